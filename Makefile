@@ -1,0 +1,48 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test lint typecheck bench messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+# Local use: DEBUG on unless the environment says otherwise.
+run: export DEBUG ?= true
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput -v1
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py ensure_admin
+	exec $(BIN)/python manage.py serve --port $(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy coalition
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
+# Regenerate the message catalogues after changing translatable text (needs GNU gettext).
+messages: $(VENV)/.installed
+	cd coalition && ../$(BIN)/python ../manage.py makemessages -l fr -l es -l ar --no-obsolete
+	cd coalition && ../$(BIN)/python ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,40 @@
+"""The roles of BRIEF.md as groups, and the permissions each one carries.
+
+Apps add their models' permissions here; `grant_role_permissions` (run after every migrate)
+keeps the groups in step, adding what is listed and never removing what an administrator added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CAMPAIGNER = "campaigner", _("Campaigner")
+    RESEARCHER = "researcher", _("Researcher")
+    ORGANISATION_EDITOR = "organisation editor", _("Organisation editor")
+    SUPPORTER = "supporter", _("Supporter")
+
+
+# "app_label.codename" of each permission a role holds.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.CAMPAIGNER: ["core.view_outboxmessage", "core.view_email", "accounts.view_user"],
+    Role.RESEARCHER: [],
+    Role.ORGANISATION_EDITOR: [],
+    Role.SUPPORTER: [],
+}
+
+
+def grant_role_permissions(**kwargs: Any) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        for name in names:
+            app_label, codename = name.split(".")
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                group.permissions.add(permission)

@@ -1,0 +1,59 @@
+"""Shared fixtures: the cast of named users every app's tests draw on, and task helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Group
+
+from coalition.accounts.models import User
+from coalition.accounts.roles import Role
+from coalition.accounts.tests.factories import UserFactory
+from coalition.core.worker import run_pending_tasks
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    # MD5 is for tests only: it must NEVER be used in production.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Static files straight from the source tree, without collectstatic's manifest.
+    plain_storage = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": plain_storage}
+
+
+@pytest.fixture
+def outbox_backend(settings):
+    """Send mail to the database outbox, as on a laptop with no SMTP server (pytest defaults to locmem)."""
+    settings.EMAIL_BACKEND = "coalition.core.mail.OutboxBackend"
+
+
+@pytest.fixture
+def run_tasks() -> Callable[[], int]:
+    """Run every queued task now, as the worker would; returns how many ran."""
+    return run_pending_tasks
+
+
+def _with_role(user: User, role: Role) -> User:
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def alice(db) -> User:
+    """Alice administers the whole installation (superuser)."""
+    return UserFactory(email="alice@example.org", full_name="Alice Admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def carol(db) -> User:
+    """Carol is coalition staff (campaigner): sees the outbox and campaign data, not the admin of users."""
+    carol = UserFactory(email="carol@example.org", full_name="Carol Campaigner", is_staff=True)
+    return _with_role(carol, Role.CAMPAIGNER)
+
+
+@pytest.fixture
+def sam(db) -> User:
+    """Sam is a supporter with an account: no staff tools at all."""
+    return _with_role(UserFactory(email="sam@example.org", full_name="Sam Supporter"), Role.SUPPORTER)

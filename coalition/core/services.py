@@ -1,0 +1,139 @@
+"""Writes of the core app: queueing and delivering e-mail, and keeping the task queue alive."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import TaskResultStatus
+from django_tasks.base import Task
+from django_tasks_db.models import DBTaskResult
+
+from coalition.core.models import Email, WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+# Delays between delivery attempts of one e-mail; after the last one it is marked failed.
+EMAIL_RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+
+
+def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
+    """Enqueue `task` once the current transaction commits; never if it rolls back.
+
+    Every task that depends on rows saved in a request goes through here, so a worker never
+    looks for a row that does not exist yet, and a failed request leaves no task behind.
+    """
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+
+def email_send(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+    language: str | None = None,
+    reply_to: str = "",
+) -> Email:
+    """Render `emails/<template>-{subject,body-text,body-html}.html` and queue the message for delivery."""
+    context = {"site_url": settings.SITE_URL, "coalition_name": settings.COALITION_NAME, **(context or {})}
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{template}-subject.html", context).split())
+        body_text = render_to_string(f"emails/{template}-body-text.html", context)
+        body_html = render_to_string(f"emails/{template}-body-html.html", context)
+    return email_queue(to=to, subject=subject, body_text=body_text, body_html=body_html, reply_to=reply_to)
+
+
+def email_queue(*, to: str, subject: str, body_text: str, body_html: str = "", reply_to: str = "") -> Email:
+    """Record an e-mail and have a worker deliver it after the current transaction commits."""
+    from coalition.core.tasks import deliver_email
+
+    with transaction.atomic():
+        email = Email.objects.create(
+            to=to, subject=subject[:300], body_text=body_text, body_html=body_html, reply_to=reply_to
+        )
+        enqueue_on_commit(deliver_email, email.pk)
+    return email
+
+
+def email_deliver(*, email_id: int) -> str:
+    """Hand one queued e-mail to the mail backend, at most once once it is recorded as sent."""
+    from coalition.core.tasks import deliver_email
+
+    email = Email.objects.filter(pk=email_id).first()
+    if email is None:
+        return "missing"
+    if email.status == Email.Status.SENT:
+        return "already sent"
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={"Message-ID": email.message_id},
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # noqa: BLE001  any transport failure is retried, then recorded
+        attempts = email.attempts + 1
+        failed = attempts > len(EMAIL_RETRY_DELAYS)
+        Email.objects.filter(pk=email.pk).update(
+            attempts=attempts,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            status=Email.Status.FAILED if failed else Email.Status.QUEUED,
+        )
+        if failed:
+            logger.error("E-mail %s failed after %s attempts: %s", email.pk, attempts, exc)
+            return "failed"
+        deliver_email.using(run_after=timezone.now() + EMAIL_RETRY_DELAYS[attempts - 1]).enqueue(email.pk)
+        return "retry"
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1, last_error=""
+    )
+    return "sent"
+
+
+def worker_heartbeat(*, worker_id: str, hostname: str = "", pid: int | None = None) -> None:
+    """Record that a worker is alive now."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id, defaults={"last_seen": timezone.now(), "hostname": hostname, "pid": pid}
+    )
+
+
+def worker_stop(*, worker_id: str) -> None:
+    """Forget a worker that stopped cleanly."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def tasks_requeue_abandoned(*, log: Callable[[str], None] | None = None) -> int:
+    """Put tasks back in the queue whose worker died while running them; returns how many.
+
+    A task is abandoned when it is marked running and the last worker that claimed it has sent no
+    heartbeat for WORKER_DEAD_AFTER_SECONDS. Tasks must therefore be safe to run twice.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.WORKER_DEAD_AFTER_SECONDS)
+    alive = set(WorkerHeartbeat.objects.filter(last_seen__gte=cutoff).values_list("worker_id", flat=True))
+    requeued = 0
+    for result in DBTaskResult.objects.running().filter(Q(started_at__lt=cutoff) | Q(started_at__isnull=True)):
+        last_worker = result.worker_ids[-1] if result.worker_ids else None
+        if last_worker in alive:
+            continue
+        # Conditional update: if the task finished meanwhile, nothing changes.
+        changed = DBTaskResult.objects.filter(pk=result.pk, status=result.status).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+        requeued += changed
+        if changed and log:
+            log(f"Requeued task {result.pk} ({result.task_path}) abandoned by worker {last_worker}")
+    WorkerHeartbeat.objects.filter(last_seen__lt=cutoff - timedelta(days=1)).delete()
+    return requeued

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from coalition.site import views as site_views
+
+admin.site.site_header = admin.site.site_title = "Coalition administration"
+
+urlpatterns = [
+    path("", site_views.home, name="home"),
+    path("", include("coalition.core.urls")),
+    path("", include("coalition.api.urls")),
+    path("accounts/", include("coalition.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
