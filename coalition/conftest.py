@@ -14,7 +14,7 @@ from coalition.core.worker import run_pending_tasks
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def isolated_settings(settings, tmp_path):
     # MD5 is for tests only: it must NEVER be used in production.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
