@@ -70,9 +70,7 @@ def test_a_password_reset_link_arrives_in_the_outbox_and_sets_a_new_password(
     form_page = client.get(urlsplit(link).path, follow=True)
     assert form_page.context["validlink"]
     new_password = "a fresh long passphrase"
-    done = client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
-    )
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
     assert done.status_code == 302
 
     sam.refresh_from_db()

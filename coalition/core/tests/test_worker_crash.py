@@ -12,18 +12,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def manage(var_dir: Path, *args: str, background: bool = False) -> subprocess.Popen[str] | str:
-    environ = {
+def environment(var_dir: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "VAR_DIR": str(var_dir),
         "DATABASE_URL": "",
         "WORKER_HEARTBEAT_SECONDS": "1",
         "WORKER_DEAD_AFTER_SECONDS": "2",
     }
+
+
+def manage(var_dir: Path, *args: str) -> str:
     command = [sys.executable, "manage.py", *args]
-    if background:
-        return subprocess.Popen(command, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return subprocess.run(command, cwd=ROOT, env=environ, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        command, cwd=ROOT, env=environment(var_dir), check=True, capture_output=True, text=True
+    ).stdout
+
+
+def start_worker(var_dir: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "manage.py", "run_worker", "--no-reload", "--interval=0.2", "--no-startup-delay"]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=environment(var_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def wait_until(condition, timeout: float = 30) -> None:
@@ -44,13 +54,13 @@ def test_a_task_whose_worker_is_killed_mid_task_is_finished_by_another_worker(tm
         f"from coalition.core.tests.tasks import write_slowly; write_slowly.enqueue({str(log)!r}, 3)",
     )
 
-    first = manage(tmp_path, "run_worker", "--no-reload", "--interval=0.2", "--no-startup-delay", background=True)
+    first = start_worker(tmp_path)
     wait_until(lambda: log.exists() and "started" in log.read_text())
     first.send_signal(signal.SIGKILL)
     first.wait()
     assert "done" not in log.read_text()
 
-    second = manage(tmp_path, "run_worker", "--no-reload", "--interval=0.2", "--no-startup-delay", background=True)
+    second = start_worker(tmp_path)
     try:
         wait_until(lambda: "done" in log.read_text())
     finally:
