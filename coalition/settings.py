@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "coalition.core",
     "coalition.site",
     "coalition.api",
+    "coalition.members",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "coalition.members.middleware.ReferralMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -161,11 +163,22 @@ CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS and env.env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.env_bool("BEHIND_PROXY") else None
+BEHIND_PROXY = env.env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Member registry (coalition.members): abuse limits of the public forms, per e-mail and per client address.
+MEMBERS_SIGNUP_RATE_PER_EMAIL = env.env_str("MEMBERS_SIGNUP_RATE_PER_EMAIL", "3/h")
+MEMBERS_SIGNUP_RATE_PER_IP = env.env_str("MEMBERS_SIGNUP_RATE_PER_IP", "20/h")
+MEMBERS_APPLICATION_RATE_PER_EMAIL = env.env_str("MEMBERS_APPLICATION_RATE_PER_EMAIL", "3/d")
+MEMBERS_APPLICATION_RATE_PER_IP = env.env_str("MEMBERS_APPLICATION_RATE_PER_IP", "10/d")
+# Unconfirmed sign-ups older than this are deleted (`manage.py expire_supporters`, run daily).
+MEMBERS_CONFIRM_DAYS = env.env_int("MEMBERS_CONFIRM_DAYS", 7)
+# How long a `?ref=<organisation>` link keeps crediting that organisation for what the visitor does.
+MEMBERS_REFERRAL_DAYS = env.env_int("MEMBERS_REFERRAL_DAYS", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

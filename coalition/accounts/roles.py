@@ -21,7 +21,18 @@ class Role(models.TextChoices):
 
 # "app_label.codename" of each permission a role holds.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.CAMPAIGNER: ["core.view_outboxmessage", "core.view_email", "accounts.view_user"],
+    Role.CAMPAIGNER: [
+        "core.view_outboxmessage",
+        "core.view_email",
+        "accounts.view_user",
+        # members: review applications, keep the registry, read supporters (staff may see their e-mail)
+        "members.view_organisation",
+        "members.add_organisation",
+        "members.change_organisation",
+        "members.view_membershipapplication",
+        "members.change_membershipapplication",
+        "members.view_supporter",
+    ],
     Role.RESEARCHER: [],
     Role.ORGANISATION_EDITOR: [],
     Role.SUPPORTER: [],

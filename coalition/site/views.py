@@ -3,7 +3,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from coalition.members import selectors as members_selectors
+
 
 def home(request: HttpRequest) -> HttpResponse:
     """The campaign at a glance; each app adds its panel as it lands."""
-    return render(request, "site/home.html")
+    context = {
+        "members_headline": members_selectors.headline_counts(),
+        "steering_committee": members_selectors.steering_committee(),
+    }
+    return render(request, "site/home.html", context)
