@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "coalition.core",
     "coalition.site",
     "coalition.api",
+    "coalition.states",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

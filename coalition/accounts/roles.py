@@ -21,7 +21,28 @@ class Role(models.TextChoices):
 
 # "app_label.codename" of each permission a role holds.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.CAMPAIGNER: ["core.view_outboxmessage", "core.view_email", "accounts.view_user"],
+    Role.CAMPAIGNER: [
+        "core.view_outboxmessage",
+        "core.view_email",
+        "accounts.view_user",
+        # States: campaigners keep the national measures (each change logged), facts, events and meetings.
+        *(
+            f"states.{action}_{model}"
+            for action in ("view", "add", "change")
+            for model in (
+                "nationalmeasure",
+                "statefact",
+                "treatyevent",
+                "meeting",
+                "participation",
+                "statement",
+                "outcomedocument",
+            )
+        ),
+        "states.view_state",
+        "states.change_state",
+        "states.view_nationalmeasurechange",
+    ],
     Role.RESEARCHER: [],
     Role.ORGANISATION_EDITOR: [],
     Role.SUPPORTER: [],

@@ -20,7 +20,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
             if not os.path.exists(CHROMIUM):
                 item.add_marker(
-                    pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH")
+                    pytest.mark.skip(
+                        reason=f"Chromium not found at {CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH"
+                    )
                 )
 
 
