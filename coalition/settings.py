@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "coalition.site",
     "coalition.api",
     "coalition.members",
+    "coalition.states",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
