@@ -297,6 +297,13 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _safe_cell(value: Any) -> Any:
+    # Names typed by the public must not run as spreadsheet formulas when staff open the export.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -310,7 +317,7 @@ def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -
         yield "\ufeff"  # so spreadsheet programs read UTF-8
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([_safe_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -340,7 +347,7 @@ def staff_organisations(request: HttpRequest) -> HttpResponse:
                 "founding_member",
                 "steering_committee",
                 "contact_email",
-            ],  # fmt: skip
+            ],
             (
                 [
                     o.slug,
@@ -356,7 +363,7 @@ def staff_organisations(request: HttpRequest) -> HttpResponse:
                     o.contact_email,
                 ]
                 for o in organisations.iterator(chunk_size=2000)
-            ),  # fmt: skip
+            ),
         )
     page = Paginator(organisations, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -383,7 +390,7 @@ def staff_supporters(request: HttpRequest) -> HttpResponse:
                 "referred_by",
                 "signed_up_at",
                 "confirmed_at",
-            ],  # fmt: skip
+            ],
             (
                 [
                     s.name,
@@ -397,7 +404,7 @@ def staff_supporters(request: HttpRequest) -> HttpResponse:
                     s.confirmed_at.isoformat() if s.confirmed_at else "",
                 ]
                 for s in supporters.iterator(chunk_size=2000)
-            ),  # fmt: skip
+            ),
         )
     page = Paginator(supporters, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
