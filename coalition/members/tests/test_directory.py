@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -132,3 +134,15 @@ def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(clie
         client.get("/")
     with django_assert_num_queries(2):  # count, page
         client.get("/api/v1/organisations/")
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_the_directory_and_map_work_in_every_language(client, language):
+    OrganisationFactory(country="LB")  # Lebanon's position has decimals: 33.83, 35.83
+
+    html = client.get("/members/", HTTP_ACCEPT_LANGUAGE=language).text
+
+    assert f'lang="{language}"' in html
+    assert "Member organisations" not in html  # the heading is translated
+    cx = re.search(r'<circle cx="([^"]+)" cy="([^"]+)"', html)
+    assert cx and "," not in cx.group(1) + cx.group(2)  # SVG numbers never take a decimal comma
