@@ -41,8 +41,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The campaign itself is configuration, so another disarmament coalition can run the same code.
-COALITION_NAME = env.env_str("COALITION_NAME", "Cluster Munition Coalition")
-TREATY_NAME = env.env_str("TREATY_NAME", "Convention on Cluster Munitions")
+# Names set in the environment are shown as they are; the defaults are translated.
+COALITION_NAME = env.env_str("COALITION_NAME") or _("Cluster Munition Coalition")
+TREATY_NAME = env.env_str("TREATY_NAME") or _("Convention on Cluster Munitions")
 
 INSTALLED_APPS = [
     "coalition.accounts",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "coalition.site",
     "coalition.api",
     "coalition.members",
+    "coalition.states",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -192,7 +194,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": env.env_str("API_ANON_RATE", "600/hour")},
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": f"{COALITION_NAME} API",
+    "TITLE": env.env_str("COALITION_NAME", "Cluster Munition Coalition") + " API",
     "DESCRIPTION": "Open data of the campaign: states, organisations, events, actions, meetings and research.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -32,6 +32,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "members.view_membershipapplication",
         "members.change_membershipapplication",
         "members.view_supporter",
+        # States: campaigners keep the national measures (each change logged), facts, events and meetings.
+        *(
+            f"states.{action}_{model}"
+            for action in ("view", "add", "change")
+            for model in (
+                "nationalmeasure",
+                "statefact",
+                "treatyevent",
+                "meeting",
+                "participation",
+                "statement",
+                "outcomedocument",
+            )
+        ),
+        "states.view_state",
+        "states.change_state",
+        "states.view_nationalmeasurechange",
     ],
     Role.RESEARCHER: [],
     Role.ORGANISATION_EDITOR: [],

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from coalition.states import services
+from coalition.states.models import (
+    Meeting,
+    NationalMeasure,
+    NationalMeasureChange,
+    OutcomeDocument,
+    Participation,
+    ReferenceRelease,
+    State,
+    StateFact,
+    Statement,
+    TreatyEvent,
+)
+
+
+class TreatyEventInline(admin.TabularInline):
+    model = TreatyEvent
+    extra = 0
+    fields = ["kind", "date", "derived", "title", "source", "note", "superseded_by"]
+    readonly_fields = ["superseded_by"]
+    can_delete = False  # history is kept: a wrong date is corrected by a new event
+
+
+class StateFactInline(admin.TabularInline):
+    model = StateFact
+    extra = 0
+
+
+@admin.register(State)
+class StateAdmin(admin.ModelAdmin):
+    list_display = ["iso3", "name", "status", "signed", "ratified", "entry_into_force", "region"]
+    list_filter = ["status", "region"]
+    search_fields = ["iso3", "name"]
+    readonly_fields = [
+        "status",
+        "signed",
+        "ratified",
+        "method",
+        "entry_into_force",
+        "entry_into_force_derived",
+        "withdrawn",
+    ]
+    inlines = [TreatyEventInline, StateFactInline]
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The status columns are derived from the events just saved, never typed.
+        services.state_refresh_status(state=form.instance)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class NationalMeasureChangeInline(admin.TabularInline):
+    model = NationalMeasureChange
+    extra = 0
+    fields = ["changed_at", "changed_by_name", "created", "changes"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(NationalMeasure)
+class NationalMeasureAdmin(admin.ModelAdmin):
+    list_display = ["title", "state", "kind", "status", "deadline", "updated_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "state__name", "state__iso3"]
+    autocomplete_fields = ["state"]
+    inlines = [NationalMeasureChangeInline]
+
+    def save_model(self, request: HttpRequest, obj: NationalMeasure, form: ModelForm, change: bool) -> None:
+        # Through the services, so the admin keeps the same who-and-when history as the staff pages.
+        values = {name: form.cleaned_data[name] for name in services.MEASURE_FIELDS if name in form.cleaned_data}
+        if change:
+            saved = services.measure_update(measure=obj, by=request.user, **values)  # type: ignore[arg-type]
+        else:
+            saved = services.measure_create(state=form.cleaned_data["state"], by=request.user, **values)  # type: ignore[arg-type]
+        obj.pk = saved.pk
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["state"]
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    extra = 0
+    autocomplete_fields = ["state"]
+
+
+class OutcomeDocumentInline(admin.TabularInline):
+    model = OutcomeDocument
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city", "start", "end"]
+    list_filter = ["kind"]
+    search_fields = ["name", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+    inlines = [ParticipationInline, StatementInline, OutcomeDocumentInline]
+
+
+@admin.register(ReferenceRelease)
+class ReferenceReleaseAdmin(admin.ModelAdmin):
+    list_display = ["as_of", "source", "loaded_at"]
+    readonly_fields = ["as_of", "source", "loaded_at", "summary"]

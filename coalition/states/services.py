@@ -1,0 +1,347 @@
+"""Every write to states, their events, facts, measures and meetings goes through these functions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from coalition.accounts.models import User
+from coalition.states import treaty
+from coalition.states.imports import PlannedEvent, ReferenceData
+from coalition.states.models import (
+    Meeting,
+    NationalMeasure,
+    NationalMeasureChange,
+    ReferenceRelease,
+    State,
+    StateFact,
+    TreatyEvent,
+)
+
+STATUS_FIELDS = ["status", "signed", "ratified", "method", "entry_into_force", "entry_into_force_derived", "withdrawn"]
+
+
+def _derived_fields(events: Iterable[TreatyEvent], on: date) -> dict[str, Any]:
+    derived = treaty.derive_status([e.as_status_event() for e in events if e.superseded_by_id is None], on=on)
+    return {
+        "status": derived.status,
+        "signed": derived.signed,
+        "ratified": derived.ratified,
+        "method": derived.method,
+        "entry_into_force": derived.entry_into_force,
+        "entry_into_force_derived": derived.entry_into_force_derived,
+        "withdrawn": derived.withdrawn,
+    }
+
+
+def states_refresh_status(*, iso3s: Iterable[str] | None = None, on: date | None = None) -> int:
+    """Recompute the cached treaty columns from the events (two queries, one bulk update); returns how many changed."""
+    on = on or timezone.localdate()
+    states = State.objects.all() if iso3s is None else State.objects.filter(iso3__in=list(iso3s))
+    events: dict[str, list[TreatyEvent]] = defaultdict(list)
+    for event in TreatyEvent.objects.filter(state__in=states, superseded_by__isnull=True):
+        events[event.state_id].append(event)
+    changed = []
+    for state in states:
+        values = _derived_fields(events[state.iso3], on)
+        if any(getattr(state, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(state, name, value)
+            changed.append(state)
+    State.objects.bulk_update(changed, STATUS_FIELDS)
+    return len(changed)
+
+
+def state_refresh_status(*, state: State) -> State:
+    states_refresh_status(iso3s=[state.iso3])
+    state.refresh_from_db()
+    return state
+
+
+@transaction.atomic
+def treaty_event_record(
+    *,
+    state: State,
+    kind: str,
+    date: date,
+    source: str,
+    derived: bool = False,
+    title: str = "",
+    note: str = "",
+    treaty_rules: treaty.Treaty = treaty.CCM,
+) -> TreatyEvent:
+    """Add a dated event (a staff correction, a new ratification…) and bring the state's status up to date."""
+    if kind != TreatyEvent.Kind.DECLARATION_ENDORSED and date < treaty_rules.opened_for_signature:
+        raise ValidationError(
+            {
+                "date": _("%(date)s is before the treaty opened for signature (%(opened)s).")
+                % {"date": date, "opened": treaty_rules.opened_for_signature}
+            }
+        )
+    event = TreatyEvent.objects.create(
+        state=state, kind=kind, date=date, source=source, derived=derived, title=title, note=note
+    )
+    if (
+        kind in (TreatyEvent.Kind.RATIFICATION, TreatyEvent.Kind.ACCESSION)
+        and not state.events.filter(
+            kind=TreatyEvent.Kind.ENTRY_INTO_FORCE, date__gte=date, superseded_by__isnull=True
+        ).exists()
+    ):
+        TreatyEvent.objects.create(
+            state=state,
+            kind=TreatyEvent.Kind.ENTRY_INTO_FORCE,
+            date=treaty.entry_into_force_for(date, treaty_rules),
+            source=source,
+            derived=True,
+        )
+    state_refresh_status(state=state)
+    return event
+
+
+# --- reference data ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReferencePlan:
+    """What loading a reference file would change; `lines` says it in words, one change per line."""
+
+    lines: list[str] = field(default_factory=list)
+    new_states: list[State] = field(default_factory=list)
+    updated_states: list[State] = field(default_factory=list)
+    new_events: list[PlannedEvent] = field(default_factory=list)
+    # (event now current, planned replacement): the old event stays as history, superseded.
+    changed_events: list[tuple[TreatyEvent, PlannedEvent]] = field(default_factory=list)
+    kept_events: list[TreatyEvent] = field(default_factory=list)
+    new_facts: list[StateFact] = field(default_factory=list)
+    new_meetings: list[Meeting] = field(default_factory=list)
+    updated_meetings: list[Meeting] = field(default_factory=list)
+
+    @property
+    def changes(self) -> int:
+        return (
+            len(self.new_states)
+            + len(self.updated_states)
+            + len(self.new_events)
+            + len(self.changed_events)
+            + len(self.new_facts)
+            + len(self.new_meetings)
+            + len(self.updated_meetings)
+        )
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.new_states)} new state(s), {len(self.updated_states)} state(s) renamed or regrouped, "
+            f"{len(self.new_events)} new event(s), {len(self.changed_events)} changed date(s), "
+            f"{len(self.new_facts)} new fact(s), {len(self.new_meetings)} new and "
+            f"{len(self.updated_meetings)} changed meeting(s)"
+        )
+
+
+def _group(kind: str) -> str:
+    # A ratification later recorded as an accession (or the other way round) is the same deposit, corrected.
+    return "deposit" if kind in (treaty.RATIFICATION, treaty.ACCESSION) else kind
+
+
+def _plan_states(data: ReferenceData, plan: ReferencePlan) -> None:
+    existing = {state.iso3: state for state in State.objects.all()}
+    current: dict[str, list[TreatyEvent]] = defaultdict(list)
+    for event in TreatyEvent.objects.filter(superseded_by__isnull=True):
+        current[event.state_id].append(event)
+
+    for row in data.states:
+        region, subregion = data.regions.get(row.iso3, ("", ""))
+        state = existing.get(row.iso3)
+        if state is None:
+            state = State(
+                iso3=row.iso3, country=countries.alpha2(row.iso3), name=row.name, region=region, subregion=subregion
+            )
+            plan.new_states.append(state)
+            plan.lines.append(f"{row.iso3}: new state {row.name}")
+        elif (state.name, state.region, state.subregion) != (
+            row.name,
+            region or state.region,
+            subregion or state.subregion,
+        ):
+            plan.lines.append(f"{row.iso3}: name or region {state.name!r} → {row.name!r} {region} {subregion}".rstrip())
+            state.name, state.region, state.subregion = row.name, region or state.region, subregion or state.subregion
+            plan.updated_states.append(state)
+
+        events = current.get(row.iso3, [])
+        withdrawals = [e.date for e in events if e.kind == treaty.WITHDRAWAL_EFFECTIVE]
+        latest_withdrawal = max(withdrawals) if withdrawals else None
+        matched: set[int] = set()
+        for planned in row.events:
+            same = [e for e in events if e.kind == planned.kind and e.date == planned.date]
+            if same:
+                matched.update(e.pk for e in same)
+                continue
+            candidates = [
+                e
+                for e in events
+                if _group(e.kind) == _group(planned.kind)
+                and planned.kind != treaty.WITHDRAWAL_EFFECTIVE
+                and e.pk not in matched
+                and (latest_withdrawal is None or e.date > latest_withdrawal)
+            ]
+            if candidates:
+                old = max(candidates, key=lambda e: e.date)
+                matched.add(old.pk)
+                plan.changed_events.append((old, planned))
+                plan.lines.append(
+                    f"{row.iso3}: {old.get_kind_display()} {old.date} → {planned.kind} {planned.date} "
+                    "(the old date is kept as history)"
+                )
+            else:
+                plan.new_events.append(planned)
+                plan.lines.append(
+                    f"{row.iso3}: new event {planned.kind} {planned.date}" + (" (derived)" if planned.derived else "")
+                )
+        for event in events:
+            if event.pk not in matched and event.kind != TreatyEvent.Kind.DECLARATION_ENDORSED:
+                plan.kept_events.append(event)
+                plan.lines.append(f"{row.iso3}: {event.get_kind_display()} {event.date} is not in the file; kept")
+
+
+def _plan_facts(data: ReferenceData, plan: ReferencePlan) -> None:
+    existing = set(StateFact.objects.values_list("state_id", "kind", "as_of", "source"))
+    for fact in data.facts:
+        if (fact.iso3, fact.kind, fact.as_of, fact.source) not in existing:
+            plan.new_facts.append(
+                StateFact(
+                    state_id=fact.iso3,
+                    kind=fact.kind,
+                    value=fact.value,
+                    as_of=fact.as_of,
+                    source=fact.source,
+                    note=fact.note,
+                )
+            )
+            plan.lines.append(f"{fact.iso3}: new fact {fact.kind}={fact.value} as of {fact.as_of}")
+
+
+def _plan_meetings(data: ReferenceData, plan: ReferencePlan) -> None:
+    existing = {meeting.name: meeting for meeting in Meeting.objects.all()}
+    for row in data.meetings:
+        values = {
+            "slug": row.slug,
+            "kind": row.kind,
+            "city": row.city,
+            "country_id": row.country_iso3 or None,
+            "start": row.start,
+            "end": row.end,
+        }
+        meeting = existing.get(row.name)
+        if meeting is None:
+            plan.new_meetings.append(Meeting(name=row.name, **values))
+            plan.lines.append(f"meeting: new {row.name}")
+        elif any(getattr(meeting, k) != v for k, v in values.items() if k != "slug"):
+            for k, v in values.items():
+                if k != "slug":
+                    setattr(meeting, k, v)
+            plan.updated_meetings.append(meeting)
+            plan.lines.append(f"meeting: {row.name} changes ({row.city} {row.start}–{row.end})")
+
+
+def _event(planned: PlannedEvent) -> TreatyEvent:
+    return TreatyEvent(
+        state_id=planned.iso3,
+        kind=planned.kind,
+        date=planned.date,
+        source=planned.source,
+        derived=planned.derived,
+        note=planned.note,
+    )
+
+
+@transaction.atomic
+def reference_update(*, data: ReferenceData, as_of: date, source: str, apply: bool) -> ReferencePlan:
+    """Compare checked reference rows with the database; with `apply`, write the differences.
+
+    Never deletes: events missing from the file are kept; a changed date supersedes the old event.
+    """
+    plan = ReferencePlan()
+    _plan_states(data, plan)
+    _plan_facts(data, plan)
+    _plan_meetings(data, plan)
+    if not apply:
+        return plan
+
+    State.objects.bulk_create(plan.new_states)
+    State.objects.bulk_update(plan.updated_states, ["name", "region", "subregion"])
+    TreatyEvent.objects.bulk_create([_event(planned) for planned in plan.new_events])
+    now = timezone.now()
+    for old, planned in plan.changed_events:
+        # Retire the old event first: the unique constraint allows one current event per kind and date.
+        old.superseded_at = now
+        old.save(update_fields=["superseded_at"])
+        replacement = _event(planned)
+        replacement.save()
+        TreatyEvent.objects.filter(pk=old.pk).update(superseded_by=replacement)
+    StateFact.objects.bulk_create(plan.new_facts)
+    Meeting.objects.bulk_create(plan.new_meetings)
+    Meeting.objects.bulk_update(plan.updated_meetings, ["kind", "city", "country", "start", "end"])
+    states_refresh_status()
+    if plan.changes or not ReferenceRelease.objects.filter(as_of=as_of, source=source).exists():
+        ReferenceRelease.objects.create(as_of=as_of, source=source, summary=plan.summary())
+    return plan
+
+
+# --- national measures ------------------------------------------------------------------------------------------
+
+MEASURE_FIELDS = [
+    "kind",
+    "title",
+    "status",
+    "description",
+    "started",
+    "deadline",
+    "completed",
+    "munitions_destroyed",
+    "munitions_remaining",
+    "submunitions_destroyed",
+    "submunitions_remaining",
+    "source",
+]
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@transaction.atomic
+def measure_create(*, state: State, by: User, **values: Any) -> NationalMeasure:
+    measure = NationalMeasure(state=state, **{k: v for k, v in values.items() if k in MEASURE_FIELDS})
+    measure.full_clean()
+    measure.save()
+    changes = {name: [None, _text(getattr(measure, name))] for name in MEASURE_FIELDS}
+    NationalMeasureChange.objects.create(
+        measure=measure, changed_by=by, changed_by_name=by.get_full_name() or by.email, created=True, changes=changes
+    )
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: NationalMeasure, by: User, **values: Any) -> NationalMeasure:
+    """Apply the new values and keep who changed what, when; an edit that changes nothing leaves no record."""
+    measure = NationalMeasure.objects.select_for_update().get(pk=measure.pk)
+    changes = {}
+    for name, value in values.items():
+        if name in MEASURE_FIELDS and getattr(measure, name) != value:
+            changes[name] = [_text(getattr(measure, name)), _text(value)]
+            setattr(measure, name, value)
+    if changes:
+        measure.full_clean()
+        measure.save()
+        NationalMeasureChange.objects.create(
+            measure=measure, changed_by=by, changed_by_name=by.get_full_name() or by.email, changes=changes
+        )
+    return measure
