@@ -14,7 +14,6 @@ from coalition.members.consent import CONSENT_TEXTS
 from coalition.members.models import Interest, Organisation, Supporter
 from coalition.members.services import EDITOR_FIELDS
 
-
 # The honeypot's label, read by screen readers only; set here so it is in this app's catalogue.
 HONEYPOT_LABEL = _("Leave this field empty")
 
