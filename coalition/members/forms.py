@@ -142,6 +142,11 @@ class OrganisationProfileForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Organisation.Status.choices)
+    note = forms.CharField(label=_("Why"), max_length=500, help_text=_("Kept in the status history."))
+
+
 class StaffOrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)

@@ -258,11 +258,33 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "referral_link": referral_link,
             "referral_counts": selectors.referral_counts(organisation),
+            "status_form": forms.StatusForm(initial={"status": organisation.status})
+            if request.user.has_perm("members.change_organisation")
+            else None,
+            "history": organisation.status_changes.select_related("changed_by"),
         },
     )
 
 
 # --- staff -------------------------------------------------------------------------------------
+
+
+@permission_required("members.change_organisation")
+@require_http_methods(["POST"])
+def staff_set_status(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = forms.StatusForm(request.POST)
+    if form.is_valid():
+        services.organisation_set_status(
+            organisation=organisation,
+            status=form.cleaned_data["status"],
+            by=request.user,  # type: ignore[arg-type]
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The status was changed."))
+    else:
+        messages.error(request, _("Choose a status and say why."))
+    return redirect("members:edit", slug=organisation.slug)
 
 
 @permission_required("members.change_membershipapplication")

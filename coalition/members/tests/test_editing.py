@@ -93,3 +93,33 @@ def test_an_editor_sees_the_referral_link_and_how_many_supporters_it_brought(cli
 
     assert f"?ref={org_a.slug}" in html
     assert "<strong>2</strong> Supporters who signed up" in html
+
+
+def test_staff_suspend_an_organisation_and_the_history_says_who_when_and_why(client, carol, org_a):
+    client.force_login(carol)
+
+    client.post(f"/members/staff/organisations/{org_a.slug}/status/", {"status": "suspended", "note": "Dormant"})
+
+    org_a.refresh_from_db()
+    assert org_a.status == "suspended"
+    change = org_a.status_changes.get()
+    assert (change.from_status, change.to_status, change.changed_by, change.note) == (
+        "member",
+        "suspended",
+        carol,
+        "Dormant",
+    )
+    assert "Dormant" in client.get(f"/members/{org_a.slug}/edit/").text
+    assert client.get(f"/members/{org_a.slug}/").status_code == 404  # no longer public
+    assert "Alpha Aid" not in client.get("/members/").text
+
+
+def test_an_editor_cannot_change_their_own_status(client, edna, org_a):
+    client.force_login(edna)
+
+    response = client.post(f"/members/staff/organisations/{org_a.slug}/status/", {"status": "left", "note": "x"})
+
+    assert response.status_code == 403
+    org_a.refresh_from_db()
+    assert org_a.status == "member"
+    assert "Change the status" not in client.get(f"/members/{org_a.slug}/edit/").text
