@@ -25,7 +25,7 @@ class StatusChangeInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["from_status", "to_status", "changed_by", "note", "created_at"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 
@@ -55,7 +55,7 @@ class ConsentInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["kind", "granted", "text", "text_version", "language", "source", "created_at", "confirmed_at"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -13,6 +13,13 @@ from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.consent import CONSENT_TEXTS
 from coalition.members.models import Interest, Organisation, Supporter
 from coalition.members.services import EDITOR_FIELDS
+
+# The honeypot's label, read by screen readers only; set here so it is in this app's catalogue.
+HONEYPOT_LABEL = _("Leave this field empty")
+
+
+def _choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
 def country_choices(blank_label: str | Any = "") -> list[tuple[str, str]]:
@@ -31,11 +38,16 @@ class DirectoryFilterForm(forms.Form):
         names = dict(countries)
         # Only countries that have members, so no choice leads to an empty page.
         choices = sorted(((code, str(names.get(code, code))) for code in country_codes), key=lambda c: c[1])
-        self.fields["country"].choices = [("", _("All countries")), *choices]
-        self.fields["type"].choices = [("", _("All types")), *Organisation.Type.choices]
+        _choices(self, "country", [("", _("All countries")), *choices])
+        _choices(self, "type", [("", _("All types")), *Organisation.Type.choices])
 
 
 class ApplicationForm(HoneypotFormMixin):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "country", country_choices(_("Choose a country")))
+        self.fields["fax_number"].label = HONEYPOT_LABEL
+
     name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     type = forms.ChoiceField(label=_("Type"), choices=Organisation.Type.choices)
     country = forms.ChoiceField(label=_("Country"))
@@ -61,10 +73,6 @@ class ApplicationForm(HoneypotFormMixin):
         label=_("Why do you want to join?"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices(_("Choose a country"))
-
 
 class SupporterSignUpForm(HoneypotFormMixin):
     name = forms.CharField(label=_("Your name"), max_length=200)
@@ -82,11 +90,12 @@ class SupporterSignUpForm(HoneypotFormMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices(_("Choose a country"))
+        _choices(self, "country", country_choices(_("Choose a country")))
         trap = self.fields.pop("fax_number")
+        trap.label = HONEYPOT_LABEL
         # One unticked box per kind of contact: consent is given to each, never to all at once.
         for kind, consent in CONSENT_TEXTS.items():
-            self.fields[f"consent_{kind}"] = forms.BooleanField(label=consent.text, required=False)
+            self.fields[f"consent_{kind}"] = forms.BooleanField(label=str(consent.text), required=False)
         self.fields["fax_number"] = trap
 
     def consents(self) -> dict[str, bool]:
@@ -133,6 +142,11 @@ class OrganisationProfileForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Organisation.Status.choices)
+    note = forms.CharField(label=_("Why"), max_length=500, help_text=_("Kept in the status history."))
+
+
 class StaffOrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -141,9 +155,9 @@ class StaffOrganisationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Any status")), *Organisation.Status.choices]
-        self.fields["country"].choices = country_choices(_("Any country"))
-        self.fields["type"].choices = [("", _("Any type")), *Organisation.Type.choices]
+        _choices(self, "status", [("", _("Any status")), *Organisation.Status.choices])
+        _choices(self, "country", country_choices(_("Any country")))
+        _choices(self, "type", [("", _("Any type")), *Organisation.Type.choices])
 
 
 class StaffSupporterFilterForm(forms.Form):
@@ -154,8 +168,8 @@ class StaffSupporterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("Any status")), *Supporter.Status.choices]
-        self.fields["country"].choices = country_choices(_("Any country"))
+        _choices(self, "status", [("", _("Any status")), *Supporter.Status.choices])
+        _choices(self, "country", country_choices(_("Any country")))
 
 
 class ImportForm(forms.Form):

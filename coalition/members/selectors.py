@@ -52,7 +52,7 @@ def directory_search(
     if type:
         queryset = queryset.filter(type=type)
     if committee:
-        queryset = queryset.filter(on_committee=True)
+        queryset = queryset.filter(on_committee=True)  # type: ignore[misc]  # annotated above
     return queryset.order_by("name", "pk")
 
 
@@ -177,7 +177,7 @@ def supporter_data_export(supporter: Supporter) -> dict[str, Any]:
     return {
         "name": supporter.name,
         "email": supporter.email,
-        "country": str(supporter.country.code) if supporter.country else "",
+        "country": str(supporter.country or ""),
         "languages": supporter.languages,
         "interests": supporter.interests,
         "status": supporter.status,

@@ -47,7 +47,7 @@ class NotPending(Exception):
 def organisation_unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:70].strip("-") or "organisation"
     candidate, n = base, 1
-    taken = Organisation.objects.exclude(pk=exclude_pk)
+    taken = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Organisation.objects.all()
     while candidate in RESERVED_SLUGS or taken.filter(slug=candidate).exists():
         n += 1
         candidate = f"{base}-{n}"

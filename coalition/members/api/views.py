@@ -36,7 +36,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationOutputSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]  # type: ignore[list-item]
 
     def get_queryset(self) -> QuerySet[Organisation]:
         params = self.request.query_params

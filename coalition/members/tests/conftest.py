@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from coalition.accounts.models import User
 from coalition.accounts.roles import Role
 from coalition.accounts.tests.factories import UserFactory
 from coalition.members.tests.factories import OrganisationFactory
@@ -30,7 +33,7 @@ def org_b(db):
 
 
 def _editor(email: str, name: str, organisation):
-    user = UserFactory(email=email, full_name=name)
+    user = cast(User, UserFactory(email=email, full_name=name))
     user.groups.add(Group.objects.get(name=Role.ORGANISATION_EDITOR))
     organisation.editors.add(user)
     return user

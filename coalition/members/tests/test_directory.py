@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -14,9 +16,7 @@ pytestmark = pytest.mark.django_db
 def _many(n: int) -> None:
     countries = ["NO", "LB", "FR", "CA", "KH", "LA", "CO"]
     Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Org {i:04d}", slug=f"org-{i:04d}", country=countries[i % len(countries)], status="member"
-        )
+        Organisation(name=f"Org {i:04d}", slug=f"org-{i:04d}", country=countries[i % len(countries)], status="member")
         for i in range(n)
     )
     SupporterFactory.create_batch(3)
@@ -120,9 +120,7 @@ def test_the_reference_data_shows_on_the_directory_and_home_page(client):
 
 
 @pytest.mark.parametrize("volume", [10, 500])
-def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(
-    client, volume, django_assert_num_queries
-):
+def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(client, volume, django_assert_num_queries):
     _many(volume)
     for organisation in Organisation.objects.all()[:5]:
         SeatFactory(organisation=organisation)
@@ -136,3 +134,15 @@ def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(
         client.get("/")
     with django_assert_num_queries(2):  # count, page
         client.get("/api/v1/organisations/")
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_the_directory_and_map_work_in_every_language(client, language):
+    OrganisationFactory(country="LB")  # Lebanon's position has decimals: 33.83, 35.83
+
+    html = client.get("/members/", HTTP_ACCEPT_LANGUAGE=language).text
+
+    assert f'lang="{language}"' in html
+    assert "Member organisations" not in html  # the heading is translated
+    cx = re.search(r'<circle cx="([^"]+)" cy="([^"]+)"', html)
+    assert cx and "," not in cx.group(1) + cx.group(2)  # SVG numbers never take a decimal comma

@@ -1,0 +1,214 @@
+"""Applying to join at /members/join/, and staff's review: approve or reject, with an e-mail either way."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from coalition.accounts.models import User
+from coalition.accounts.roles import Role
+from coalition.core.models import Email, OutboxMessage
+from coalition.members.models import MembershipApplication, Organisation, OrganisationStatusChange
+from coalition.members.tests.factories import ApplicationFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "Cluster Watch Laos",
+    "type": "ngo",
+    "country": "LA",
+    "city": "Vientiane",
+    "website": "https://clusterwatch.example.org",
+    "languages": "Lao, English",
+    "description": "We survey contaminated land.",
+    "public_email": "info@clusterwatch.example.org",
+    "contact_name": "Ana Applicant",
+    "contact_email": "Ana@ClusterWatch.example.org",
+    "motivation": "To work with the coalition.",
+}
+
+
+def test_an_organisation_applies_and_gets_an_acknowledgement(
+    client, outbox_backend, run_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/members/join/", FORM)
+    run_tasks()
+
+    assert response.status_code == 302 and response["Location"] == "/members/join/thanks/"
+    application = MembershipApplication.objects.get()
+    assert application.status == "pending"
+    assert application.contact_email == "ana@clusterwatch.example.org"
+    organisation = application.organisation
+    assert organisation.status == Organisation.Status.APPLICANT
+    assert organisation.slug == "cluster-watch-laos"
+    assert organisation.country.code == "LA"
+    assert OrganisationStatusChange.objects.filter(organisation=organisation, to_status="applicant").exists()
+    [message] = OutboxMessage.objects.all()
+    assert message.to == "ana@clusterwatch.example.org"
+    assert "Cluster Watch Laos" in message.subject
+    assert "Cluster Watch Laos" not in client.get("/members/").text  # not public until approved
+
+
+def test_bad_input_gets_a_clear_message_and_stores_nothing(client):
+    response = client.post("/members/join/", {**FORM, "contact_email": "not an address", "country": ""})
+
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.text
+    assert "This field is required." in response.text
+    assert not Organisation.objects.exists()
+
+
+def test_a_repeated_application_for_the_same_organisation_is_flagged_not_duplicated(client):
+    client.post("/members/join/", FORM)
+    client.post("/members/join/", {**FORM, "name": "cluster watch LAOS", "contact_email": "other@example.org"})
+
+    application = MembershipApplication.objects.get()
+    assert Organisation.objects.count() == 1
+    assert application.times_submitted == 2
+    assert "Applied again" in application.flag
+
+
+def test_an_application_from_an_existing_member_is_flagged_for_staff(client, carol):
+    OrganisationFactory(name="Cluster Watch Laos", slug="cluster-watch-laos")
+
+    client.post("/members/join/", FORM)
+
+    application = MembershipApplication.objects.get()
+    assert Organisation.objects.count() == 1
+    assert "already on record" in application.flag
+    client.force_login(carol)
+    assert "already on record" in client.get("/members/staff/applications/").text
+
+
+def test_a_bot_that_fills_the_honeypot_sees_the_same_page_and_nothing_is_stored(client):
+    response = client.post("/members/join/", {**FORM, "fax_number": "+1 555 0100"})
+
+    assert response.status_code == 302 and response["Location"] == "/members/join/thanks/"
+    assert not Organisation.objects.exists()
+    assert not Email.objects.exists()
+
+
+def test_applications_are_rate_limited_per_address(client, settings):
+    settings.MEMBERS_APPLICATION_RATE_PER_EMAIL = "2/d"
+    for n in range(2):
+        client.post("/members/join/", {**FORM, "name": f"Org {n}"})
+
+    response = client.post("/members/join/", {**FORM, "name": "Org 3"})
+
+    assert response.status_code == 429
+    assert "Too many applications" in response.text
+    assert MembershipApplication.objects.count() == 2
+
+
+def test_applications_are_rate_limited_per_client_ip(client, settings):
+    settings.MEMBERS_APPLICATION_RATE_PER_IP = "1/d"
+    client.post("/members/join/", FORM)
+
+    response = client.post("/members/join/", {**FORM, "name": "Other", "contact_email": "x@example.org"})
+
+    assert response.status_code == 429
+    assert MembershipApplication.objects.count() == 1
+
+
+def test_the_form_needs_a_csrf_token(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/members/join/", FORM)
+
+    assert response.status_code == 403
+
+
+def test_staff_approve_and_the_contact_becomes_the_editor(
+    client, carol, outbox_backend, run_tasks, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(contact_email="ana@example.org", contact_name="Ana Applicant")
+    client.force_login(carol)
+    assert application.organisation.name in client.get("/members/staff/applications/").text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/members/staff/applications/{application.pk}/", {"decision": "approve", "message": "Welcome aboard!"}
+        )
+    run_tasks()
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    organisation = application.organisation
+    organisation.refresh_from_db()
+    assert application.status == "approved" and application.decided_by == carol
+    assert organisation.status == "member" and organisation.joined_on is not None
+    change = organisation.status_changes.get(to_status="member")
+    assert change.changed_by == carol and change.from_status == "applicant"
+    editor = User.objects.get(email="ana@example.org")
+    assert editor in organisation.editors.all()
+    assert editor.groups.filter(name=Role.ORGANISATION_EDITOR).exists()
+    [message] = OutboxMessage.objects.filter(to="ana@example.org")
+    assert "Welcome aboard!" in message.body_text
+    assert "/accounts/reset/" in message.body_text  # a link to choose a password
+    assert organisation.name in client.get("/members/").text
+
+
+def test_staff_reject_with_a_message_the_applicant_receives(
+    client, carol, outbox_backend, run_tasks, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(contact_email="ana@example.org")
+    client.force_login(carol)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/members/staff/applications/{application.pk}/",
+            {"decision": "reject", "message": "Please apply with your national campaign."},
+        )
+    run_tasks()
+
+    application.refresh_from_db()
+    assert application.status == "rejected"
+    assert application.organisation.status == "applicant"
+    [message] = OutboxMessage.objects.filter(to="ana@example.org")
+    assert "Please apply with your national campaign." in message.body_text
+    assert not User.objects.filter(email="ana@example.org").exists()
+
+
+def test_a_rejection_needs_a_message(client, carol):
+    application = ApplicationFactory()
+    client.force_login(carol)
+
+    response = client.post(f"/members/staff/applications/{application.pk}/", {"decision": "reject", "message": ""})
+
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == "pending"
+
+
+def test_an_application_decided_twice_keeps_the_first_decision(client, carol, alice):
+    application = ApplicationFactory()
+    client.force_login(carol)
+    client.post(f"/members/staff/applications/{application.pk}/", {"decision": "approve", "message": ""})
+
+    client.force_login(alice)
+    client.post(f"/members/staff/applications/{application.pk}/", {"decision": "reject", "message": "No"})
+
+    application.refresh_from_db()
+    assert application.status == "approved" and application.decided_by == carol
+    assert Email.objects.filter(subject__icontains="Your application").count() == 0
+
+
+def test_only_staff_with_the_permission_review_applications(client, sam):
+    application = ApplicationFactory()
+
+    anonymous = client.get("/members/staff/applications/")
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    client.force_login(sam)
+    assert client.get("/members/staff/applications/").status_code == 403
+    post = client.post(f"/members/staff/applications/{application.pk}/", {"decision": "approve"})
+    assert post.status_code == 403
+    application.refresh_from_db()
+    assert application.status == "pending"
+
+
+def test_an_editor_role_alone_does_not_allow_reviewing(client, edna):
+    client.force_login(edna)
+
+    assert client.get("/members/staff/applications/").status_code == 403
+    assert Group.objects.get(name=Role.ORGANISATION_EDITOR).permissions.count() == 0
