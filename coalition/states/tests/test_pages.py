@@ -185,3 +185,13 @@ def test_public_pages_run_a_fixed_number_of_queries(client, django_assert_num_qu
     _populate(n_states)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "status"),
+    [("fr", "Norvège", "État partie"), ("es", "Noruega", "Estado parte"), ("ar", "النرويج", "دولة طرف")],
+)
+def test_the_profile_is_translated_in_every_interface_language(client, reference, language, heading, status):
+    html = client.get("/states/NOR/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert f'<span class="status status--state_party">{status}</span>' in html
