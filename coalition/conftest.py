@@ -7,7 +7,6 @@ from collections.abc import Callable
 import pytest
 from django.contrib.auth.models import Group
 
-from coalition.accounts.models import User
 from coalition.accounts.roles import Role
 from coalition.accounts.tests.factories import UserFactory
 from coalition.core.worker import run_pending_tasks
@@ -35,25 +34,25 @@ def run_tasks() -> Callable[[], int]:
     return run_pending_tasks
 
 
-def _with_role(user: User, role: Role) -> User:
+def _with_role(user, role: Role):
     user.groups.add(Group.objects.get(name=role))
     return user
 
 
 @pytest.fixture
-def alice(db) -> User:
+def alice(db):
     """Alice administers the whole installation (superuser)."""
     return UserFactory(email="alice@example.org", full_name="Alice Admin", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
-def carol(db) -> User:
+def carol(db):
     """Carol is coalition staff (campaigner): sees the outbox and campaign data, not the admin of users."""
     carol = UserFactory(email="carol@example.org", full_name="Carol Campaigner", is_staff=True)
     return _with_role(carol, Role.CAMPAIGNER)
 
 
 @pytest.fixture
-def sam(db) -> User:
+def sam(db):
     """Sam is a supporter with an account: no staff tools at all."""
     return _with_role(UserFactory(email="sam@example.org", full_name="Sam Supporter"), Role.SUPPORTER)

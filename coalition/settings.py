@@ -41,14 +41,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The campaign itself is configuration, so another disarmament coalition can run the same code.
-COALITION_NAME = env.env_str("COALITION_NAME", "Cluster Munition Coalition")
-TREATY_NAME = env.env_str("TREATY_NAME", "Convention on Cluster Munitions")
+# Names set in the environment are shown as they are; the defaults are translated.
+COALITION_NAME = env.env_str("COALITION_NAME") or _("Cluster Munition Coalition")
+TREATY_NAME = env.env_str("TREATY_NAME") or _("Convention on Cluster Munitions")
 
 INSTALLED_APPS = [
     "coalition.accounts",
     "coalition.core",
     "coalition.site",
     "coalition.api",
+    "coalition.members",
     "coalition.states",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "coalition.members.middleware.ReferralMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -161,11 +164,22 @@ CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS and env.env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.env_bool("BEHIND_PROXY") else None
+BEHIND_PROXY = env.env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Member registry (coalition.members): abuse limits of the public forms, per e-mail and per client address.
+MEMBERS_SIGNUP_RATE_PER_EMAIL = env.env_str("MEMBERS_SIGNUP_RATE_PER_EMAIL", "3/h")
+MEMBERS_SIGNUP_RATE_PER_IP = env.env_str("MEMBERS_SIGNUP_RATE_PER_IP", "20/h")
+MEMBERS_APPLICATION_RATE_PER_EMAIL = env.env_str("MEMBERS_APPLICATION_RATE_PER_EMAIL", "3/d")
+MEMBERS_APPLICATION_RATE_PER_IP = env.env_str("MEMBERS_APPLICATION_RATE_PER_IP", "10/d")
+# Unconfirmed sign-ups older than this are deleted (`manage.py expire_supporters`, run daily).
+MEMBERS_CONFIRM_DAYS = env.env_int("MEMBERS_CONFIRM_DAYS", 7)
+# How long a `?ref=<organisation>` link keeps crediting that organisation for what the visitor does.
+MEMBERS_REFERRAL_DAYS = env.env_int("MEMBERS_REFERRAL_DAYS", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -180,7 +194,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": env.env_str("API_ANON_RATE", "600/hour")},
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": f"{COALITION_NAME} API",
+    "TITLE": env.env_str("COALITION_NAME", "Cluster Munition Coalition") + " API",
     "DESCRIPTION": "Open data of the campaign: states, organisations, events, actions, meetings and research.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -25,6 +25,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.view_outboxmessage",
         "core.view_email",
         "accounts.view_user",
+        # members: review applications, keep the registry, read supporters (staff may see their e-mail)
+        "members.view_organisation",
+        "members.add_organisation",
+        "members.change_organisation",
+        "members.view_membershipapplication",
+        "members.change_membershipapplication",
+        "members.view_supporter",
         # States: campaigners keep the national measures (each change logged), facts, events and meetings.
         *(
             f"states.{action}_{model}"

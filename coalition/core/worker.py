@@ -7,8 +7,10 @@ import socket
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from coalition.core import services
 
@@ -33,7 +35,6 @@ class HeartbeatWorker(Worker):
     def run(self) -> None:
         services.worker_heartbeat(worker_id=self.worker_id, hostname=socket.gethostname(), pid=os.getpid())
         services.tasks_requeue_abandoned()
-        close_old_connections()
         beater = threading.Thread(target=self.beat_forever, name="worker-heartbeat", daemon=True)
         if not self.batch:
             beater.start()
@@ -45,7 +46,12 @@ class HeartbeatWorker(Worker):
 
 
 def run_pending_tasks() -> int:
-    """Run every task that is ready now in this process, then return how many ran (tests, commands)."""
+    """Run every task that is ready now in this process and return how many ran (tests, commands).
+
+    Unlike the worker loop, this never closes the database connection, so it works inside a
+    test's transaction.
+    """
+    services.tasks_requeue_abandoned()
     worker = HeartbeatWorker(
         queue_names=["*"],
         interval=0,
@@ -56,5 +62,12 @@ def run_pending_tasks() -> int:
         worker_id="inline",
         excluded_queue_names=[],
     )
-    worker.run()
-    return worker._run_tasks
+    ran = 0
+    while True:
+        with exclusive_transaction(DBTaskResult.objects.db):
+            task = DBTaskResult.objects.ready().get_locked()
+            if task is None:
+                return ran
+            task.claim(worker.worker_id)
+        worker.run_task(task)
+        ran += 1

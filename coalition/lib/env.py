@@ -94,11 +94,14 @@ def database(default_sqlite: Path) -> dict[str, Any]:
         if not config.get("NAME"):
             raise ConfigError(f"DATABASE_URL: {redact_url(url)!r} names no database")
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        synchronous = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
+        if synchronous not in {"NORMAL", "FULL"}:
+            raise ConfigError(f"SQLITE_SYNCHRONOUS: expected NORMAL or FULL, got {synchronous!r}")
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
-            # WAL lets readers work while one writer commits; NORMAL drops the per-commit fsync
-            # (see docs/decisions/0003-sqlite-default.md); IMMEDIATE avoids lock upgrades mid-transaction.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            # WAL lets readers work while one writer commits; NORMAL drops the per-commit fsync, FULL keeps
+            # commits across a power cut (docs/decisions/0003-sqlite-default.md); IMMEDIATE avoids lock upgrades.
+            "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;",
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
         }

@@ -3,9 +3,15 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from coalition.members import selectors as members_selectors
 from coalition.states import selectors as states_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The campaign at a glance; each app adds its panel as it lands."""
-    return render(request, "site/home.html", {"states_panel": states_selectors.home_panel()})
+    context = {
+        "members_headline": members_selectors.headline_counts(),
+        "steering_committee": members_selectors.steering_committee(),
+        "states_panel": states_selectors.home_panel(),
+    }
+    return render(request, "site/home.html", context)

@@ -19,11 +19,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
             if not os.path.exists(CHROMIUM):
-                item.add_marker(
-                    pytest.mark.skip(
-                        reason=f"Chromium not found at {CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH"
-                    )
-                )
+                reason = f"Chromium not found at {CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH"
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")

@@ -49,18 +49,17 @@ class StateDetailSerializer(StateSerializer):
         return TreatyEventSerializer(current, many=True).data  # type: ignore[return-value]
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
-    state = serializers.CharField(source="state_id")
-
-    class Meta:
-        model = Participation
-        fields = ["state", "role"]
-
-
 class MeetingSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country_id", allow_null=True)
-    participants = ParticipationSerializer(source="participations", many=True, read_only=True)
+    participants = serializers.SerializerMethodField(help_text="ISO3 codes of the participating states")
+    observers = serializers.SerializerMethodField(help_text="ISO3 codes of the observer states")
 
     class Meta:
         model = Meeting
-        fields = ["slug", "name", "kind", "city", "country", "start", "end", "participants"]
+        fields = ["slug", "name", "kind", "city", "country", "start", "end", "participants", "observers"]
+
+    def get_participants(self, meeting: Meeting) -> list[str]:
+        return [p.state_id for p in meeting.participations.all() if p.role == Participation.Role.PARTICIPANT]
+
+    def get_observers(self, meeting: Meeting) -> list[str]:
+        return [p.state_id for p in meeting.participations.all() if p.role == Participation.Role.OBSERVER]

@@ -58,3 +58,17 @@ def test_the_meetings_endpoint_lists_the_reference_meetings_also_in_csv(client, 
 
 def test_the_api_is_read_only_for_visitors(client, reference):
     assert client.post("/api/v1/states/", {"iso3": "XXX"}).status_code in (401, 403, 405)
+
+
+def test_a_meeting_lists_its_participants_and_observers(client, reference):
+    from coalition.states.models import Meeting, Participation
+    from coalition.states.tests.factories import ParticipationFactory
+
+    first = Meeting.objects.get(name__startswith="First Meeting of States Parties")
+    ParticipationFactory(meeting=first, state_id="NOR")
+    ParticipationFactory(meeting=first, state_id="USA", role=Participation.Role.OBSERVER)
+    data = client.get(f"/api/v1/meetings/{first.slug}/").json()
+    assert (data["participants"], data["observers"]) == (["NOR"], ["USA"])
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/meetings/?format=csv").content.decode())))
+    row = next(row for row in rows if row["slug"] == first.slug)
+    assert (row["participants"], row["observers"]) == ("NOR", "USA")

@@ -169,6 +169,7 @@ def _populate(n_states: int) -> None:
     ReferenceRelease.objects.create(as_of=date(2025, 9, 5), source="test")
 
 
+# "/" is 3 for the states panel (counts, as-of date, events) + 2 for the members panel.
 @pytest.mark.parametrize("n_states", [3, 30])
 @pytest.mark.parametrize(
     ("url", "queries"),
@@ -176,7 +177,7 @@ def _populate(n_states: int) -> None:
         ("/states/", 3),
         ("/states/?status=state_party&fact=affected", 4),
         ("/states/NOR/", 7),
-        ("/", 3),
+        ("/", 3 + 2),
         ("/meetings/", 2),
         ("/meetings/msp/", 4),
     ],

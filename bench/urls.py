@@ -1,0 +1,20 @@
+"""The project's URLs plus the baselines every benchmark compares against."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import path
+
+from coalition.urls import urlpatterns as project_urlpatterns
+
+
+def bare_ok(request: HttpRequest) -> HttpResponse:
+    """The floor: a Django view that does nothing, through the same server and middleware."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def bare_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"ok": True})
+
+
+urlpatterns = [path("bench/ok", bare_ok), path("bench/ok.json", bare_json), *project_urlpatterns]

@@ -1,0 +1,111 @@
+"""Logging in by e-mail, roles as groups, and the password reset through the e-mail queue."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import IntegrityError
+from django.urls import reverse
+
+from coalition.accounts.models import User
+from coalition.accounts.roles import ROLE_PERMISSIONS, Role
+from coalition.accounts.tests.factories import PASSWORD, UserFactory
+from coalition.core.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_people_log_in_with_their_email_in_any_case(client, carol):
+    response = client.post(reverse("login"), {"username": "Carol@Example.ORG", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).context["user"] == carol
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, carol):
+    response = client.post(reverse("login"), {"username": "carol@example.org", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert b"Please enter a correct" in response.content
+    assert not response.context["user"].is_authenticated
+
+
+def test_two_accounts_cannot_share_an_address_in_different_case(db):
+    User.objects.create_user("dana@example.org", "x")
+    with pytest.raises(IntegrityError):
+        User.objects.create(email="DANA@example.org")
+
+
+def test_each_role_is_a_group_with_its_permissions(carol):
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+    for permission in ROLE_PERMISSIONS[Role.CAMPAIGNER]:
+        assert carol.has_perm(permission)
+    assert not carol.has_perm("accounts.change_user")
+
+
+def test_logging_out_needs_a_post_and_ends_the_session(client, sam):
+    client.force_login(sam)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+def test_a_password_reset_link_arrives_in_the_outbox_and_sets_a_new_password(
+    client, sam, outbox_backend, run_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "SAM@example.org"})
+    assert response.status_code == 302
+    run_tasks()
+
+    message = OutboxMessage.objects.get(to="sam@example.org")
+    link = re.search(r"http://[^\s]+/accounts/reset/[^\s]+/", message.body_text).group(0)
+    form_page = client.get(urlsplit(link).path, follow=True)
+    assert form_page.context["validlink"]
+    new_password = "a fresh long passphrase"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+
+    sam.refresh_from_db()
+    assert sam.check_password(new_password)
+
+
+def test_a_reset_for_an_unknown_address_sends_nothing_but_looks_the_same(client, outbox_backend, run_tasks):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert response.status_code == 302
+    run_tasks()
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_the_first_administrator_is_created_once_and_its_login_printed_once(db, capsys):
+    call_command("ensure_admin")
+    first = capsys.readouterr().out
+    call_command("ensure_admin")
+    second = capsys.readouterr().out
+
+    admin = User.objects.get(is_superuser=True)
+    password = re.search(r"password: (\S+)", first).group(1)
+    assert admin.check_password(password)
+    assert second == ""
+    assert User.objects.filter(is_superuser=True).count() == 1
+
+
+def test_staff_reach_the_admin_and_supporters_do_not(client, alice, sam):
+    client.force_login(sam)
+    assert client.get("/admin/").status_code == 302
+    client.force_login(alice)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def test_user_factory_makes_users_who_can_log_in(client):
+    user = UserFactory()
+    assert client.login(username=user.email, password=PASSWORD)

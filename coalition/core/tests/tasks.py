@@ -1,0 +1,17 @@
+"""Tasks used only by the tests (the worker imports tasks by their dotted path)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django_tasks import task
+
+
+@task()
+def write_slowly(path: str, seconds: float) -> None:
+    with Path(path).open("a") as log:
+        log.write("started\n")
+    time.sleep(seconds)
+    with Path(path).open("a") as log:
+        log.write("done\n")

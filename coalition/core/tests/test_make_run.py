@@ -1,0 +1,87 @@
+"""`make run` on a fresh data directory: answers / and /healthz, stops on Ctrl-C, keeps data on a second run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_make_run(var_dir: Path, port: int) -> subprocess.Popen[str]:
+    environ = {**os.environ, "VAR_DIR": str(var_dir), "PORT": str(port), "DATABASE_URL": ""}
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    # Its own session, so Ctrl-C can be sent to the whole group as a terminal would.
+    return subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for(url: str, process: subprocess.Popen[str], timeout: float = 120) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"make run exited early:\n{process.stdout.read() if process.stdout else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310  local test server
+                return response.status
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer within {timeout} s")
+
+
+def ctrl_c(process: subprocess.Popen[str]) -> str:
+    os.killpg(process.pid, signal.SIGINT)
+    output, _ = process.communicate(timeout=30)
+    return output
+
+
+def count_users(var_dir: Path) -> int:
+    with sqlite3.connect(var_dir / "coalition.sqlite3") as db:
+        return db.execute("SELECT COUNT(*) FROM accounts_user").fetchone()[0]
+
+
+def test_make_run_serves_the_site_stops_on_ctrl_c_and_keeps_data_on_a_second_run(tmp_path):
+    port = free_port()
+    first = start_make_run(tmp_path, port)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", first) == 200
+        assert wait_for(f"http://127.0.0.1:{port}/", first) == 200
+    finally:
+        first_output = ctrl_c(first)
+    assert "password:" in first_output
+    users_after_first_run = count_users(tmp_path)
+    # Both the web server and the worker are gone: no process of the group is left.
+    with pytest.raises(ProcessLookupError):
+        os.killpg(first.pid, 0)
+
+    second = start_make_run(tmp_path, port)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", second) == 200
+    finally:
+        second_output = ctrl_c(second)
+    assert "password:" not in second_output, "the administrator's login is printed on the first run only"
+    assert count_users(tmp_path) == users_after_first_run

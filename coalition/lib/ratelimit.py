@@ -1,0 +1,51 @@
+"""Fixed-window rate limits kept in the cache (Redis in production, so all web processes share them)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """'5/h' → (5, 3600); '10/15m' → (10, 900)."""
+    match = _RATE.match(rate)
+    if not match:
+        raise ValueError(f"rate {rate!r}: expected e.g. '5/h', '10/15m'")
+    count, multiplier, unit = match.groups()
+    return int(count), int(multiplier or 1) * _SECONDS[unit]
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address; behind a proxy, the one the proxy saw (the last X-Forwarded-For hop it added)."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def is_limited(scope: str, key: str, rate: str) -> bool:
+    """Count one hit for `key` in `scope` and say whether it goes over `rate`.
+
+    The key is hashed, so e-mail addresses never appear in the cache in clear.
+    """
+    limit, period = parse_rate(rate)
+    digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]
+    cache_key = f"ratelimit:{scope}:{digest}"
+    # add() is atomic and only sets the first hit of the window; incr() is atomic on Redis and locmem.
+    if cache.add(cache_key, 1, timeout=period):
+        return 1 > limit
+    try:
+        hits = cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(cache_key, 1, timeout=period)
+        hits = 1
+    return hits > limit

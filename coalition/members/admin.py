@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from coalition.members.models import (
+    ConsentRecord,
+    MembershipApplication,
+    Organisation,
+    OrganisationStatusChange,
+    SteeringCommitteeSeat,
+    Supporter,
+)
+
+
+class SeatInline(admin.TabularInline):
+    model = SteeringCommitteeSeat
+    extra = 0
+
+
+class StatusChangeInline(admin.TabularInline):
+    # History is written by services.organisation_set_status, never edited by hand.
+    model = OrganisationStatusChange
+    fk_name = "organisation"
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "changed_by", "note", "created_at"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "country", "status", "joined_on", "founding_member"]
+    list_filter = ["status", "type", "founding_member", "country"]
+    search_fields = ["name", "slug", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["editors"]
+    # Status changes go through the application review or the history-keeping service, not this form.
+    readonly_fields = ["status", "created_at", "updated_at"]
+    inlines = [SeatInline, StatusChangeInline]
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "contact_email", "status", "flag", "times_submitted", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["organisation__name", "contact_email"]
+    readonly_fields = ["status", "decided_by", "decided_at", "times_submitted", "created_at"]
+
+
+class ConsentInline(admin.TabularInline):
+    model = ConsentRecord
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "granted", "text", "text_version", "language", "source", "created_at", "confirmed_at"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Supporter)
+class SupporterAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "email", "country", "status", "referred_by", "created_at"]
+    list_filter = ["status", "country"]
+    search_fields = ["email", "name"]
+    readonly_fields = ["status", "created_at", "confirmed_at", "erased_at"]
+    raw_id_fields = ["referred_by"]
+    inlines = [ConsentInline]

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from coalition.members.models import Organisation
+
+
+class OrganisationOutputSerializer(serializers.ModelSerializer):
+    """Public fields only: nothing here is personal data (the contact address is the organisation's own)."""
+
+    country = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2 code, or empty.")
+    country_name = serializers.CharField(source="country.name")
+    steering_committee = serializers.BooleanField(
+        source="on_committee", help_text="Holds a Steering Committee seat today."
+    )
+    joined = serializers.CharField(source="joined_display", help_text="As precisely as it is known.")
+    url = serializers.SerializerMethodField()
+    logo = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "slug",
+            "name",
+            "type",
+            "country",
+            "country_name",
+            "city",
+            "website",
+            "description",
+            "languages",
+            "joined_on",
+            "joined",
+            "founding_member",
+            "steering_committee",
+            "contact_email",
+            "logo",
+            "url",
+        ]
+
+    def get_url(self, obj: Organisation) -> str:
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def get_logo(self, obj: Organisation) -> str | None:
+        if not obj.logo:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(obj.logo.url) if request else obj.logo.url

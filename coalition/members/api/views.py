@@ -1,0 +1,51 @@
+"""`/api/v1/organisations/`: the public directory as open data (read-only)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.settings import api_settings
+
+from coalition.api.router import router
+from coalition.lib.csv_renderer import CSVRenderer
+from coalition.members import selectors
+from coalition.members.api.serializers import OrganisationOutputSerializer
+from coalition.members.models import Organisation
+
+FILTERS = [
+    OpenApiParameter("search", OpenApiTypes.STR, description="Part of the name or city."),
+    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code, e.g. NO."),
+    OpenApiParameter("type", OpenApiTypes.STR, enum=Organisation.Type.values),
+    OpenApiParameter("steering_committee", OpenApiTypes.BOOL, description="Only Steering Committee members."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Member organisations",
+        description="The coalition's member organisations (applicants and former members are not listed). "
+        "Answers `?format=csv` too.",
+        parameters=FILTERS,
+    ),
+    retrieve=extend_schema(summary="One member organisation, by slug"),
+)
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OrganisationOutputSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        params = self.request.query_params
+        return selectors.directory_search(
+            q=params.get("search", "").strip(),
+            country=params.get("country", "").strip().upper(),
+            type=params.get("type", "").strip(),
+            committee=params.get("steering_committee", "").lower() in {"1", "true", "yes"},
+        )
+
+
+router.register("organisations", OrganisationViewSet, basename="organisation")

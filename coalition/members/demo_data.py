@@ -1,0 +1,68 @@
+"""Synthetic organisations and supporters for development and benchmarks (`manage.py generate_demo_data`).
+
+Everything made here is marked as fake: names start with "Demo", e-mail addresses end in
+@example.invalid (a domain that can never receive mail), and slugs start with "demo-".
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from django.utils import timezone
+from django_countries import countries
+
+from coalition.members.models import Organisation, Supporter
+
+# Volume name → count at each scale; the command turns each into a `--<name> N` option.
+VOLUMES = {
+    "organisations": {"small": 50, "large": 500, "help": "demo member organisations"},
+    "supporters": {"small": 1_000, "large": 100_000, "help": "demo confirmed supporters"},
+}
+BATCH = 5_000
+
+
+def generate(*, volumes: dict[str, int], rng: random.Random, log: Callable[[str], None]) -> str:
+    codes = [country.code for country in countries]
+    # A coalition's members cluster in some countries: draw from 60 of them, some far more often.
+    home_countries = rng.sample(codes, k=min(60, len(codes)))
+    weights = [1 / (rank + 1) for rank in range(len(home_countries))]
+    types = Organisation.Type.values
+    today = timezone.localdate()
+
+    organisations = [
+        Organisation(
+            name=f"Demo Organisation {n:04d}",
+            slug=f"demo-organisation-{n:04d}",
+            type=rng.choice(types),
+            country=rng.choices(home_countries, weights)[0],
+            city="Demo City",
+            description="Synthetic organisation made by generate_demo_data.",
+            status=Organisation.Status.MEMBER,
+            joined_on=today.replace(year=today.year - rng.randint(0, 20)),
+        )
+        for n in range(1, volumes["organisations"] + 1)
+    ]
+    for start in range(0, len(organisations), BATCH):
+        Organisation.objects.bulk_create(organisations[start : start + BATCH], ignore_conflicts=True)
+    log(f"  organisations {len(organisations)}/{len(organisations)}")
+    org_ids = list(Organisation.objects.filter(slug__startswith="demo-organisation-").values_list("pk", flat=True))
+
+    total, now = volumes["supporters"], timezone.now()
+    for start in range(0, total, BATCH):
+        batch = [
+            Supporter(
+                name=f"Demo Supporter {n:06d}",
+                email=f"demo-supporter-{n:06d}@example.invalid",
+                country=rng.choices(home_countries, weights)[0],
+                languages=[rng.choice(["en", "fr", "es", "ar"])],
+                status=Supporter.Status.CONFIRMED,
+                confirmed_at=now,
+                # One in ten came through a member organisation's referral link.
+                referred_by_id=rng.choice(org_ids) if org_ids and rng.random() < 0.1 else None,
+            )
+            for n in range(start + 1, min(start + BATCH, total) + 1)
+        ]
+        Supporter.objects.bulk_create(batch, ignore_conflicts=True)
+        log(f"  supporters {min(start + BATCH, total)}/{total}")
+    return f"{len(organisations)} demo organisations, {total} demo supporters (existing ones kept)"

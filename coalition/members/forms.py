@@ -1,0 +1,178 @@
+"""Small single-purpose forms of the registry's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from coalition.lib.honeypot import HoneypotFormMixin
+from coalition.members.consent import CONSENT_TEXTS
+from coalition.members.models import Interest, Organisation, Supporter
+from coalition.members.services import EDITOR_FIELDS
+
+
+def country_choices(blank_label: str | Any = "") -> list[tuple[str, str]]:
+    # Built per form instance: country names follow the visitor's language.
+    return [("", blank_label or "—")] + [(c.code, c.name) for c in countries]
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or city"), required=False, max_length=100)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    committee = forms.BooleanField(label=_("Steering Committee only"), required=False)
+
+    def __init__(self, *args: Any, country_codes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = dict(countries)
+        # Only countries that have members, so no choice leads to an empty page.
+        choices = sorted(((code, str(names.get(code, code))) for code in country_codes), key=lambda c: c[1])
+        self.fields["country"].choices = [("", _("All countries")), *choices]
+        self.fields["type"].choices = [("", _("All types")), *Organisation.Type.choices]
+
+
+class ApplicationForm(HoneypotFormMixin):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    type = forms.ChoiceField(label=_("Type"), choices=Organisation.Type.choices)
+    country = forms.ChoiceField(label=_("Country"))
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    languages = forms.CharField(
+        label=_("Languages"), max_length=200, required=False, help_text=_("Languages your organisation works in.")
+    )
+    description = forms.CharField(
+        label=_("What your organisation does"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    public_email = forms.EmailField(
+        label=_("Public contact address"),
+        required=False,
+        help_text=_("Shown on your organisation's public page once it is a member."),
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=200)
+    contact_email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We write to you about the application; once approved, you edit your organisation's page."),
+    )
+    motivation = forms.CharField(
+        label=_("Why do you want to join?"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices(_("Choose a country"))
+
+
+class SupporterSignUpForm(HoneypotFormMixin):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you read"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interests = forms.MultipleChoiceField(
+        label=_("What interests you"), choices=Interest.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices(_("Choose a country"))
+        trap = self.fields.pop("fax_number")
+        # One unticked box per kind of contact: consent is given to each, never to all at once.
+        for kind, consent in CONSENT_TEXTS.items():
+            self.fields[f"consent_{kind}"] = forms.BooleanField(label=consent.text, required=False)
+        self.fields["fax_number"] = trap
+
+    def consents(self) -> dict[str, bool]:
+        return {kind: bool(self.cleaned_data.get(f"consent_{kind}")) for kind in CONSENT_TEXTS}
+
+
+class DataLinkForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address you signed up with"))
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my name, address and choices will be deleted and cannot be recovered.")
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Message to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
+        help_text=_("Included in the e-mail the applicant receives."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == "reject" and not cleaned.get("message", "").strip():
+            self.add_error("message", _("Say why, so the applicant knows what to do."))
+        return cleaned
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = list(EDITOR_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class StaffOrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any status")), *Organisation.Status.choices]
+        self.fields["country"].choices = country_choices(_("Any country"))
+        self.fields["type"].choices = [("", _("Any type")), *Organisation.Type.choices]
+
+
+class StaffSupporterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    referred_by = forms.SlugField(label=_("Referred by (organisation slug)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any status")), *Supporter.Status.choices]
+        self.fields["country"].choices = country_choices(_("Any country"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), required=False)
+    # After a clean dry run, the checked text comes back with the confirmation and is checked again.
+    csv_text = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        if upload:
+            try:
+                cleaned["csv_text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("The file is not UTF-8 text; save it as 'CSV UTF-8'.")) from None
+            cleaned["confirm"] = False  # a new file is always checked first
+        elif not cleaned.get("csv_text"):
+            raise forms.ValidationError(_("Choose a CSV file."))
+        return cleaned

@@ -1,0 +1,412 @@
+"""Writes of the registry: applications and their review, profiles, supporters and their consent."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+
+from coalition.accounts.models import User
+from coalition.accounts.roles import Role
+from coalition.core.services import email_send
+from coalition.members.consent import CONSENT_TEXTS
+from coalition.members.models import (
+    RESERVED_SLUGS,
+    ConsentRecord,
+    MembershipApplication,
+    Organisation,
+    OrganisationStatusChange,
+    Supporter,
+)
+
+CONFIRM_SALT = "coalition.members.supporter-confirm"
+DATA_LINK_SALT = "coalition.members.supporter-data"
+# A link to see, download or erase one's data works for a day; it is sent only to the address itself.
+DATA_LINK_MAX_AGE = 60 * 60 * 24
+
+
+class NotPending(Exception):
+    """The application was already decided (by someone else, or in another tab)."""
+
+
+# --- organisations ---------------------------------------------------------------------------
+
+
+def organisation_unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:70].strip("-") or "organisation"
+    candidate, n = base, 1
+    taken = Organisation.objects.exclude(pk=exclude_pk)
+    while candidate in RESERVED_SLUGS or taken.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def organisation_set_status(
+    *, organisation: Organisation, status: str, by: User | None = None, note: str = "", stamp_joined: bool = True
+) -> Organisation:
+    """Change the status and keep the history (who, when, why). Setting the same status changes nothing.
+
+    A new member's joining date is today unless known (`stamp_joined=False` for imports, which never guess).
+    """
+    with transaction.atomic():
+        if organisation.status == status:
+            return organisation
+        OrganisationStatusChange.objects.create(
+            organisation=organisation, from_status=organisation.status, to_status=status, changed_by=by, note=note
+        )
+        organisation.status = status
+        if stamp_joined and status == Organisation.Status.MEMBER and organisation.joined_on is None:
+            organisation.joined_on = timezone.localdate()
+        organisation.save(update_fields=["status", "joined_on", "updated_at"])
+    return organisation
+
+
+# Fields an organisation's own editors may change; status, seats and membership dates are staff's.
+EDITOR_FIELDS = ("name", "type", "country", "city", "website", "description", "logo", "languages", "contact_email")
+
+
+def organisation_update_profile(*, organisation: Organisation, data: Mapping[str, Any], by: User) -> Organisation:
+    with transaction.atomic():
+        for field in EDITOR_FIELDS:
+            if field in data:
+                setattr(organisation, field, data[field])
+        organisation.full_clean()
+        organisation.save()
+    return organisation
+
+
+def organisation_add_editor(*, organisation: Organisation, email: str, full_name: str = "") -> User:
+    """Make the person with this address an editor of the organisation, creating their account if needed."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None, full_name=full_name)
+    user.groups.add(Group.objects.get_or_create(name=Role.ORGANISATION_EDITOR)[0])
+    organisation.editors.add(user)
+    return user
+
+
+# --- membership applications ------------------------------------------------------------------
+
+
+def _find_organisation(name: str) -> Organisation | None:
+    return Organisation.objects.filter(Q(slug=slugify(name)[:80]) | Q(name__iexact=name.strip())).first()
+
+
+def application_submit(
+    *,
+    name: str,
+    type: str,
+    country: str,
+    city: str = "",
+    website: str = "",
+    description: str = "",
+    languages: str = "",
+    public_email: str = "",
+    contact_name: str,
+    contact_email: str,
+    motivation: str = "",
+    language: str = "",
+) -> tuple[MembershipApplication, bool]:
+    """Record an application; returns (application, is_new).
+
+    The same organisation applying again does not make a second application: the pending one is
+    flagged and counted. An organisation already on record gets a new application, flagged for staff.
+    """
+    contact_email = contact_email.strip().lower()
+    with transaction.atomic():
+        existing = _find_organisation(name)
+        if existing is not None:
+            pending = (
+                MembershipApplication.objects.select_for_update()
+                .filter(organisation=existing, status=MembershipApplication.Status.PENDING)
+                .first()
+            )
+            if pending is not None:
+                MembershipApplication.objects.filter(pk=pending.pk).update(
+                    times_submitted=F("times_submitted") + 1,
+                    flag=f"Applied again on {timezone.localdate().isoformat()} by {contact_email}"[:200],
+                )
+                pending.refresh_from_db()
+                return pending, False
+            application = MembershipApplication.objects.create(
+                organisation=existing,
+                contact_name=contact_name,
+                contact_email=contact_email,
+                motivation=motivation,
+                language=language,
+                flag=f"Organisation already on record (status: {existing.status})",
+            )
+            return application, True
+        organisation = Organisation.objects.create(
+            name=name,
+            slug=organisation_unique_slug(name),
+            type=type,
+            country=country,
+            city=city,
+            website=website,
+            description=description,
+            languages=languages,
+            contact_email=public_email,
+            status=Organisation.Status.APPLICANT,
+        )
+        OrganisationStatusChange.objects.create(
+            organisation=organisation, to_status=Organisation.Status.APPLICANT, note="Applied at /members/join/"
+        )
+        application = MembershipApplication.objects.create(
+            organisation=organisation,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            motivation=motivation,
+            language=language,
+        )
+        email_send(
+            to=contact_email,
+            template="members-application-received",
+            context={"organisation_name": organisation.name, "contact_name": contact_name},
+            language=language or None,
+        )
+    return application, True
+
+
+def _lock_pending(application: MembershipApplication) -> MembershipApplication:
+    locked = MembershipApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
+    if locked.status != MembershipApplication.Status.PENDING:
+        raise NotPending
+    return locked
+
+
+def application_approve(*, application: MembershipApplication, by: User, message: str = "") -> MembershipApplication:
+    """Approve: the organisation becomes a member, its contact becomes its editor, and is told by e-mail."""
+    with transaction.atomic():
+        application = _lock_pending(application)
+        organisation = application.organisation
+        organisation_set_status(
+            organisation=organisation, status=Organisation.Status.MEMBER, by=by, note="Application approved"
+        )
+        editor = organisation_add_editor(
+            organisation=organisation, email=application.contact_email, full_name=application.contact_name
+        )
+        application.status = MembershipApplication.Status.APPROVED
+        application.decided_by, application.decided_at = by, timezone.now()
+        application.decision_message = message
+        application.save()
+        context: dict[str, Any] = {
+            "organisation_name": organisation.name,
+            "organisation_path": organisation.get_absolute_url(),
+            "contact_name": application.contact_name,
+            "message": message,
+            "email": editor.email,
+        }
+        if not editor.has_usable_password():
+            # A link to choose a password, valid PASSWORD_RESET_TIMEOUT (one day); after that "forgot password".
+            context["uid"] = urlsafe_base64_encode(force_bytes(editor.pk))
+            context["token"] = default_token_generator.make_token(editor)
+        email_send(
+            to=application.contact_email,
+            template="members-application-approved",
+            context=context,
+            language=application.language or None,
+        )
+    return application
+
+
+def application_reject(*, application: MembershipApplication, by: User, message: str = "") -> MembershipApplication:
+    with transaction.atomic():
+        application = _lock_pending(application)
+        application.status = MembershipApplication.Status.REJECTED
+        application.decided_by, application.decided_at = by, timezone.now()
+        application.decision_message = message
+        application.save()
+        email_send(
+            to=application.contact_email,
+            template="members-application-rejected",
+            context={
+                "organisation_name": application.organisation.name,
+                "contact_name": application.contact_name,
+                "message": message,
+            },
+            language=application.language or None,
+        )
+    return application
+
+
+# --- supporters -------------------------------------------------------------------------------
+
+
+def _email_fingerprint(email: str) -> str:
+    return hashlib.sha256(email.encode()).hexdigest()[:16]
+
+
+def supporter_token(supporter: Supporter, *, salt: str) -> str:
+    # The fingerprint ties the link to the address: once erased, the supporter's links stop working.
+    return signing.dumps({"s": supporter.pk, "e": _email_fingerprint(supporter.email or "")}, salt=salt)
+
+
+def supporter_from_token(token: str, *, salt: str, max_age: int) -> Supporter | None:
+    try:
+        payload = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    supporter = Supporter.objects.filter(pk=payload.get("s"), email__isnull=False).first()
+    if supporter is None or _email_fingerprint(supporter.email or "") != payload.get("e"):
+        return None
+    return supporter
+
+
+def supporter_sign_up(
+    *,
+    name: str,
+    email: str,
+    country: str = "",
+    languages: Iterable[str] = (),
+    interests: Iterable[str] = (),
+    consents: Mapping[str, bool],
+    source: str,
+    language: str = "",
+    referred_by: Organisation | None = None,
+) -> Supporter:
+    """Sign up, or merge into the supporter with the same address (any case), then ask for confirmation.
+
+    Nothing is trusted until the address is confirmed: the consents of this form take effect on
+    confirmation, and a confirmed supporter's name and country are only filled in where blank.
+    """
+    email = email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        supporter = Supporter.objects.select_for_update().filter(email=email).first()
+        if supporter is None:
+            supporter = Supporter.objects.create(
+                name=name,
+                email=email,
+                country=country,
+                languages=sorted(set(languages)),
+                interests=sorted(set(interests)),
+                language=language,
+                referred_by=referred_by,
+            )
+        else:
+            if supporter.status == Supporter.Status.CONFIRMED:
+                supporter.name = supporter.name or name
+                supporter.country = supporter.country or country
+            else:
+                supporter.name, supporter.country, supporter.language = name, country, language
+                supporter.created_at = now  # a new sign-up restarts the expiry of an unconfirmed one
+            supporter.languages = sorted(set(supporter.languages) | set(languages))
+            supporter.interests = sorted(set(supporter.interests) | set(interests))
+            # First referral wins: the organisation that brought the supporter keeps the credit.
+            supporter.referred_by = supporter.referred_by or referred_by
+            supporter.save()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            ConsentRecord.objects.bulk_create(
+                ConsentRecord(
+                    supporter=supporter,
+                    kind=kind,
+                    granted=bool(consents.get(kind, False)),
+                    text=str(consent.text),
+                    text_version=consent.version,
+                    language=language or settings.LANGUAGE_CODE,
+                    source=source,
+                    created_at=now,
+                )
+                for kind, consent in CONSENT_TEXTS.items()
+            )
+        email_send(
+            to=email,
+            template="members-supporter-confirm",
+            context={
+                "name": supporter.name,
+                "token": supporter_token(supporter, salt=CONFIRM_SALT),
+                "days": settings.MEMBERS_CONFIRM_DAYS,
+            },
+            language=language or None,
+        )
+    return supporter
+
+
+def supporter_confirm(*, token: str) -> Supporter | None:
+    """Confirm the address and the consents given with it; a second click changes nothing."""
+    max_age = settings.MEMBERS_CONFIRM_DAYS * 86400
+    supporter = supporter_from_token(token, salt=CONFIRM_SALT, max_age=max_age)
+    if supporter is None:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        Supporter.objects.filter(pk=supporter.pk, status=Supporter.Status.PENDING).update(
+            status=Supporter.Status.CONFIRMED, confirmed_at=now
+        )
+        ConsentRecord.objects.filter(supporter=supporter, confirmed_at__isnull=True).update(confirmed_at=now)
+    supporter.refresh_from_db()
+    return supporter
+
+
+def supporter_send_data_link(*, email: str, language: str = "") -> bool:
+    """E-mail a link to see, download or erase one's data. The page says the same whether or not we know
+    the address, so it cannot be used to find out who supports the campaign."""
+    supporter = Supporter.objects.filter(email=email.strip().lower()).first()
+    if supporter is None:
+        return False
+    email_send(
+        to=supporter.email or "",
+        template="members-supporter-data-link",
+        context={"name": supporter.name, "token": supporter_token(supporter, salt=DATA_LINK_SALT)},
+        language=language or supporter.language or None,
+    )
+    return True
+
+
+def supporter_erase(*, supporter: Supporter) -> Supporter:
+    """Remove the personal data; keep an anonymous row so counts (by country, by referral) stay right.
+
+    Consent records are kept without a person attached, as the proof of what was agreed, and every
+    granted consent is withdrawn. Only the country and referring organisation remain: neither
+    identifies a person.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+        supporter.name = ""
+        supporter.email = None
+        supporter.languages = []
+        supporter.interests = []
+        supporter.language = ""
+        supporter.status = Supporter.Status.ERASED
+        supporter.erased_at = now
+        supporter.save()
+        withdrawn = [
+            ConsentRecord(
+                supporter=supporter,
+                kind=kind,
+                granted=False,
+                text="Withdrawn by erasure",
+                text_version="erasure",
+                source="erasure",
+                created_at=now,
+                confirmed_at=now,
+            )
+            for kind in CONSENT_TEXTS
+        ]
+        ConsentRecord.objects.bulk_create(withdrawn)
+    return supporter
+
+
+def supporters_expire_unconfirmed(*, now: Any = None) -> int:
+    """Delete sign-ups never confirmed within MEMBERS_CONFIRM_DAYS; safe to run any number of times."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.MEMBERS_CONFIRM_DAYS)
+    stale = Supporter.objects.filter(status=Supporter.Status.PENDING, created_at__lt=cutoff)
+    ConsentRecord.objects.filter(supporter__in=stale).delete()
+    count, _per_model = stale.delete()
+    return count

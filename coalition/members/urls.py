@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from coalition.members import views
+
+app_name = "members"
+
+# Fixed pages first: an organisation's slug never takes one of these names (models.RESERVED_SLUGS).
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("join/", views.join, name="join"),
+    path("join/thanks/", views.join_thanks, name="join-thanks"),
+    path("sign-up/", views.sign_up, name="sign-up"),
+    path("sign-up/thanks/", views.sign_up_thanks, name="sign-up-thanks"),
+    path("sign-up/confirm/<str:token>/", views.sign_up_confirm, name="sign-up-confirm"),
+    path("my-data/", views.my_data, name="my-data"),
+    path("my-data/<str:token>/", views.my_data_manage, name="my-data-manage"),
+    path("staff/applications/", views.staff_applications, name="staff-applications"),
+    path("staff/applications/<int:pk>/", views.staff_application, name="staff-application"),
+    path("staff/organisations/", views.staff_organisations, name="staff-organisations"),
+    path("staff/organisations/import/", views.staff_import, name="staff-import"),
+    path("staff/supporters/", views.staff_supporters, name="staff-supporters"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/edit/", views.edit, name="edit"),
+]

@@ -1,0 +1,432 @@
+"""Pages of the registry: the public directory, joining, signing up, editors' and staff's tools."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coalition.accounts.decorators import permission_required
+from coalition.lib.imports import ImportRejected
+from coalition.lib.ratelimit import client_ip, is_limited
+from coalition.members import forms, importing, selectors, services
+from coalition.members.maps import HEIGHT, WIDTH, map_points
+from coalition.members.models import MembershipApplication, Organisation, Supporter
+
+PAGE_SIZE = 24
+STAFF_PAGE_SIZE = 50
+
+
+def _query_string(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    by_country = selectors.members_by_country()
+    form = forms.DirectoryFilterForm(request.GET or None, country_codes=[code for code, _n in by_country])
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
+    page = Paginator(selectors.directory_search(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": _query_string(request),
+            "filtered": bool(filters),
+            "map_points": map_points(by_country),
+            "map_width": WIDTH,
+            "map_height": HEIGHT,
+            "countries_count": len(by_country),
+        },
+    )
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_public_get(slug)
+    if organisation is None:
+        raise Http404
+    can_edit = request.user.is_authenticated and _may_edit(request, organisation)
+    return render(request, "members/detail.html", {"organisation": organisation, "can_edit": can_edit})
+
+
+def _rate_limited(request: HttpRequest, scope: str, email: str, per_email: str, per_ip: str) -> bool:
+    # Both counters are hit every time, so an address cannot hide behind many IPs nor an IP behind many addresses.
+    by_ip = is_limited(f"{scope}:ip", client_ip(request), per_ip)
+    by_email = bool(email) and is_limited(f"{scope}:email", email, per_email)
+    return by_ip or by_email
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    form = forms.ApplicationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.caught_bot():
+            return redirect("members:join-thanks")
+        limited = _rate_limited(
+            request,
+            "members-apply",
+            request.POST.get("contact_email", ""),
+            settings.MEMBERS_APPLICATION_RATE_PER_EMAIL,
+            settings.MEMBERS_APPLICATION_RATE_PER_IP,
+        )
+        if limited:
+            form.is_valid()
+            form.add_error(None, _("Too many applications from this address. Please try again tomorrow."))
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            services.application_submit(
+                name=data["name"],
+                type=data["type"],
+                country=data["country"],
+                city=data["city"],
+                website=data["website"],
+                description=data["description"],
+                languages=data["languages"],
+                public_email=data["public_email"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                motivation=data["motivation"],
+                language=get_language() or "",
+            )
+            return redirect("members:join-thanks")
+    return render(request, "members/join.html", {"form": form}, status=status)
+
+
+def join_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/join_thanks.html")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = forms.SupporterSignUpForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.caught_bot():
+            return redirect("members:sign-up-thanks")
+        limited = _rate_limited(
+            request,
+            "members-sign-up",
+            request.POST.get("email", ""),
+            settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
+            settings.MEMBERS_SIGNUP_RATE_PER_IP,
+        )
+        if limited:
+            form.is_valid()
+            form.add_error(None, _("Too many sign-ups from this address. Please try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            services.supporter_sign_up(
+                name=data["name"],
+                email=data["email"],
+                country=data["country"],
+                languages=data["languages"],
+                interests=data["interests"],
+                consents=form.consents(),
+                source="members:sign-up",
+                language=get_language() or "",
+                referred_by=selectors.referral_organisation(request),
+            )
+            return redirect("members:sign-up-thanks")
+    return render(request, "members/sign_up.html", {"form": form}, status=status)
+
+
+def sign_up_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/sign_up_thanks.html", {"days": settings.MEMBERS_CONFIRM_DAYS})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; only the POST confirms, so mail scanners that open links confirm nothing."""
+    if request.method == "POST":
+        supporter = services.supporter_confirm(token=token)
+        if supporter is None:
+            return render(request, "members/confirm_invalid.html", status=400)
+        return render(request, "members/confirmed.html", {"supporter": supporter})
+    return render(request, "members/confirm.html", {"token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    form = forms.DataLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        limited = _rate_limited(
+            request,
+            "members-data-link",
+            email,
+            settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
+            settings.MEMBERS_SIGNUP_RATE_PER_IP,
+        )
+        if not limited:
+            services.supporter_send_data_link(email=email, language=get_language() or "")
+        # The same answer whether or not the address is known (or limited): it reveals nothing.
+        return render(request, "members/my_data_sent.html")
+    return render(request, "members/my_data.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def my_data_manage(request: HttpRequest, token: str) -> HttpResponse:
+    supporter = services.supporter_from_token(token, salt=services.DATA_LINK_SALT, max_age=services.DATA_LINK_MAX_AGE)
+    if supporter is None:
+        return render(request, "members/confirm_invalid.html", status=400)
+    if request.method == "GET" and request.GET.get("format") == "json":
+        response = JsonResponse(selectors.supporter_data_export(supporter), json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+    form = forms.EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.supporter_erase(supporter=supporter)
+        return render(request, "members/erased.html")
+    response = render(
+        request,
+        "members/my_data_manage.html",
+        {
+            "supporter": supporter,
+            "data": selectors.supporter_data_export(supporter),
+            "consents": selectors.supporter_current_consents(supporter),
+            "form": form,
+            "token": token,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- editors -----------------------------------------------------------------------------------
+
+
+def _may_edit(request: HttpRequest, organisation: Organisation) -> bool:
+    user = request.user
+    if user.has_perm("members.change_organisation"):
+        return True
+    return organisation.editors.filter(pk=user.pk).exists()
+
+
+def _get_organisation_for_editor(request: HttpRequest, slug: str) -> Organisation:
+    """The organisation, if this user edits it (its editors, or staff allowed to change any); else 403."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not _may_edit(request, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _get_organisation_for_editor(request, slug)
+    form = forms.OrganisationProfileForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in form.changed_data}
+        services.organisation_update_profile(organisation=organisation, data=data, by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("The profile was saved."))
+        if organisation.is_public:
+            return redirect(organisation)
+        return redirect("members:edit", slug=organisation.slug)
+    referral_link = f"{settings.SITE_URL}{reverse('members:sign-up')}?ref={organisation.slug}"
+    return render(
+        request,
+        "members/edit.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "referral_link": referral_link,
+            "referral_counts": selectors.referral_counts(organisation),
+        },
+    )
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+@permission_required("members.change_membershipapplication")
+def staff_applications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.applications_pending(), STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/staff/applications.html", {"page": page})
+
+
+@permission_required("members.change_membershipapplication")
+@require_http_methods(["GET", "POST"])
+def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(MembershipApplication.objects.select_related("organisation", "decided_by"), pk=pk)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decide = (
+            services.application_approve if form.cleaned_data["decision"] == "approve" else services.application_reject
+        )
+        try:
+            decide(application=application, by=request.user, message=form.cleaned_data["message"])  # type: ignore[arg-type]
+        except services.NotPending:
+            messages.error(request, _("This application was already decided."))
+        else:
+            if form.cleaned_data["decision"] == "approve":
+                messages.success(request, _("Approved: the applicant is told by e-mail and can now edit the profile."))
+            else:
+                messages.success(request, _("Rejected: the applicant is told by e-mail."))
+        return redirect("members:staff-applications")
+    history = application.organisation.status_changes.select_related("changed_by")
+    return render(
+        request,
+        "members/staff/application.html",
+        {"application": application, "form": form, "history": history},
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:
+    """Stream rows as CSV, so 100,000 supporters never sit in memory at once."""
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"  # so spreadsheet programs read UTF-8
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filtered(form: Any) -> dict[str, Any]:
+    return {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+
+
+@permission_required("members.view_organisation")
+def staff_organisations(request: HttpRequest) -> HttpResponse:
+    form = forms.StaffOrganisationFilterForm(request.GET or None)
+    organisations = selectors.organisations_for_staff(**_filtered(form))
+    if request.GET.get("format") == "csv":
+        return _csv_response(
+            f"organisations-{timezone.localdate().isoformat()}.csv",
+            [
+                "slug",
+                "name",
+                "type",
+                "country",
+                "city",
+                "website",
+                "status",
+                "joined_on",
+                "founding_member",
+                "steering_committee",
+                "contact_email",
+            ],  # fmt: skip
+            (
+                [
+                    o.slug,
+                    o.name,
+                    o.type,
+                    o.country.code,
+                    o.city,
+                    o.website,
+                    o.status,
+                    o.joined_on.isoformat() if o.joined_on else "",
+                    o.founding_member,
+                    o.on_committee,
+                    o.contact_email,
+                ]
+                for o in organisations.iterator(chunk_size=2000)
+            ),  # fmt: skip
+        )
+    page = Paginator(organisations, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/staff/organisations.html",
+        {"form": form, "page": page, "query_string": _query_string(request)},
+    )
+
+
+@permission_required("members.view_supporter")
+def staff_supporters(request: HttpRequest) -> HttpResponse:
+    form = forms.StaffSupporterFilterForm(request.GET or None)
+    supporters: QuerySet[Supporter] = selectors.supporters_for_staff(**_filtered(form))
+    if request.GET.get("format") == "csv":
+        return _csv_response(
+            f"supporters-{timezone.localdate().isoformat()}.csv",
+            [
+                "name",
+                "email",
+                "country",
+                "languages",
+                "interests",
+                "status",
+                "referred_by",
+                "signed_up_at",
+                "confirmed_at",
+            ],  # fmt: skip
+            (
+                [
+                    s.name,
+                    s.email or "",
+                    s.country.code,
+                    ";".join(s.languages),
+                    ";".join(s.interests),
+                    s.status,
+                    s.referred_by.slug if s.referred_by else "",
+                    s.created_at.isoformat(),
+                    s.confirmed_at.isoformat() if s.confirmed_at else "",
+                ]
+                for s in supporters.iterator(chunk_size=2000)
+            ),  # fmt: skip
+        )
+    page = Paginator(supporters, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/staff/supporters.html",
+        {"form": form, "page": page, "query_string": _query_string(request)},
+    )
+
+
+@permission_required("members.add_organisation")
+@require_http_methods(["GET", "POST"])
+def staff_import(request: HttpRequest) -> HttpResponse:
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "columns": importing.COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["csv_text"]
+        confirm = form.cleaned_data["confirm"]
+        try:
+            report = importing.organisations_import(text=text, dry_run=not confirm, by=request.user)  # type: ignore[arg-type]
+        except ImportRejected as exc:
+            context["errors"] = exc.errors
+            return render(request, "members/staff/import.html", context, status=400)
+        if confirm:
+            messages.success(
+                request,
+                _("Imported: %(created)s created, %(updated)s updated.")
+                % {"created": len(report.to_create), "updated": len(report.to_update)},
+            )
+            return redirect("members:staff-organisations")
+        context["report"] = report
+        context["confirm_form"] = forms.ImportForm(initial={"csv_text": text, "confirm": True})
+    return render(request, "members/staff/import.html", context)
