@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from rest_framework.settings import api_settings
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
 from coalition.lib.csv_renderer import CSVRenderer
 
@@ -12,7 +13,7 @@ from coalition.lib.csv_renderer import CSVRenderer
 class CSVExportMixin:
     """Adds `coalition.lib.csv_renderer.CSVRenderer`; a CSV download holds every row, so it is not paginated."""
 
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+    renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
     def paginate_queryset(self, queryset: Any) -> Any:
         renderer = getattr(self.request, "accepted_renderer", None)  # type: ignore[attr-defined]

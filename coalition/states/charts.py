@@ -5,9 +5,12 @@ No shapes, fonts or scripts come from the internet: templates turn these numbers
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
+
+from django.utils.functional import Promise
 
 TILE = 30  # px per grid cell (a tile is TILE - 2 wide, leaving a gap)
 
@@ -20,6 +23,15 @@ REGION_BLOCKS = {
     "Oceania": (16, 9, 8),
     "": (0, 9, 6),  # states without a region, should any be added by hand
 }
+
+
+class MapState(Protocol):
+    iso3: str
+    status: str
+    region: str
+    subregion: str
+
+    def get_absolute_url(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -51,35 +63,34 @@ class TileMap:
 
 
 def tile_map(
-    states: Iterable[object],
+    states: Iterable[MapState],
     *,
-    region_names: dict[str, str],
-    status_labels: dict[str, str],
+    region_names: Mapping[str, str | Promise],
+    status_labels: Mapping[str, str | Promise],
     matching: set[str] | None = None,
 ) -> TileMap:
     """One square per state, grouped by region then sub-region, each block filled row by row."""
-    by_region: dict[str, list[object]] = {}
+    by_region: dict[str, list[MapState]] = {}
     for state in states:
-        by_region.setdefault(getattr(state, "region", "") or "", []).append(state)
+        by_region.setdefault(state.region or "", []).append(state)
     tiles, labels = [], []
     bottom = 0
     for region, members in by_region.items():
         column, row, width = REGION_BLOCKS.get(region, REGION_BLOCKS[""])
-        members.sort(key=lambda s: (getattr(s, "subregion", ""), getattr(s, "iso3", "")))
+        members.sort(key=lambda s: (s.subregion, s.iso3))
         labels.append(RegionLabel(str(region_names.get(region, region)), column * TILE, row * TILE - 8))
         for index, state in enumerate(members):
             x, y = (column + index % width) * TILE, (row + index // width) * TILE
-            iso3 = state.iso3  # type: ignore[attr-defined]
             tiles.append(
                 Tile(
-                    iso3=iso3,
+                    iso3=state.iso3,
                     name=str(state),
-                    status=state.status,  # type: ignore[attr-defined]
-                    status_label=str(status_labels.get(state.status, state.status)),  # type: ignore[attr-defined]
+                    status=state.status,
+                    status_label=str(status_labels.get(state.status, state.status)),
                     url=state.get_absolute_url(),
                     x=x,
-                    y=y,  # type: ignore[attr-defined]
-                    matches=matching is None or iso3 in matching,
+                    y=y,
+                    matches=matching is None or state.iso3 in matching,
                 )
             )
             bottom = max(bottom, y + TILE)
@@ -121,7 +132,7 @@ class StepChart:
 def step_chart(
     points: Sequence[tuple[date, dict[str, int]]],
     *,
-    labels: dict[str, str],
+    labels: Mapping[str, str | Promise],
     start: date,
     end: date,
     width: int = 720,
