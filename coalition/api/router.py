@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter
 
+from coalition.states.api.views import MeetingViewSet, StateViewSet
+
 router = DefaultRouter()
+router.register("states", StateViewSet, basename="state")
+router.register("meetings", MeetingViewSet, basename="meeting")

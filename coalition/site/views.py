@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from coalition.members import selectors as members_selectors
+from coalition.states import selectors as states_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -11,5 +12,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "members_headline": members_selectors.headline_counts(),
         "steering_committee": members_selectors.steering_committee(),
+        "states_panel": states_selectors.home_panel(),
     }
     return render(request, "site/home.html", context)

@@ -63,7 +63,7 @@ class NationalMeasureChangeInline(admin.TabularInline):
     model = NationalMeasureChange
     extra = 0
     fields = ["changed_at", "changed_by_name", "created", "changes"]
-    readonly_fields = fields
+    readonly_fields = ["changed_at", "changed_by_name", "created", "changes"]
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -73,7 +73,7 @@ class State(models.Model):
         language = (translation.get_language() or "en").split("-")[0]
         if language == "en":
             return self.name
-        return str(countries.name(self.country.code)) or self.name
+        return str(countries.name(str(self.country))) or self.name
 
 
 class TreatyEvent(models.Model):

@@ -197,7 +197,7 @@ def _plan_states(data: ReferenceData, plan: ReferencePlan) -> None:
                 matched.add(old.pk)
                 plan.changed_events.append((old, planned))
                 plan.lines.append(
-                    f"{row.iso3}: {old.get_kind_display()} {old.date} → {planned.kind} {planned.date} "
+                    f"{row.iso3}: {old.kind} {old.date} → {planned.kind} {planned.date} "
                     "(the old date is kept as history)"
                 )
             else:
@@ -208,7 +208,7 @@ def _plan_states(data: ReferenceData, plan: ReferencePlan) -> None:
         for event in events:
             if event.pk not in matched and event.kind != TreatyEvent.Kind.DECLARATION_ENDORSED:
                 plan.kept_events.append(event)
-                plan.lines.append(f"{row.iso3}: {event.get_kind_display()} {event.date} is not in the file; kept")
+                plan.lines.append(f"{row.iso3}: {event.kind} {event.date} is not in the file; kept")
 
 
 def _plan_facts(data: ReferenceData, plan: ReferencePlan) -> None:

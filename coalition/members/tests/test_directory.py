@@ -130,7 +130,8 @@ def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(clie
         client.get("/members/?country=NO")
     with django_assert_num_queries(2):  # organisation, its seats
         client.get(f"/members/{slug}/")
-    with django_assert_num_queries(2):  # headline counts, steering committee
+    # headline counts, steering committee; then the states panel: status counts, as-of date, events for the chart
+    with django_assert_num_queries(2 + 3):
         client.get("/")
     with django_assert_num_queries(2):  # count, page
         client.get("/api/v1/organisations/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import factory
 from django_countries import countries
@@ -26,7 +27,7 @@ class StateFactory(factory.django.DjangoModelFactory):
 
 
 def signatory(iso3: str | None = None, *, signed: date = date(2008, 12, 3), **kwargs) -> State:
-    state = StateFactory(**({"iso3": iso3} if iso3 else {}), **kwargs)
+    state = cast(State, StateFactory(**({"iso3": iso3} if iso3 else {}), **kwargs))
     services.treaty_event_record(state=state, kind=TreatyEvent.Kind.SIGNATURE, date=signed, source="test")
     state.refresh_from_db()
     return state
@@ -35,7 +36,7 @@ def signatory(iso3: str | None = None, *, signed: date = date(2008, 12, 3), **kw
 def state_party(
     iso3: str | None = None, *, signed: date | None = date(2008, 12, 3), ratified: date = date(2009, 6, 1), **kwargs
 ) -> State:
-    state = StateFactory(**({"iso3": iso3} if iso3 else {}), **kwargs)
+    state = cast(State, StateFactory(**({"iso3": iso3} if iso3 else {}), **kwargs))
     if signed:
         services.treaty_event_record(state=state, kind=TreatyEvent.Kind.SIGNATURE, date=signed, source="test")
     kind = TreatyEvent.Kind.RATIFICATION if signed else TreatyEvent.Kind.ACCESSION

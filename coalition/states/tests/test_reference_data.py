@@ -143,7 +143,7 @@ def test_a_changed_date_supersedes_the_old_event_and_keeps_it(reference, tmp_pat
     newer.write_text(shipped.replace("AGO,Angola,signatory,2008-12-03", "AGO,Angola,signatory,2008-12-04"))
 
     call_command("update_state_reference", str(newer), "--as-of", "2025-10-01", "--apply", stdout=(out := StringIO()))
-    assert "AGO: Signed 2008-12-03 → signature 2008-12-04 (the old date is kept as history)" in out.getvalue()
+    assert "AGO: signature 2008-12-03 → signature 2008-12-04 (the old date is kept as history)" in out.getvalue()
     old, new = TreatyEvent.objects.filter(state_id="AGO", kind="signature").order_by("id")
     assert old.superseded_by == new and old.date == date(2008, 12, 3)
     assert State.objects.get(iso3="AGO").signed == date(2008, 12, 4)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
+
+from coalition.api.renderers import CSVExportMixin
+from coalition.states.api.serializers import MeetingSerializer, StateDetailSerializer, StateSerializer
+from coalition.states.models import Meeting, State
+
+
+class AllStatesPagination(PageNumberPagination):
+    # About two hundred states: one page holds them all, so a client never misses one.
+    page_size = 250
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Every state with its treaty status, derived from dated events. `?format=csv` for CSV.",
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=["state_party", "signatory", "non_signatory"]),
+            OpenApiParameter("region", OpenApiTypes.STR),
+        ],
+    ),
+    retrieve=extend_schema(description="One state by ISO 3166 alpha-3 code, with its dated treaty events."),
+)
+class StateViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_field = "iso3"
+    lookup_value_regex = "[A-Za-z]{3}"
+    pagination_class = AllStatesPagination
+
+    def get_queryset(self) -> QuerySet[State]:
+        queryset = State.objects.order_by("iso3")
+        if self.action == "retrieve":
+            return queryset.prefetch_related("events")
+        status, region = self.request.query_params.get("status"), self.request.query_params.get("region")
+        if status:
+            queryset = queryset.filter(status=status)
+        if region:
+            queryset = queryset.filter(region=region)
+        return queryset
+
+    def get_object(self) -> State:
+        self.kwargs["iso3"] = self.kwargs["iso3"].upper()
+        return super().get_object()
+
+    def get_serializer_class(self) -> type[StateSerializer]:
+        return StateDetailSerializer if self.action == "retrieve" else StateSerializer
+
+
+@extend_schema_view(list=extend_schema(description="International meetings of the treaty process, with participants."))
+class MeetingViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MeetingSerializer
+    lookup_field = "slug"
+    queryset = Meeting.objects.prefetch_related("participations")

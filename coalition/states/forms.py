@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coalition.states.models import NationalMeasure, Region, StateFact, TreatyStatus
+
+
+class StateFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Treaty status"), required=False, choices=[("", _("Any status")), *TreatyStatus.choices]
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("Any region")), *Region.choices])
+    fact = forms.ChoiceField(label=_("Facts"), required=False, choices=[("", _("Any")), *StateFact.Kind.choices])
+
+
+class NationalMeasureForm(forms.ModelForm):
+    class Meta:
+        model = NationalMeasure
+        fields = [
+            "kind",
+            "title",
+            "status",
+            "description",
+            "started",
+            "deadline",
+            "completed",
+            "munitions_destroyed",
+            "munitions_remaining",
+            "submunitions_destroyed",
+            "submunitions_remaining",
+            "source",
+        ]
+        widgets = {
+            "started": forms.DateInput(attrs={"type": "date"}),
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "completed": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"source": _("A link or a citation: every measure says where it comes from.")}
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        started, deadline, completed = cleaned.get("started"), cleaned.get("deadline"), cleaned.get("completed")
+        if started and completed and completed < started:
+            self.add_error("completed", _("The completion date is before the start date."))
+        if started and deadline and deadline < started:
+            self.add_error("deadline", _("The deadline is before the start date."))
+        return cleaned

@@ -1,0 +1,231 @@
+"""Reads behind the states and meetings pages, the home panel and the API; each runs a fixed number of queries.
+
+Public interface for other apps: `State` (primary key `iso3`), `states_with_status(status)`, `status_counts()`,
+`state_by_iso3(iso3)` and `reference_as_of()`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coalition.states import charts, treaty
+from coalition.states.models import (
+    Meeting,
+    NationalMeasure,
+    Participation,
+    ReferenceRelease,
+    Region,
+    State,
+    StateFact,
+    Statement,
+    TreatyEvent,
+    TreatyStatus,
+)
+
+
+def states_with_status(status: str) -> QuerySet[State]:
+    """States whose current treaty status is `status` (a `TreatyStatus` value), e.g. to target their officials."""
+    return State.objects.filter(status=status)
+
+
+def state_by_iso3(iso3: str) -> State:
+    return get_object_or_404(State, iso3=iso3.upper())
+
+
+def status_counts(states: list[State] | None = None) -> dict[str, int]:
+    """{status: number of states} for every status (one query, or none when the states are at hand)."""
+    counts = dict.fromkeys(TreatyStatus.values, 0)
+    if states is None:
+        for row in State.objects.values("status").annotate(n=Count("iso3")).order_by():
+            counts[row["status"]] = row["n"]
+    else:
+        for state in states:
+            counts[state.status] += 1
+    return counts
+
+
+def reference_as_of() -> date | None:
+    """The date the loaded reference data is current, as public pages say."""
+    release = ReferenceRelease.objects.order_by("-as_of", "-loaded_at").only("as_of").first()
+    return release.as_of if release else None
+
+
+# --- the progress chart -----------------------------------------------------------------------------------------
+
+CHART_SERIES = {treaty.STATE_PARTY: _("States parties"), treaty.SIGNATORY: _("Signatories")}
+
+
+def progress_points() -> list[tuple[date, dict[str, int]]]:
+    """(date, {status: count}) at every date a count changed, from the dated events (one query)."""
+    events: dict[str, list[treaty.StatusEvent]] = defaultdict(list)
+    rows = TreatyEvent.objects.filter(superseded_by__isnull=True).values_list("state_id", "kind", "date")
+    for iso3, kind, day in rows:
+        events[iso3].append(treaty.StatusEvent(kind, day))
+    deltas: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for state_events in events.values():
+        previous = treaty.NON_SIGNATORY
+        for day in sorted({e.date for e in state_events}):
+            status = treaty.derive_status(state_events, on=day).status
+            if status != previous:
+                deltas[day][previous] -= 1
+                deltas[day][status] += 1
+                previous = status
+    points, running = [], dict.fromkeys(CHART_SERIES, 0)
+    for day in sorted(deltas):
+        for key in running:
+            running[key] += deltas[day].get(key, 0)
+        points.append((day, dict(running)))
+    return points
+
+
+def progress_chart(*, end: date | None = None, width: int = 720, height: int = 300) -> charts.StepChart:
+    points = progress_points()
+    start = treaty.CCM.opened_for_signature.replace(day=1)
+    end = max(end or timezone.localdate(), points[-1][0] if points else start)
+    return charts.step_chart(points, labels=CHART_SERIES, start=start, end=end, width=width, height=height)
+
+
+# --- pages ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class StateList:
+    states: list[State]
+    matching: list[State]
+    counts: dict[str, int]
+    world_map: charts.TileMap
+    chart: charts.StepChart
+    as_of: date | None
+
+
+def state_list(*, status: str = "", region: str = "", fact: str = "") -> StateList:
+    """Every state for the map and the counts, and those matching the filters for the table (four queries)."""
+    states = sorted(State.objects.all(), key=lambda s: s.display_name)
+    matching_iso3: set[str] | None = None
+    if fact:
+        # Any source ever saying yes (or "formerly") counts: the filter finds states with such a record.
+        matching_iso3 = set(
+            StateFact.objects.filter(kind=fact, value__in=[StateFact.Value.YES, StateFact.Value.FORMER]).values_list(
+                "state_id", flat=True
+            )
+        )
+    matching = [
+        s
+        for s in states
+        if (not status or s.status == status)
+        and (not region or s.region == region)
+        and (matching_iso3 is None or s.iso3 in matching_iso3)
+    ]
+    filtered = bool(status or region or fact)
+    world_map = charts.tile_map(
+        states,
+        region_names=dict(Region.choices),
+        status_labels=dict(TreatyStatus.choices),
+        matching={s.iso3 for s in matching} if filtered else None,
+    )
+    return StateList(
+        states=states,
+        matching=matching,
+        counts=status_counts(states),
+        world_map=world_map,
+        chart=progress_chart(),
+        as_of=reference_as_of(),
+    )
+
+
+@dataclass
+class StateProfile:
+    state: State
+    events: list[TreatyEvent]
+    superseded: list[TreatyEvent]
+    facts: list[StateFact]
+    measures: list[NationalMeasure]
+    participations: list[Participation]
+    statements: list[Statement]
+    as_of: date | None
+    history_before_withdrawal_unknown: bool = False
+    facts_by_kind: dict[str, list[StateFact]] = field(default_factory=dict)
+
+
+def state_profile(iso3: str) -> StateProfile:
+    """A state with its events (and the corrected ones), facts, measures and meetings (seven queries)."""
+    state = state_by_iso3(iso3)
+    all_events = list(state.events.all())
+    events = [e for e in all_events if e.superseded_by_id is None]
+    facts = list(state.facts.all())
+    facts_by_kind: dict[str, list[StateFact]] = defaultdict(list)
+    for fact in facts:
+        facts_by_kind[fact.kind].append(fact)
+    withdrawals = [e for e in events if e.kind == TreatyEvent.Kind.WITHDRAWAL_EFFECTIVE]
+    # A withdrawal with no signature or ratification recorded before it: the page says those dates are missing.
+    unknown = bool(withdrawals) and not any(
+        e.date < withdrawals[0].date and e.kind in (treaty.SIGNATURE, treaty.RATIFICATION, treaty.ACCESSION)
+        for e in events
+    )
+    return StateProfile(
+        state=state,
+        events=events,
+        superseded=[e for e in all_events if e.superseded_by_id is not None],
+        facts=facts,
+        measures=list(state.measures.all()),
+        participations=list(state.participations.select_related("meeting").order_by("meeting__start")),
+        statements=list(state.statements.select_related("meeting")),
+        as_of=reference_as_of(),
+        history_before_withdrawal_unknown=unknown,
+        facts_by_kind=dict(facts_by_kind),
+    )
+
+
+def measure_history(measure: NationalMeasure) -> list:
+    return list(measure.changes.all())
+
+
+@dataclass
+class HomePanel:
+    counts: dict[str, int]
+    chart: charts.StepChart
+    as_of: date | None
+    total: int
+
+
+def home_panel() -> HomePanel:
+    """Live counts and the progress chart for the home page (three queries)."""
+    counts = status_counts()
+    return HomePanel(
+        counts=counts, chart=progress_chart(width=640, height=260), as_of=reference_as_of(), total=sum(counts.values())
+    )
+
+
+# --- meetings ---------------------------------------------------------------------------------------------------
+
+
+def meeting_list() -> list[Meeting]:
+    return list(
+        Meeting.objects.select_related("country").annotate(
+            n_participants=Count(
+                "participations", filter=Q(participations__role=Participation.Role.PARTICIPANT), distinct=True
+            ),
+            n_observers=Count(
+                "participations", filter=Q(participations__role=Participation.Role.OBSERVER), distinct=True
+            ),
+            n_statements=Count("statements", distinct=True),
+        )
+    )
+
+
+def meeting_detail(slug: str) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("country").prefetch_related(
+            Prefetch("participations", queryset=Participation.objects.select_related("state")),
+            Prefetch("statements", queryset=Statement.objects.select_related("state")),
+            "outcome_documents",
+        ),
+        slug=slug,
+    )

@@ -1,0 +1,198 @@
+"""The public pages over HTTP: list with filters, map and chart, profile with history, meetings, home panel."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from coalition.states.models import Participation, ReferenceRelease, StateFact
+from coalition.states.tests.factories import (
+    MeetingFactory,
+    NationalMeasureFactory,
+    ParticipationFactory,
+    StateFactFactory,
+    StateFactory,
+    StatementFactory,
+    TreatyEvent,
+    signatory,
+    state_party,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def tile(html: str, iso3: str) -> str:
+    match = re.search(
+        rf'<a href="/states/{iso3}/" class="([^"]+)" data-iso3="{iso3}"[^>]*>\s*<title>([^<]+)</title>', html
+    )
+    assert match, f"no tile for {iso3}"
+    return match.group(0)
+
+
+def test_the_states_page_lists_every_state_with_its_status_and_the_as_of_date(client, reference):
+    response = client.get("/states/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<strong data-count="state_party">112</strong>' in html
+    assert '<strong data-count="signatory">12</strong>' in html
+    assert '<strong data-count="non_signatory">73</strong>' in html
+    assert "Reference data current as of Sept. 5, 2025." in html
+    assert html.count('class="tile tile--') == 197
+
+
+def test_the_map_colours_norway_as_a_state_party_with_an_accessible_title(client, reference):
+    html = client.get("/states/").content.decode()
+    norway = tile(html, "NOR")
+    assert 'class="tile tile--state_party"' in norway
+    assert "<title>Norway: State party</title>" in norway
+    assert 'class="tile tile--signatory"' in tile(html, "AGO")
+    assert 'class="tile tile--non_signatory"' in tile(html, "LTU")
+
+
+def test_filters_narrow_the_table_and_dim_the_other_squares(client, reference):
+    html = client.get("/states/", {"status": "signatory", "region": "Africa"}).content.decode()
+    assert "8 states" in html
+    table = html.split('class="table states-table"')[1]
+    assert "Angola" in table and "Norway" not in table and "Cyprus" not in table
+    assert "tile--dimmed" in tile(html, "NOR")
+    assert "tile--dimmed" not in tile(html, "AGO")
+
+
+def test_the_facts_filter_finds_states_affected_by_remnants(client, reference):
+    html = client.get("/states/", {"fact": "affected"}).content.decode()
+    table = html.split('class="table states-table"')[1]
+    assert "Lao" in table and "Norway" not in table
+
+
+def test_the_progress_chart_steps_up_to_the_current_counts(client, reference):
+    html = client.get("/states/").content.decode()
+    assert '<title id="chart-title">States parties and signatories over time</title>' in html
+    party = re.search(r'<path class="chart__line chart__line--state_party" d="([^"]+)"', html).group(1)
+    assert party.startswith("M") and party.count("V") > 50
+    assert "112 States parties" in html and "12 Signatories" in html
+
+
+def test_norways_profile_shows_it_as_a_state_party_with_its_signature_and_ratification_dates(client, reference):
+    html = client.get("/states/NOR/").content.decode()
+    assert "<h1>Norway</h1>" in html
+    assert '<span class="status status--state_party">State party</span>' in html
+    assert '<dd data-field="signed">Dec. 3, 2008</dd>' in html
+    assert '<dd data-field="ratified">Dec. 3, 2008</dd>' in html
+    assert "Aug. 1, 2010" in html
+    assert "Reference data current as of Sept. 5, 2025." in html
+    assert "the-monitor.org/en-gb/reports/2022/norway" in html
+
+
+def test_a_lowercase_code_redirects_to_the_profile(client, reference):
+    response = client.get("/states/nor/")
+    assert response.status_code == 301 and response["Location"] == "/states/NOR/"
+    assert client.get("/states/XXX/").status_code == 404
+
+
+def test_lithuanias_page_tells_the_history_of_its_withdrawal(client, reference):
+    html = client.get("/states/LTU/").content.decode()
+    assert "Non-signatory" in html
+    assert "the withdrawal took effect on March 6, 2025" in html
+    assert "exact dates of its earlier signature and ratification are not in the reference data" in html
+    assert "Withdrawal took effect" in html
+
+
+def test_a_derived_entry_into_force_is_marked_on_the_profile(client, reference):
+    html = client.get("/states/BLZ/").content.decode()
+    assert "derived by Article 17 from the date of deposit" in html
+
+
+def test_the_profile_shows_facts_measures_and_meetings(client):
+    state = state_party("NOR")
+    StateFactFactory(state=state, kind=StateFact.Kind.STOCKPILER, value=StateFact.Value.FORMER, source="Monitor 2010")
+    NationalMeasureFactory(state=state, title="Destruction of the stockpile", submunitions_destroyed=359_000)
+    meeting = MeetingFactory(name="Third Meeting of States Parties")
+    ParticipationFactory(meeting=meeting, state=state)
+    StatementFactory(meeting=meeting, state=state, title="Opening statement")
+
+    html = client.get("/states/NOR/").content.decode()
+    assert "Stockpiler</strong>: Formerly" in html and "Monitor 2010" in html
+    assert "Destruction of the stockpile" in html and "359000" in html
+    assert "Third Meeting of States Parties" in html and "Opening statement" in html
+
+
+def test_state_names_are_translated(client, reference):
+    with translation.override("fr"):
+        response = client.get("/states/NOR/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "<h1>Norvège</h1>" in response.content.decode()
+    response = client.get("/states/VAT/", HTTP_ACCEPT_LANGUAGE="ar")
+    assert "الكرسي الرسولي" in response.content.decode()
+    assert "<h1>Holy See</h1>" in client.get("/states/VAT/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_the_meetings_page_lists_the_reference_meetings_with_participants(client, reference):
+    from coalition.states.models import Meeting
+
+    first = Meeting.objects.get(name__startswith="First Meeting of States Parties")
+    ParticipationFactory(meeting=first, state=StateFactory(iso3="NOR"))
+    ParticipationFactory(meeting=first, state=StateFactory(iso3="USA"), role=Participation.Role.OBSERVER)
+    html = client.get("/meetings/").content.decode()
+    assert html.count("<tr>") == 22
+    assert "Vientiane" in html and "1 participating, 1 observing" in html
+
+    detail = client.get(first.get_absolute_url()).content.decode()
+    assert "Norway" in detail and "United States</a> (observer)" in detail
+
+
+def test_the_home_page_shows_the_live_counts_and_the_chart(client, reference):
+    html = client.get("/").content.decode()
+    assert '<strong data-count="state_party">112</strong>' in html
+    assert "chart__line--state_party" in html
+    assert 'href="/states/"' in html and 'href="/meetings/"' in html
+
+
+def _populate(n_states: int) -> None:
+    meeting = MeetingFactory(slug="msp")
+    for i in range(n_states):
+        state = (
+            state_party(signed=date(2009, 1, 1 + i % 28), ratified=date(2011, 1, 1 + i % 28)) if i % 2 else signatory()
+        )
+        NationalMeasureFactory(state=state)
+        StateFactFactory(state=state, kind=StateFact.Kind.AFFECTED)
+        ParticipationFactory(meeting=meeting, state=state)
+        StatementFactory(meeting=meeting, state=state)
+    state_party("NOR")
+    NationalMeasureFactory.create_batch(n_states, state_id="NOR")
+    for i in range(n_states):
+        TreatyEvent.objects.create(
+            state_id="NOR", kind="declaration_endorsed", date=date(2008, 2, 22), title=f"Decl {i}"
+        )
+        ParticipationFactory(state_id="NOR")
+    ReferenceRelease.objects.create(as_of=date(2025, 9, 5), source="test")
+
+
+# "/" is 3 for the states panel (counts, as-of date, events) + 2 for the members panel.
+@pytest.mark.parametrize("n_states", [3, 30])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/states/", 3),
+        ("/states/?status=state_party&fact=affected", 4),
+        ("/states/NOR/", 7),
+        ("/", 3 + 2),
+        ("/meetings/", 2),
+        ("/meetings/msp/", 4),
+    ],
+)
+def test_public_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, n_states, url, queries):
+    _populate(n_states)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "status"),
+    [("fr", "Norvège", "État partie"), ("es", "Noruega", "Estado parte"), ("ar", "النرويج", "دولة طرف")],
+)
+def test_the_profile_is_translated_in_every_interface_language(client, reference, language, heading, status):
+    html = client.get("/states/NOR/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert f'<span class="status status--state_party">{status}</span>' in html

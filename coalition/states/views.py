@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from coalition.accounts.decorators import permission_required
+from coalition.states import selectors, services
+from coalition.states.forms import NationalMeasureForm, StateFilterForm
+from coalition.states.models import NationalMeasure
+
+
+def state_list(request: HttpRequest) -> HttpResponse:
+    form = StateFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    listing = selectors.state_list(
+        status=filters.get("status", ""), region=filters.get("region", ""), fact=filters.get("fact", "")
+    )
+    return render(request, "states/list.html", {"form": form, "listing": listing, "filtered": any(filters.values())})
+
+
+def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
+    if iso3 != iso3.upper():
+        return redirect("states:detail", iso3=iso3.upper(), permanent=True)
+    profile = selectors.state_profile(iso3)
+    return render(request, "states/detail.html", {"profile": profile, "state": profile.state})
+
+
+@permission_required("states.add_nationalmeasure")
+def measure_create(request: HttpRequest, iso3: str) -> HttpResponse:
+    state = selectors.state_by_iso3(iso3)
+    form = NationalMeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.measure_create(state=state, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("The measure was added."))
+        return redirect(state)
+    return render(request, "states/measure_form.html", {"form": form, "state": state, "measure": None})
+
+
+@permission_required("states.change_nationalmeasure")
+def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = get_object_or_404(NationalMeasure.objects.select_related("state"), pk=pk)
+    form = NationalMeasureForm(request.POST or None, instance=NationalMeasure.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.measure_update(measure=measure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("The measure was saved; the change is in its history."))
+        return redirect(measure.state)
+    history = selectors.measure_history(measure)
+    return render(
+        request,
+        "states/measure_form.html",
+        {"form": form, "state": measure.state, "measure": measure, "history": history},
+    )
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "states/meeting_list.html",
+        {"meetings": selectors.meeting_list(), "as_of": selectors.reference_as_of()},
+    )
+
+
+def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "states/meeting_detail.html", {"meeting": selectors.meeting_detail(slug)})
