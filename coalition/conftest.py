@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from coalition.accounts.roles import Role
 from coalition.accounts.tests.factories import UserFactory
@@ -18,6 +19,8 @@ def isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     # Static files straight from the source tree, without collectstatic's manifest.
+    # The language a request activated stays active in this thread; each test starts in English.
+    translation.activate("en")
     plain_storage = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     settings.STORAGES = {**settings.STORAGES, "staticfiles": plain_storage}
 
