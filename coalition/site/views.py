@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from coalition.events import selectors as events_selectors
 from coalition.members import selectors as members_selectors
 
 
@@ -11,5 +12,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "members_headline": members_selectors.headline_counts(),
         "steering_committee": members_selectors.steering_committee(),
+        "next_events": events_selectors.upcoming_for_home(),
     }
     return render(request, "site/home.html", context)

@@ -132,7 +132,7 @@ def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(
         client.get("/members/?country=NO")
     with django_assert_num_queries(2):  # organisation, its seats
         client.get(f"/members/{slug}/")
-    with django_assert_num_queries(2):  # headline counts, steering committee
+    with django_assert_num_queries(3):  # headline counts, steering committee, next events (events app)
         client.get("/")
     with django_assert_num_queries(2):  # count, page
         client.get("/api/v1/organisations/")
