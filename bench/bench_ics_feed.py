@@ -118,8 +118,9 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
             rows.append(comparison.row())
     header = (
         "## ics-feed\n\n"
-        "Subject: `GET /events/feed.ics` through Django's test client (routing, middleware, query, view); "
-        "baseline: the same rows serialised with the icalendar library in a plain loop. Both in one process, "
+        "Subject: `GET /events/feed.ics` through Django's test client (routing, middleware, query, view, "
+        "VEVENTs written line by line, VTIMEZONEs from icalendar); baseline: the same rows fetched and serialised "
+        "with the icalendar library in a plain loop. Both in one process, "
         "interleaved A B after a warm-up. Ratio = subject ÷ baseline (lower is better).\n\n"
         "| measure | subject (A) | baseline (B) | A | B | unit | ratio A÷B (min–max) | goal |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |\n"

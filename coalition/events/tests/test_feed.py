@@ -131,3 +131,28 @@ def test_the_feed_runs_the_same_number_of_queries_with_few_and_many_events(clien
     with django_assert_num_queries(len(few.captured_queries)):
         calendar = _parse(client.get("/events/feed.ics"))
     assert len(calendar.walk("VEVENT")) == 82
+
+
+def test_text_with_commas_semicolons_newlines_and_long_non_latin_titles_survives_the_round_trip(client):
+    title = "نقاش: حظر الذخائر العنقودية, الآن; " * 4 + "Débat — «ensemble»"
+    description = "Line one, with a comma; and a semicolon.\nLine two \\ backslash."
+    EventFactory(title=title, description=description)
+
+    raw = client.get("/events/feed.ics").content
+    [vevent] = icalendar.Calendar.from_ical(raw).walk("VEVENT")
+
+    assert str(vevent["summary"]) == title
+    assert str(vevent["description"]) == description
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    raw.decode("utf-8")  # folding never splits a character
+
+
+def test_an_event_in_utc_is_written_without_a_time_zone_block(client):
+    starts = datetime(2031, 2, 1, 9, 0, tzinfo=UTC)
+    EventFactory(title="Online", timezone="UTC", starts_at=starts, ends_at=starts + timedelta(hours=1))
+
+    calendar = _parse(client.get("/events/feed.ics"))
+
+    [vevent] = calendar.walk("VEVENT")
+    assert vevent.decoded("dtstart") == starts
+    assert calendar.walk("VTIMEZONE") == []
