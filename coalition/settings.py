@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "coalition.api",
     "coalition.members",
     "coalition.states",
+    "coalition.events",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -180,6 +181,12 @@ MEMBERS_APPLICATION_RATE_PER_IP = env.env_str("MEMBERS_APPLICATION_RATE_PER_IP",
 MEMBERS_CONFIRM_DAYS = env.env_int("MEMBERS_CONFIRM_DAYS", 7)
 # How long a `?ref=<organisation>` link keeps crediting that organisation for what the visitor does.
 MEMBERS_REFERRAL_DAYS = env.env_int("MEMBERS_REFERRAL_DAYS", 30)
+
+# Events (coalition.events): reminders go this many hours before the start; replies bring at most
+# this many guests; replies per client address are limited against scripted sign-ups.
+EVENTS_REMINDER_HOURS = env.env_int("EVENTS_REMINDER_HOURS", 24)
+EVENTS_MAX_GUESTS = env.env_int("EVENTS_MAX_GUESTS", 5)
+EVENTS_RSVP_RATE_PER_IP = env.env_str("EVENTS_RSVP_RATE_PER_IP", "30/h")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

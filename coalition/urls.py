@@ -16,6 +16,7 @@ urlpatterns = [
     path("members/", include("coalition.members.urls")),
     path("states/", include("coalition.states.urls")),
     path("meetings/", include("coalition.states.meeting_urls")),
+    path("events/", include("coalition.events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -49,6 +49,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "states.view_state",
         "states.change_state",
         "states.view_nationalmeasurechange",
+        # Events: moderate and keep every event; attendee lists (personal data) for the door and follow-up.
+        *(f"events.{action}_event" for action in ("view", "add", "change")),
+        "events.moderate_event",
+        "events.view_rsvp",
+        "events.change_rsvp",
+        "events.view_eventreport",
     ],
     Role.RESEARCHER: [],
     Role.ORGANISATION_EDITOR: [],

@@ -130,8 +130,9 @@ def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(clie
         client.get("/members/?country=NO")
     with django_assert_num_queries(2):  # organisation, its seats
         client.get(f"/members/{slug}/")
-    # headline counts, steering committee; then the states panel: status counts, as-of date, events for the chart
-    with django_assert_num_queries(2 + 3):
+    # headline counts, steering committee; the states panel: status counts, as-of date, events for the chart;
+    # the events panel: next events
+    with django_assert_num_queries(2 + 3 + 1):
         client.get("/")
     with django_assert_num_queries(2):  # count, page
         client.get("/api/v1/organisations/")

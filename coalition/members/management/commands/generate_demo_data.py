@@ -39,7 +39,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--scale", choices=SCALES, default="small")
+        parser.add_argument(
+            "--scale",
+            choices=SCALES,
+            default=None,
+            help="Volume of everything (default small; with explicit volumes only, the others are 0).",
+        )
         parser.add_argument("--seed", type=int, default=2008, help="Random seed (default 2008).")
         seen: set[str] = set()
         for label, module in demo_modules():
@@ -61,9 +66,13 @@ class Command(BaseCommand):
                 self.stdout.write(message)
 
         rng = random.Random(options["seed"])  # noqa: S311  synthetic data, not security
-        for label, module in demo_modules():
+        modules = demo_modules()
+        explicit = any(options.get(name) is not None for _label, module in modules for name in module.VOLUMES)
+        # `--organisations 10` alone means just that; `--scale` (or nothing at all) fills every volume.
+        scale = options["scale"] or (None if explicit else "small")
+        for label, module in modules:
             volumes = {
-                name: options[name] if options.get(name) is not None else volume[options["scale"]]
+                name: options[name] if options.get(name) is not None else (volume[scale] if scale else 0)
                 for name, volume in module.VOLUMES.items()
             }
             if any(n < 0 for n in volumes.values()):

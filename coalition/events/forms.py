@@ -1,0 +1,270 @@
+"""Small single-purpose forms of the events pages."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from typing import Any, cast
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from coalition.events.models import Event, EventPartner, timezone_names
+from coalition.lib.honeypot import HoneypotFormMixin
+from coalition.members.models import Organisation
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+class ListFilterForm(forms.Form):
+    when = forms.ChoiceField(
+        label=_("When"),
+        required=False,
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All dates"))],
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(
+        self, *args: Any, country_codes: list[str], organisations: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        names = dict(countries)
+        choices = sorted(((code, str(names.get(code, code))) for code in country_codes), key=lambda c: c[1])
+        _choice_field(self, "country").choices = [("", _("All countries")), *choices]
+        _choice_field(self, "kind").choices = [("", _("All kinds")), *Event.Kind.choices]
+        _choice_field(self, "organisation").choices = [("", _("All organisations")), *organisations]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end of the range is before its start."))
+        return data
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time as read on a clock at the event's place; made aware in the form's clean()."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
+    input_formats = [LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+    def to_python(self, value: Any) -> datetime | None:
+        # Keep the time naive: Django would otherwise read it in the server's zone (UTC).
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        for fmt in self.input_formats:
+            try:
+                return datetime.strptime(str(value).strip(), fmt)  # noqa: DTZ007  zone applied in clean()
+            except ValueError:
+                continue
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.strftime(LOCAL_FORMAT)
+        return value
+
+
+class EventForm(forms.ModelForm):
+    starts_at = LocalDateTimeField(label=_("Starts (local time at the event)"))
+    ends_at = LocalDateTimeField(label=_("Ends (local time at the event)"))
+    timezone = forms.ChoiceField(label=_("Time zone"), help_text=_("Where the event takes place, e.g. Europe/Oslo."))
+    co_hosts = forms.ModelMultipleChoiceField(
+        label=_("Co-hosting organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    promoters = forms.ModelMultipleChoiceField(
+        label=_("Organisations promoting it"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "language",
+            "venue",
+            "address",
+            "city",
+            "country",
+            "address_visibility",
+            "latitude",
+            "longitude",
+            "online_url",
+            "capacity",
+            "accessibility",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+            "address_visibility": forms.RadioSelect,
+        }
+
+    organiser = forms.ModelChoiceField(label=_("Organised by"), queryset=Organisation.objects.none())
+    online_url = forms.URLField(
+        label=_("Online link"), required=False, assume_scheme="https", help_text=_("For online or hybrid events.")
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Organisation | None = None,
+        organisations: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """Editing: `organisation` is the event's. Creating: `organisations` are those this person may
+        create events for, offered as the `organiser` choice."""
+        instance: Event | None = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            initial = kwargs.setdefault("initial", {})
+            initial.setdefault("starts_at", instance.starts_local.replace(tzinfo=None))
+            initial.setdefault("ends_at", instance.ends_local.replace(tzinfo=None))
+            partners = list(instance.partnerships.all())
+            initial.setdefault("co_hosts", [p.organisation_id for p in partners if p.role == EventPartner.Role.CO_HOST])
+            initial.setdefault(
+                "promoters", [p.organisation_id for p in partners if p.role == EventPartner.Role.PROMOTER]
+            )
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        if organisation is not None:
+            del self.fields["organiser"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["organiser"]).queryset = organisations
+            if len(organisations) == 1:
+                self.initial.setdefault("organiser", organisations[0].pk)
+            self.order_fields(["organiser"])
+        _choice_field(self, "timezone").choices = [(name, name) for name in timezone_names()]
+        others = Organisation.objects.filter(status=Organisation.Status.MEMBER)
+        if organisation is not None:
+            others = others.exclude(pk=organisation.pk)
+        cast(forms.ModelMultipleChoiceField, self.fields["co_hosts"]).queryset = others
+        cast(forms.ModelMultipleChoiceField, self.fields["promoters"]).queryset = others
+        if not self.initial.get("timezone") and not (instance and instance.pk):
+            self.initial["timezone"] = timezone.get_current_timezone_name()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        zone_name = data.get("timezone")
+        if zone_name:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            for name in ("starts_at", "ends_at"):
+                if isinstance(data.get(name), datetime):
+                    data[name] = data[name].replace(tzinfo=zone)
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The event must end after it starts."))
+        if starts and not (self.instance and self.instance.pk) and starts <= timezone.now():
+            self.add_error("starts_at", _("The start is in the past."))
+        both = set(data.get("co_hosts") or []) & set(data.get("promoters") or [])
+        if both:
+            self.add_error("promoters", _("An organisation is either a co-host or a promoter, not both."))
+        return data
+
+    def _post_clean(self) -> None:
+        # The aware datetimes from clean() go to the instance; model validation runs in the service.
+        pass
+
+    def event_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+
+    def organiser_choice(self) -> Organisation:
+        return self.organisation or self.cleaned_data["organiser"]
+
+    def partners(self) -> list[tuple[Organisation, str]]:
+        return [(o, EventPartner.Role.CO_HOST) for o in self.cleaned_data.get("co_hosts") or []] + [
+            (o, EventPartner.Role.PROMOTER) for o in self.cleaned_data.get("promoters") or []
+        ]
+
+
+class RSVPForm(HoneypotFormMixin):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We use it only for this event: your confirmation, a reminder, and any change."),
+    )
+    guests = forms.IntegerField(label=_("Guests coming with you"), min_value=0, initial=0)
+
+    def __init__(self, *args: Any, max_guests: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.IntegerField, self.fields["guests"]).max_value = max_guests
+        self.fields["guests"].validators.append(MaxValueValidator(max_guests))
+        self.fields["guests"].widget.attrs.update({"min": 0, "max": max_guests})
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("publish", _("Publish")), ("send_back", _("Send back to the organisers"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the organisers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when sending back: what should they change?"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "send_back" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what the organisers should change."))
+        return data
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it cancelled?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to everyone who replied."),
+    )
+
+
+class CheckInForm(forms.Form):
+    rsvp = forms.IntegerField(widget=forms.HiddenInput)
+    undo = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ReportForm(forms.Form):
+    attendance = forms.IntegerField(label=_("People who came"), min_value=0, max_value=1_000_000)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown: what was said, who came, what comes next. Shown on the event's page."),
+        max_length=20_000,
+    )
+    photo = forms.ImageField(label=_("Photo"), required=False, help_text=_("JPEG or PNG, up to 5 MB."))
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=200)
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo and photo.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The photo is larger than 5 MB."))
+        return photo

@@ -1,0 +1,433 @@
+"""Writes of the events app: events and their moderation, RSVPs with the waiting list, reminders, reports.
+
+Every function that changes places (a reply, a cancellation, a change of capacity) locks the event
+row first, so two people taking the last place at once are served one after the other: one gets
+it, the other goes to the waiting list.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.accounts.models import User
+from coalition.core.services import email_send, enqueue_on_commit
+from coalition.events.models import RSVP, Event, EventPartner, EventReport, ReportPhoto
+from coalition.members.models import Organisation
+
+logger = logging.getLogger(__name__)
+
+RSVP_LINK_SALT = "coalition.events.rsvp"
+
+
+class EventError(Exception):
+    """A request the rules refuse; the message is for the person who asked, already translated."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- events and moderation ---------------------------------------------------------------------
+
+# Fields the organisers set through the form; status, places and moderation are the services'.
+EVENT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "venue",
+    "address",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "online_url",
+    "address_visibility",
+    "starts_at",
+    "ends_at",
+    "timezone",
+    "language",
+    "capacity",
+    "accessibility",
+)
+
+
+def _set_partners(event: Event, partners: Iterable[tuple[Organisation, str]]) -> None:
+    wanted = {organisation.pk: role for organisation, role in partners if organisation.pk != event.organisation_id}
+    event.partnerships.exclude(organisation_id__in=wanted).delete()
+    existing = {p.organisation_id: p for p in event.partnerships.all()}
+    for organisation_id, role in wanted.items():
+        partnership = existing.get(organisation_id)
+        if partnership is None:
+            EventPartner.objects.create(event=event, organisation_id=organisation_id, role=role)
+        elif partnership.role != role:
+            partnership.role = role
+            partnership.save(update_fields=["role"])
+
+
+def event_create(
+    *,
+    organisation: Organisation,
+    data: Mapping[str, Any],
+    by: User | None,
+    partners: Iterable[tuple[Organisation, str]] = (),
+) -> Event:
+    """A new draft; it is seen by the public only once staff publish it."""
+    with transaction.atomic():
+        event = Event(organisation=organisation, created_by=by, status=Event.Status.DRAFT)
+        for name in EVENT_FIELDS:
+            if name in data:
+                setattr(event, name, data[name])
+        event.full_clean()
+        event.save()
+        _set_partners(event, partners)
+    return event
+
+
+def event_update(
+    *,
+    event: Event,
+    data: Mapping[str, Any],
+    by: User | None,
+    partners: Iterable[tuple[Organisation, str]] | None = None,
+) -> Event:
+    """Change the details; more places promote people from the waiting list, and a new start time
+    moves the reminders."""
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        old_start = locked.starts_at
+        for name in EVENT_FIELDS:
+            if name in data:
+                setattr(locked, name, data[name])
+        if locked.capacity is not None and locked.capacity < locked.places_taken:
+            raise EventError(
+                _("The capacity cannot be below the %(n)s places already taken.") % {"n": locked.places_taken}
+            )
+        locked.full_clean()
+        locked.save()
+        if partners is not None:
+            _set_partners(locked, partners)
+        _promote_waiting_list(locked)
+        if locked.status == Event.Status.PUBLISHED and locked.starts_at != old_start:
+            _schedule_reminders(locked)
+    return locked
+
+
+def _notify_creator(event: Event, template: str) -> None:
+    if event.created_by and event.created_by.email:
+        email_send(to=event.created_by.email, template=template, context={"event": event, "url": _url(event)})
+
+
+def event_submit(*, event: Event, by: User | None) -> Event:
+    """The organisers ask for review; only a draft (new or sent back) can be submitted."""
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status != Event.Status.DRAFT:
+            raise EventError(_("Only a draft can be submitted for review."))
+        locked.status = Event.Status.SUBMITTED
+        locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+def event_publish(*, event: Event, by: User | None) -> Event:
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status not in {Event.Status.SUBMITTED, Event.Status.DRAFT}:
+            raise EventError(_("This event is already published or cancelled."))
+        locked.status = Event.Status.PUBLISHED
+        locked.published_at = timezone.now()
+        locked.moderation_note = ""
+        locked.save(update_fields=["status", "published_at", "moderation_note", "updated_at"])
+        _schedule_reminders(locked)
+        _notify_creator(locked, "events-published")
+    return locked
+
+
+def event_send_back(*, event: Event, by: User | None, comment: str) -> Event:
+    """Return a submitted event to its organisers as a draft, with what to change."""
+    if not comment.strip():
+        raise EventError(_("Say what the organisers should change."))
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status != Event.Status.SUBMITTED:
+            raise EventError(_("Only an event waiting for review can be sent back."))
+        locked.status = Event.Status.DRAFT
+        locked.moderation_note = comment.strip()
+        locked.save(update_fields=["status", "moderation_note", "updated_at"])
+        _notify_creator(locked, "events-sent-back")
+    return locked
+
+
+def event_cancel(*, event: Event, by: User | None, reason: str = "") -> Event:
+    """Cancel the event and tell everyone who replied (confirmed or waiting), once each."""
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status == Event.Status.CANCELLED:
+            return locked
+        was_public = locked.status == Event.Status.PUBLISHED
+        locked.status = Event.Status.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.cancellation_reason = reason.strip()
+        locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+        if was_public:
+            active = locked.rsvps.exclude(status=RSVP.Status.CANCELLED).order_by("pk")
+            for rsvp in active.iterator(chunk_size=500):
+                email_send(
+                    to=rsvp.email,
+                    template="events-event-cancelled",
+                    context={"event": locked, "rsvp": rsvp, "url": _url(locked)},
+                    language=rsvp.language or None,
+                )
+    return locked
+
+
+# --- RSVPs -------------------------------------------------------------------------------------
+
+
+def rsvp_token(rsvp: RSVP) -> str:
+    """The secret part of the link in a reply's e-mails: whoever holds it can see and cancel the reply."""
+    return signing.dumps({"rsvp": rsvp.pk, "email": rsvp.email}, salt=RSVP_LINK_SALT, compress=True)
+
+
+def rsvp_from_token(token: str) -> RSVP | None:
+    try:
+        data = signing.loads(token, salt=RSVP_LINK_SALT)
+    except signing.BadSignature:
+        return None
+    return (
+        RSVP.objects.select_related("event", "event__organisation")
+        .filter(pk=data.get("rsvp"), email=data.get("email"))
+        .first()
+    )
+
+
+def _url(event: Event) -> str:
+    return f"{settings.SITE_URL}{event.get_absolute_url()}"
+
+
+def _rsvp_context(rsvp: RSVP, event: Event) -> dict[str, Any]:
+    return {
+        "event": event,
+        "rsvp": rsvp,
+        "url": _url(event),
+        "manage_url": f"{settings.SITE_URL}{reverse('events:rsvp-manage', args=[rsvp_token(rsvp)])}",
+        # The exact address goes only to people with a confirmed place.
+        "place": event.full_place if rsvp.status == RSVP.Status.CONFIRMED else event.public_place,
+    }
+
+
+def _send_rsvp_email(rsvp: RSVP, event: Event, template: str) -> None:
+    email_send(to=rsvp.email, template=template, context=_rsvp_context(rsvp, event), language=rsvp.language or None)
+
+
+def rsvp_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    guests: int = 0,
+    language: str = "",
+    referred_by: Organisation | None = None,
+) -> RSVP:
+    """Reply to an event: a confirmed place if one is free and nobody is waiting, else the waiting list.
+
+    Raises EventError, storing nothing, for a closed event, a second reply from the same address,
+    or a group larger than the whole event.
+    """
+    email = email.strip().lower()
+    places = 1 + guests
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.status == Event.Status.CANCELLED:
+            raise EventError(_("This event was cancelled."))
+        if locked.status != Event.Status.PUBLISHED:
+            raise EventError(_("This event is not open for replies."))
+        if locked.has_started:
+            raise EventError(_("This event has already started: replies are closed."))
+        if locked.capacity is not None and places > locked.capacity:
+            raise EventError(
+                _("The event has %(capacity)s places in all: come with fewer guests.") % {"capacity": locked.capacity}
+            )
+        if locked.rsvps.filter(email=email).exclude(status=RSVP.Status.CANCELLED).exists():
+            raise EventError(
+                _("This address has already replied. The e-mail we sent has a link to change or cancel the reply.")
+            )
+        someone_waiting = locked.rsvps.filter(status=RSVP.Status.WAITING).exists()
+        fits = locked.capacity is None or locked.places_taken + places <= locked.capacity
+        status = RSVP.Status.CONFIRMED if fits and not someone_waiting else RSVP.Status.WAITING
+        try:
+            with transaction.atomic():
+                rsvp = RSVP.objects.create(
+                    event=locked,
+                    name=name.strip(),
+                    email=email,
+                    guests=guests,
+                    status=status,
+                    language=language,
+                    referred_by=referred_by,
+                )
+        except IntegrityError:
+            # The partial unique index caught a reply that raced this one from the same address.
+            raise EventError(_("This address has already replied.")) from None
+        if status == RSVP.Status.CONFIRMED:
+            Event.objects.filter(pk=locked.pk).update(places_taken=locked.places_taken + places)
+            locked.places_taken += places
+        _send_rsvp_email(
+            rsvp, locked, "events-rsvp-confirmed" if status == RSVP.Status.CONFIRMED else "events-rsvp-waiting"
+        )
+    return rsvp
+
+
+def rsvp_cancel(*, rsvp: RSVP) -> RSVP:
+    """Give up a place (or a spot on the waiting list); the freed places go to the waiting list in order."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=rsvp.event_id)
+        locked = RSVP.objects.select_for_update().get(pk=rsvp.pk)
+        if locked.status == RSVP.Status.CANCELLED:
+            return locked
+        if event.has_started:
+            raise EventError(_("The event has already started."))
+        was_confirmed = locked.status == RSVP.Status.CONFIRMED
+        locked.status = RSVP.Status.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["status", "cancelled_at"])
+        if was_confirmed:
+            event.places_taken = max(0, event.places_taken - locked.places)
+            Event.objects.filter(pk=event.pk).update(places_taken=event.places_taken)
+        if event.status == Event.Status.PUBLISHED:
+            _promote_waiting_list(event)
+    return locked
+
+
+def _promote_waiting_list(event: Event) -> list[RSVP]:
+    """Give free places to the waiting list in the order people replied; the caller holds the event lock.
+
+    Strictly first come, first served: if the next person's group does not fit, later (smaller)
+    groups wait too, so nobody is overtaken.
+    """
+    if event.status != Event.Status.PUBLISHED or event.has_started:
+        return []
+    promoted = []
+    now = timezone.now()
+    waiting = event.rsvps.filter(status=RSVP.Status.WAITING).order_by("created_at", "id")
+    for rsvp in waiting:
+        if event.capacity is not None and event.places_taken + rsvp.places > event.capacity:
+            break
+        rsvp.status = RSVP.Status.CONFIRMED
+        rsvp.promoted_at = now
+        rsvp.save(update_fields=["status", "promoted_at"])
+        event.places_taken += rsvp.places
+        promoted.append(rsvp)
+    if promoted:
+        Event.objects.filter(pk=event.pk).update(places_taken=event.places_taken)
+        for rsvp in promoted:
+            _send_rsvp_email(rsvp, event, "events-rsvp-promoted")
+    return promoted
+
+
+def rsvp_check_in(*, rsvp: RSVP, by: User | None, undo: bool = False) -> RSVP:
+    """Mark someone as arrived at the door (or take it back after a wrong click)."""
+    if rsvp.status == RSVP.Status.CANCELLED and not undo:
+        raise EventError(_("This reply was cancelled."))
+    rsvp.checked_in_at = None if undo else (rsvp.checked_in_at or timezone.now())
+    rsvp.save(update_fields=["checked_in_at"])
+    return rsvp
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+def reminder_lead() -> timedelta:
+    return timedelta(hours=settings.EVENTS_REMINDER_HOURS)
+
+
+def _schedule_reminders(event: Event) -> None:
+    """Queue the reminder task for the time reminders are due; an earlier run re-queues itself."""
+    from coalition.events.tasks import send_event_reminders
+
+    due = event.starts_at - reminder_lead()
+    enqueue_on_commit(send_event_reminders.using(run_after=max(due, timezone.now())), event.pk)
+
+
+def event_send_reminders(*, event_id: int, now: datetime | None = None) -> int:
+    """Queue one reminder per confirmed reply that has none yet; returns how many were queued.
+
+    Safe to run any number of times, by several workers at once, or again after a worker died:
+    each reply's `reminder_sent_at` is claimed by a conditional update in the same transaction
+    that records the e-mail, so a reply gets its reminder exactly once.
+    """
+    from coalition.events.tasks import send_event_reminders
+
+    now = now or timezone.now()
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None or event.status != Event.Status.PUBLISHED or event.starts_at <= now:
+        return 0
+    due = event.starts_at - reminder_lead()
+    if now < due:
+        # Queued before the start time moved later: come back when it is due.
+        send_event_reminders.using(run_after=due).enqueue(event.pk)
+        return 0
+    # People who replied inside the reminder window just got all the details in their confirmation.
+    pending = event.rsvps.filter(
+        status=RSVP.Status.CONFIRMED, reminder_sent_at__isnull=True, created_at__lt=due
+    ).order_by("pk")
+    sent = 0
+    for rsvp in pending.iterator(chunk_size=500):
+        with transaction.atomic():
+            claimed = RSVP.objects.filter(
+                pk=rsvp.pk, status=RSVP.Status.CONFIRMED, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            if not claimed:
+                continue
+            rsvp.reminder_sent_at = now
+            _send_rsvp_email(rsvp, event, "events-reminder")
+        sent += 1
+    return sent
+
+
+def reminders_send_due(*, now: datetime | None = None) -> int:
+    """Every published event whose reminders are due now (`manage.py send_event_reminders`, a safety net)."""
+    now = now or timezone.now()
+    events = Event.objects.filter(
+        status=Event.Status.PUBLISHED, starts_at__gt=now, starts_at__lte=now + reminder_lead()
+    ).values_list("pk", flat=True)
+    return sum(event_send_reminders(event_id=pk, now=now) for pk in list(events))
+
+
+# --- the report after the event -----------------------------------------------------------------
+
+
+def report_save(
+    *,
+    event: Event,
+    attendance: int,
+    notes: str,
+    photos: Sequence[tuple[UploadedFile, str]] = (),
+    by: User | None,
+) -> EventReport:
+    if not event.has_started:
+        raise EventError(_("The report can be written once the event has started."))
+    if event.status != Event.Status.PUBLISHED:
+        raise EventError(_("Only a published event can have a report."))
+    with transaction.atomic():
+        report, _created = EventReport.objects.update_or_create(
+            event=event, defaults={"attendance": attendance, "notes": notes.strip(), "written_by": by}
+        )
+        for upload, caption in photos:
+            ReportPhoto.objects.create(report=report, image=upload, caption=caption)
+    return report
+
+
+def report_photo_delete(*, photo: ReportPhoto) -> None:
+    photo.image.delete(save=False)
+    photo.delete()

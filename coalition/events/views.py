@@ -1,0 +1,601 @@
+"""Pages of the events app: the public list, calendar, feed and event page; replies; organisers' and staff's tools."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coalition.accounts.decorators import permission_required
+from coalition.events import forms, ical, selectors, services
+from coalition.events.models import RSVP, Event, ReportPhoto
+from coalition.lib.ratelimit import client_ip, is_limited
+from coalition.members import selectors as members_selectors
+from coalition.members.maps import HEIGHT, WIDTH, country_positions, map_points
+from coalition.members.models import Organisation
+
+PAGE_SIZE = 20
+
+
+def _query_string(request: HttpRequest, *drop: str) -> str:
+    params = request.GET.copy()
+    for name in ("page", *drop):
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _filter_form(request: HttpRequest) -> forms.ListFilterForm:
+    return forms.ListFilterForm(
+        request.GET or None,
+        country_codes=[code for code, _n in selectors.event_countries(selectors.events_listed())],
+        organisations=selectors.organisations_with_events(),
+    )
+
+
+def _filters(form: forms.ListFilterForm) -> dict[str, Any]:
+    if not form.is_bound or not form.is_valid():
+        return {}
+    return {key: value for key, value in form.cleaned_data.items() if value}
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def _may_organise(request: HttpRequest, event: Event) -> bool:
+    """The organising organisation's editors, and staff allowed to change any event."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("events.change_event"):
+        return True
+    return event.organisation.editors.filter(pk=user.pk).exists()
+
+
+def _may_see_attendees(request: HttpRequest, event: Event) -> bool:
+    """Personal data of attendees: the organising organisation's editors and staff who may view replies."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("events.view_rsvp"):
+        return True
+    return event.organisation.editors.filter(pk=user.pk).exists()
+
+
+def _get_event_for_organiser(request: HttpRequest, pk: int) -> Event:
+    event = selectors.event_get(pk)
+    if event is None:
+        raise Http404
+    if not _may_organise(request, event):
+        raise PermissionDenied
+    return event
+
+
+def _get_event_for_attendee_data(request: HttpRequest, pk: int) -> Event:
+    event = selectors.event_get(pk)
+    if event is None:
+        raise Http404
+    if not _may_see_attendees(request, event):
+        raise PermissionDenied
+    return event
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    filters = _filters(form)
+    events = selectors.events_search(**filters)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_country = selectors.event_countries(selectors.events_search(**filters))
+    return render(
+        request,
+        "events/list.html",
+        {
+            "form": form,
+            "page": page,
+            "past": filters.get("when") == "past",
+            "filtered": bool(filters),
+            "query_string": _query_string(request),
+            "map_query": _query_string(request, "country"),
+            "map_points": map_points(by_country),
+            "map_width": WIDTH,
+            "map_height": HEIGHT,
+            "feed_query": _feed_query(filters),
+        },
+    )
+
+
+def _feed_query(filters: dict[str, Any]) -> str:
+    params: dict[str, str] = {key: str(filters[key]) for key in ("country", "organisation") if key in filters}
+    return urlencode(params)
+
+
+@require_GET
+def event_calendar(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-", 1))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    form = _filter_form(request)
+    filters = _filters(form)
+    filters.pop("when", None)
+    filters.pop("date_from", None)
+    filters.pop("date_to", None)
+    weeks = selectors.month_grid(
+        year=first.year, month=first.month, queryset=selectors.events_search(when="all", **filters)
+    )
+    previous = (first.replace(day=1) - timedelta(days=1)).replace(day=1)
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return render(
+        request,
+        "events/calendar.html",
+        {
+            "form": form,
+            "weeks": weeks,
+            "month": first,
+            "previous": previous,
+            "following": following,
+            "today": today,
+            "query_string": _query_string(request, "month"),
+            "weekdays": _weekday_names(),
+        },
+    )
+
+
+def _weekday_names() -> list[str]:
+    from django.utils.dates import WEEKDAYS
+
+    return [str(WEEKDAYS[n]) for n in range(7)]
+
+
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get(pk)
+    if event is None:
+        raise Http404
+    listed = event.status in {Event.Status.PUBLISHED, Event.Status.CANCELLED}
+    organiser = request.user.is_authenticated and _may_organise(request, event)
+    if not listed and not organiser:
+        raise Http404
+    return _render_detail(request, event, organiser=organiser, form=None)
+
+
+def _render_detail(
+    request: HttpRequest, event: Event, *, organiser: bool, form: forms.RSVPForm | None, status: int = 200
+) -> HttpResponse:
+    url = request.build_absolute_uri(event.get_absolute_url())
+    referral_links = []
+    if request.user.is_authenticated:
+        referral_links = [
+            (organisation.name, f"{url}?ref={organisation.slug}")
+            for organisation in selectors.organisations_edited_by(request.user)
+        ]
+    report = getattr(event, "report", None)  # the reverse one-to-one raises AttributeError when missing
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "organiser": organiser,
+            "show_address": event.address_is_public or organiser,
+            "form": form or forms.RSVPForm(max_guests=settings.EVENTS_MAX_GUESTS),
+            "share_url": url,
+            "referral_links": referral_links,
+            "report": report,
+            "photos": list(report.photos.all()) if report else [],
+            "map_point": _event_point(event, exact=event.address_is_public or organiser),
+            "map_width": WIDTH,
+            "map_height": HEIGHT,
+        },
+        status=status,
+    )
+
+
+def _event_point(event: Event, *, exact: bool) -> dict[str, float] | None:
+    """Where to put the dot: the coordinates when the address may be shown, else the country's centre."""
+    if exact and event.latitude is not None and event.longitude is not None:
+        lat, lon = float(event.latitude), float(event.longitude)
+    elif event.country and str(event.country) in country_positions():
+        lat, lon = country_positions()[str(event.country)]
+    else:
+        return None
+    return {"x": round(lon + 180, 2), "y": round(90 - lat, 2)}
+
+
+@require_POST
+def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_public_get(pk)
+    if event is None:
+        raise Http404
+    form = forms.RSVPForm(request.POST, max_guests=settings.EVENTS_MAX_GUESTS)
+    if form.caught_bot():
+        messages.success(request, _("Thank you: check your e-mail."))
+        return redirect(event)
+    by_ip = is_limited("events-rsvp:ip", client_ip(request), settings.EVENTS_RSVP_RATE_PER_IP)
+    if by_ip:
+        form.is_valid()
+        form.add_error(None, _("Too many replies from this address. Please try again in an hour."))
+        return _render_detail(request, event, organiser=False, form=form, status=429)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            reply = services.rsvp_create(
+                event=event,
+                name=data["name"],
+                email=data["email"],
+                guests=data["guests"],
+                language=get_language() or "",
+                referred_by=members_selectors.referral_organisation(request),
+            )
+        except services.EventError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if reply.status == RSVP.Status.CONFIRMED:
+                messages.success(
+                    request,
+                    _("Your place is confirmed. We sent the details to %(email)s, with a link to cancel.")
+                    % {"email": reply.email},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The event is full: you are on the waiting list. If a place frees up, it is yours "
+                        "and we tell you by e-mail at %(email)s."
+                    )
+                    % {"email": reply.email},
+                )
+            return redirect(event)
+    return _render_detail(request, event, organiser=False, form=form, status=400)
+
+
+@require_GET
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_public_get(pk)
+    if event is None:
+        raise Http404
+    return _ics_response(ical.calendar_for([event], name=event.title), f"event-{event.pk}.ics")
+
+
+def _ics_response(body: bytes, filename: str, *, attachment: bool = True) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    if attachment:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    country = request.GET.get("country", "").strip().upper()[:2]
+    organisation = request.GET.get("organisation", "").strip()[:80]
+    events = selectors.feed_events(country=country, organisation=organisation)
+    name = _("Events — %(coalition)s") % {"coalition": settings.COALITION_NAME}
+    response = _ics_response(ical.calendar_for(events.iterator(chunk_size=2000), name=name), "", attachment=False)
+    # Calendar clients poll: a few minutes of caching in between costs nothing.
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind the link in every reply's e-mail: its status, the full address, and a cancel button.
+
+    GET only shows; the POST cancels, so a mail scanner that opens the link cancels nothing.
+    """
+    reply = services.rsvp_from_token(token)
+    if reply is None:
+        return render(request, "events/rsvp_invalid.html", status=400)
+    error = ""
+    if request.method == "POST":
+        try:
+            reply = services.rsvp_cancel(rsvp=reply)
+        except services.EventError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Your reply is cancelled. Thank you for telling us."))
+            return redirect("events:rsvp-manage", token=token)
+    event = reply.event
+    response = render(
+        request,
+        "events/rsvp_manage.html",
+        {
+            "rsvp": reply,
+            "event": event,
+            "token": token,
+            "error": error,
+            "show_address": reply.status == RSVP.Status.CONFIRMED or event.address_is_public,
+            "waiting_position": _waiting_position(reply),
+        },
+        status=400 if error else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _waiting_position(reply: RSVP) -> int | None:
+    if reply.status != RSVP.Status.WAITING:
+        return None
+    return (
+        RSVP.objects.filter(event_id=reply.event_id, status=RSVP.Status.WAITING, created_at__lte=reply.created_at)
+        .exclude(created_at=reply.created_at, pk__gt=reply.pk)
+        .count()
+    )
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
+    item = ReportPhoto.objects.select_related("report__event").filter(pk=photo_pk, report__event_id=pk).first()
+    if item is None or item.report.event.status != Event.Status.PUBLISHED:
+        raise Http404
+    try:
+        handle = item.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# --- organisers --------------------------------------------------------------------------------
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    organisations = list(selectors.organisations_edited_by(request.user))  # type: ignore[arg-type]
+    events = selectors.events_for_editor(request.user)  # type: ignore[arg-type]
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/mine.html",
+        {
+            "organisations": organisations,
+            "page": page,
+            "can_review": request.user.has_perm("events.moderate_event"),
+            "can_create": bool(organisations) or request.user.has_perm("events.add_event"),
+        },
+    )
+
+
+def _organisations_for_creator(request: HttpRequest) -> Any:
+    if request.user.has_perm("events.add_event"):
+        return Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
+    return selectors.organisations_edited_by(request.user).filter(status=Organisation.Status.MEMBER)  # type: ignore[arg-type]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    organisations = _organisations_for_creator(request)
+    if not organisations.exists():
+        raise PermissionDenied
+    form = forms.EventForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                organisation=form.organiser_choice(),
+                data=form.event_data(),
+                by=request.user,  # type: ignore[arg-type]
+                partners=form.partners(),
+            )
+            if "submit" in request.POST:
+                services.event_submit(event=event, by=request.user)  # type: ignore[arg-type]
+        except services.EventError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _add_model_errors(form, exc)
+        else:
+            if "submit" in request.POST:
+                messages.success(request, _("The event is saved and submitted: staff will review it."))
+            else:
+                messages.success(request, _("The draft is saved. Submit it for review when it is ready."))
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/form.html", {"form": form, "event": None})
+
+
+def _add_model_errors(form: Any, exc: Any) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event_for_organiser(request, pk)
+    if event.status == Event.Status.CANCELLED:
+        messages.error(request, _("A cancelled event cannot be changed."))
+        return redirect(event)
+    form = forms.EventForm(request.POST or None, instance=event, organisation=event.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_update(
+                event=event,
+                data=form.event_data(),
+                by=request.user,  # type: ignore[arg-type]
+                partners=form.partners(),
+            )
+            if "submit" in request.POST and event.status == Event.Status.DRAFT:
+                services.event_submit(event=event, by=request.user)  # type: ignore[arg-type]
+        except services.EventError as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            _add_model_errors(form, exc)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event_for_organiser(request, pk)
+    try:
+        services.event_submit(event=event, by=request.user)  # type: ignore[arg-type]
+    except services.EventError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Submitted: staff will review the event and publish it or send it back."))
+    return redirect(event)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event_for_organiser(request, pk)
+    form = forms.CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        messages.success(request, _("The event is cancelled; everyone who replied is told by e-mail."))
+        return redirect(event)
+    return render(request, "events/cancel.html", {"event": event, "form": form})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendees(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The list at the door: check people in; `?format=csv` downloads it."""
+    event = _get_event_for_attendee_data(request, pk)
+    if request.method == "POST":
+        form = forms.CheckInForm(request.POST)
+        if form.is_valid():
+            reply = event.rsvps.filter(pk=form.cleaned_data["rsvp"]).first()
+            if reply is None:
+                raise Http404
+            try:
+                services.rsvp_check_in(rsvp=reply, by=request.user, undo=form.cleaned_data["undo"])  # type: ignore[arg-type]
+            except services.EventError as exc:
+                messages.error(request, exc.message)
+        # Back to the same search, at the same row, so the person at the door keeps their place.
+        query = urlencode({"q": request.POST.get("q", "")[:100]})
+        anchor = f"rsvp-{form.data.get('rsvp', '')}"
+        return redirect(f"{reverse('events:attendees', args=[event.pk])}?{query}#{anchor}")
+    q = request.GET.get("q", "").strip()[:100]
+    rsvps = selectors.rsvps_for_organisers(event, q=q)
+    if request.GET.get("format") == "csv":
+        return _attendees_csv(event, rsvps)
+    return render(
+        request,
+        "events/attendees.html",
+        {"event": event, "rsvps": rsvps, "q": q, "counts": selectors.rsvp_counts(event)},
+    )
+
+
+def _attendees_csv(event: Event, rsvps: Any) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    header = ["name", "email", "guests", "status", "replied_at", "checked_in_at", "referred_by"]
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"  # so spreadsheet programs read UTF-8
+        yield writer.writerow(header)
+        for reply in rsvps.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    reply.name,
+                    reply.email,
+                    reply.guests,
+                    reply.status,
+                    reply.created_at.isoformat(),
+                    reply.checked_in_at.isoformat() if reply.checked_in_at else "",
+                    reply.referred_by.slug if reply.referred_by else "",
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-attendees.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event_for_organiser(request, pk)
+    existing = getattr(event, "report", None)
+    initial = (
+        {"attendance": existing.attendance, "notes": existing.notes}
+        if existing
+        else {"attendance": selectors.rsvp_counts(event)["checked_in"] or None}
+    )
+    form = forms.ReportForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and "delete_photo" in request.POST and existing:
+        item = existing.photos.filter(pk=request.POST.get("delete_photo")).first()
+        if item:
+            services.report_photo_delete(photo=item)
+            messages.success(request, _("The photo was removed."))
+        return redirect("events:report", pk=event.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        photos = [(data["photo"], data["caption"])] if data.get("photo") else []
+        try:
+            services.report_save(
+                event=event,
+                attendance=data["attendance"],
+                notes=data["notes"],
+                photos=photos,
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except services.EventError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The report is saved and shown on the event's page."))
+            return redirect(event)
+    photos_list = list(existing.photos.all()) if existing else []
+    return render(request, "events/report_form.html", {"event": event, "form": form, "photos": photos_list})
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+@permission_required("events.moderate_event")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.events_awaiting_review(), 50).get_page(request.GET.get("page"))
+    return render(request, "events/staff/review_queue.html", {"page": page})
+
+
+@permission_required("events.moderate_event")
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get(pk)
+    if event is None:
+        raise Http404
+    form = forms.ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "publish":
+                services.event_publish(event=event, by=request.user)  # type: ignore[arg-type]
+                messages.success(request, _("Published: the event is now public."))
+            else:
+                services.event_send_back(event=event, by=request.user, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
+                messages.success(request, _("Sent back: the organisers are told what to change."))
+        except services.EventError as exc:
+            messages.error(request, exc.message)
+        return redirect("events:review-queue")
+    return render(request, "events/staff/review.html", {"event": event, "form": form})
