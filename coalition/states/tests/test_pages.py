@@ -169,7 +169,7 @@ def _populate(n_states: int) -> None:
     ReferenceRelease.objects.create(as_of=date(2025, 9, 5), source="test")
 
 
-# "/" is 3 for the states panel (counts, as-of date, events) + 2 for the members panel.
+# "/" is 3 for the states panel (counts, as-of date, events) + 2 for the members panel + 1 for next events.
 @pytest.mark.parametrize("n_states", [3, 30])
 @pytest.mark.parametrize(
     ("url", "queries"),
