@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalition.accounts.decorators import permission_required
+from coalition.lib.csv_renderer import spreadsheet_safe
 from coalition.lib.imports import ImportRejected
 from coalition.lib.ratelimit import client_ip, is_limited
 from coalition.members import forms, importing, selectors, services
@@ -320,13 +321,6 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _safe_cell(value: Any) -> Any:
-    # Names typed by the public must not run as spreadsheet formulas when staff open the export.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -340,7 +334,7 @@ def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -
         yield "\ufeff"  # so spreadsheet programs read UTF-8
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow([_safe_cell(value) for value in row])
+            yield writer.writerow([spreadsheet_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
