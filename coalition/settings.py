@@ -115,6 +115,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Attempts to log in (right or wrong) per account address and per client address, before a pause.
+LOGIN_RATE_PER_EMAIL = env.env_str("LOGIN_RATE_PER_EMAIL", "10/15m")
+LOGIN_RATE_PER_IP = env.env_str("LOGIN_RATE_PER_IP", "50/15m")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
