@@ -131,3 +131,29 @@ def test_one_client_cannot_try_passwords_of_many_accounts_through_the_admin(clie
 
     assert b"Too many attempts to log in" in response.content
     assert "_auth_user_id" not in client.session
+
+
+def test_an_editor_who_never_chose_a_password_can_still_ask_for_a_reset_link(
+    client, outbox_backend, run_tasks, django_capture_on_commit_callbacks
+):
+    # Approving an application creates the editor's account without a password; the e-mailed link to
+    # choose one lasts a day, and after that "Forgotten your password?" is the way in.
+    User.objects.create_user("ines@gamma.example.org", password=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "Ines@gamma.example.org"})
+    run_tasks()
+
+    assert "/accounts/reset/" in OutboxMessage.objects.get(to="ines@gamma.example.org").body_text
+
+
+def test_a_deactivated_account_gets_no_reset_link(
+    client, outbox_backend, run_tasks, django_capture_on_commit_callbacks
+):
+    User.objects.create_user("gone@example.org", password=None, is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "gone@example.org"})
+    run_tasks()
+
+    assert OutboxMessage.objects.count() == 0
