@@ -31,7 +31,8 @@ def _get_outbox_for_user(request: HttpRequest) -> QuerySet[OutboxMessage]:
     messages = OutboxMessage.objects.all()
     if request.user.is_superuser:
         return messages
-    others = get_user_model()._default_manager.exclude(pk=request.user.pk).values("email")
+    # Only logged-in readers get here (permission_required); AnonymousUser has no pk.
+    others = get_user_model()._default_manager.exclude(pk=request.user.pk or 0).values("email")
     return messages.exclude(to__in=others)
 
 
