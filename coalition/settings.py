@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "coalition.core.middleware.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,6 +116,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Attempts to log in (right or wrong) per account address and per client address, before a pause.
+LOGIN_RATE_PER_EMAIL = env.env_str("LOGIN_RATE_PER_EMAIL", "10/15m")
+LOGIN_RATE_PER_IP = env.env_str("LOGIN_RATE_PER_IP", "50/15m")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -164,7 +168,11 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = HTTPS and env.env_bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", 0)
+# Over HTTPS, browsers are told to use nothing else for a year, subdomains included (ASVS 3.4.1);
+# preloading is a commitment a deployment makes itself (SECURE_HSTS_PRELOAD).
+SECURE_HSTS_SECONDS = env.env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.env_bool("SECURE_HSTS_PRELOAD", default=False)
 BEHIND_PROXY = env.env_bool("BEHIND_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True

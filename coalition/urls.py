@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from coalition.accounts.forms import AdminLoginForm
 from coalition.site import views as site_views
 
 admin.site.site_header = admin.site.site_title = "Coalition administration"
+# The administration's log-in page counts attempts like /accounts/login/ does.
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", site_views.home, name="home"),

@@ -9,6 +9,13 @@ from typing import Any
 from rest_framework.renderers import BaseRenderer
 
 
+def spreadsheet_safe(value: Any) -> Any:
+    """Text typed by the public must not run as a formula when someone opens the CSV in a spreadsheet."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -16,6 +23,8 @@ def _cell(value: Any) -> str:
         return ";".join(_cell(item) for item in value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return str(spreadsheet_safe(value))
     return str(value)
 
 

@@ -49,3 +49,13 @@ def is_limited(scope: str, key: str, rate: str) -> bool:
         cache.add(cache_key, 1, timeout=period)
         hits = 1
     return hits > limit
+
+
+def request_is_limited(request: HttpRequest, scope: str, key: str, *, per_key: str, per_ip: str) -> bool:
+    """Count one hit for the client's address and one for `key` (an e-mail address, say) in `scope`.
+
+    Both counters are hit every time, so an address cannot hide behind many IPs nor an IP behind many addresses.
+    """
+    by_ip = is_limited(f"{scope}:ip", client_ip(request), per_ip)
+    by_key = bool(key.strip()) and is_limited(f"{scope}:key", key, per_key)
+    return by_ip or by_key

@@ -133,13 +133,35 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
+# Logos are served to every visitor from MEDIA: only plain raster pictures, never SVG (which can hold script).
+LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+
 class OrganisationProfileForm(forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
         fields = list(EDITOR_FIELDS)
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "logo": forms.ClearableFileInput(attrs={"accept": ",".join(LOGO_FORMATS.values())}),
+        }
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if not logo or "logo" not in self.changed_data or not hasattr(logo, "image"):
+            return logo  # unchanged or cleared
+        if logo.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The logo is too large: at most 2 MB, please."))
+        image_format = getattr(logo.image, "format", None)
+        if image_format not in LOGO_FORMATS:
+            raise forms.ValidationError(_("The logo must be a PNG, JPEG, GIF or WebP picture."))
+        # The stored name ends as the content is, so the file is never served as anything else.
+        stem = (logo.name or "logo").rsplit(".", 1)[0][:60] or "logo"
+        logo.name = stem + LOGO_FORMATS[image_format]
+        return logo
 
 
 class StatusForm(forms.Form):

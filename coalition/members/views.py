@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalition.accounts.decorators import permission_required
+from coalition.lib.csv_renderer import spreadsheet_safe
 from coalition.lib.imports import ImportRejected
-from coalition.lib.ratelimit import client_ip, is_limited
+from coalition.lib.ratelimit import request_is_limited
 from coalition.members import forms, importing, selectors, services
 from coalition.members.maps import HEIGHT, WIDTH, map_points
 from coalition.members.models import MembershipApplication, Organisation, Supporter
@@ -72,13 +73,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "members/detail.html", {"organisation": organisation, "can_edit": can_edit})
 
 
-def _rate_limited(request: HttpRequest, scope: str, email: str, per_email: str, per_ip: str) -> bool:
-    # Both counters are hit every time, so an address cannot hide behind many IPs nor an IP behind many addresses.
-    by_ip = is_limited(f"{scope}:ip", client_ip(request), per_ip)
-    by_email = bool(email) and is_limited(f"{scope}:email", email, per_email)
-    return by_ip or by_email
-
-
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None)
@@ -86,12 +80,12 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.caught_bot():
             return redirect("members:join-thanks")
-        limited = _rate_limited(
+        limited = request_is_limited(
             request,
             "members-apply",
             request.POST.get("contact_email", ""),
-            settings.MEMBERS_APPLICATION_RATE_PER_EMAIL,
-            settings.MEMBERS_APPLICATION_RATE_PER_IP,
+            per_key=settings.MEMBERS_APPLICATION_RATE_PER_EMAIL,
+            per_ip=settings.MEMBERS_APPLICATION_RATE_PER_IP,
         )
         if limited:
             form.is_valid()
@@ -128,12 +122,12 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.caught_bot():
             return redirect("members:sign-up-thanks")
-        limited = _rate_limited(
+        limited = request_is_limited(
             request,
             "members-sign-up",
             request.POST.get("email", ""),
-            settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
-            settings.MEMBERS_SIGNUP_RATE_PER_IP,
+            per_key=settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
+            per_ip=settings.MEMBERS_SIGNUP_RATE_PER_IP,
         )
         if limited:
             form.is_valid()
@@ -176,12 +170,12 @@ def my_data(request: HttpRequest) -> HttpResponse:
     form = forms.DataLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        limited = _rate_limited(
+        limited = request_is_limited(
             request,
             "members-data-link",
             email,
-            settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
-            settings.MEMBERS_SIGNUP_RATE_PER_IP,
+            per_key=settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
+            per_ip=settings.MEMBERS_SIGNUP_RATE_PER_IP,
         )
         if not limited:
             services.supporter_send_data_link(email=email, language=get_language() or "")
@@ -320,13 +314,6 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _safe_cell(value: Any) -> Any:
-    # Names typed by the public must not run as spreadsheet formulas when staff open the export.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -340,7 +327,7 @@ def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -
         yield "\ufeff"  # so spreadsheet programs read UTF-8
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow([_safe_cell(value) for value in row])
+            yield writer.writerow([spreadsheet_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

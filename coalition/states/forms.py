@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.states.models import NationalMeasure, Region, StateFact, TreatyStatus
+from coalition.states.services import MEASURE_FIELDS
 
 
 class StateFilterForm(forms.Form):
@@ -17,20 +18,7 @@ class StateFilterForm(forms.Form):
 class NationalMeasureForm(forms.ModelForm):
     class Meta:
         model = NationalMeasure
-        fields = [
-            "kind",
-            "title",
-            "status",
-            "description",
-            "started",
-            "deadline",
-            "completed",
-            "munitions_destroyed",
-            "munitions_remaining",
-            "submunitions_destroyed",
-            "submunitions_remaining",
-            "source",
-        ]
+        fields = MEASURE_FIELDS  # the fields services.measure_create/measure_update accept
         widgets = {
             "started": forms.DateInput(attrs={"type": "date"}),
             "deadline": forms.DateInput(attrs={"type": "date"}),

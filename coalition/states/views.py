@@ -41,7 +41,8 @@ def measure_create(request: HttpRequest, iso3: str) -> HttpResponse:
 @permission_required("states.change_nationalmeasure")
 def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(NationalMeasure.objects.select_related("state"), pk=pk)
-    form = NationalMeasureForm(request.POST or None, instance=NationalMeasure.objects.get(pk=pk))
+    # The form edits its own copy, so `measure` keeps the values before the change for the history.
+    form = NationalMeasureForm(request.POST or None, instance=NationalMeasure.objects.get(pk=measure.pk))
     if request.method == "POST" and form.is_valid():
         services.measure_update(measure=measure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("The measure was saved; the change is in its history."))

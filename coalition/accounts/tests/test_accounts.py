@@ -109,3 +109,51 @@ def test_staff_reach_the_admin_and_supporters_do_not(client, alice, sam):
 def test_user_factory_makes_users_who_can_log_in(client):
     user = UserFactory()
     assert client.login(username=user.email, password=PASSWORD)
+
+
+def test_after_ten_attempts_an_account_cannot_be_logged_into_for_a_while(client, carol):
+    for _attempt in range(10):
+        client.post(reverse("login"), {"username": "carol@example.org", "password": "guess"})
+
+    response = client.post(reverse("login"), {"username": "CAROL@example.org", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert b"Too many attempts to log in" in response.content
+    assert not response.context["user"].is_authenticated
+
+
+def test_one_client_cannot_try_passwords_of_many_accounts_through_the_admin(client, settings, carol):
+    settings.LOGIN_RATE_PER_IP = "3/15m"
+    for number in range(3):
+        client.post("/admin/login/", {"username": f"someone{number}@example.org", "password": "guess"})
+
+    response = client.post("/admin/login/", {"username": "carol@example.org", "password": PASSWORD})
+
+    assert b"Too many attempts to log in" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_editor_who_never_chose_a_password_can_still_ask_for_a_reset_link(
+    client, outbox_backend, run_tasks, django_capture_on_commit_callbacks
+):
+    # Approving an application creates the editor's account without a password; the e-mailed link to
+    # choose one lasts a day, and after that "Forgotten your password?" is the way in.
+    User.objects.create_user("ines@gamma.example.org", password=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "Ines@gamma.example.org"})
+    run_tasks()
+
+    assert "/accounts/reset/" in OutboxMessage.objects.get(to="ines@gamma.example.org").body_text
+
+
+def test_a_deactivated_account_gets_no_reset_link(
+    client, outbox_backend, run_tasks, django_capture_on_commit_callbacks
+):
+    User.objects.create_user("gone@example.org", password=None, is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "gone@example.org"})
+    run_tasks()
+
+    assert OutboxMessage.objects.count() == 0

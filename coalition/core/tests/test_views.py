@@ -60,3 +60,28 @@ def test_the_outbox_is_closed_to_visitors_and_supporters(client, sam, kept_messa
 
     client.force_login(sam)
     assert client.get(reverse("outbox-message", args=[kept_message.pk])).status_code == 403
+
+
+def test_a_campaigner_cannot_read_mail_for_another_account_holder_such_as_a_password_reset(client, carol, alice):
+    # Carol could otherwise ask for Alice's reset link on the log-in page and read it here.
+    reset = OutboxMessage.objects.create(
+        to="alice@example.org", subject="Choose a new password", body_text="http://127.0.0.1:8000/accounts/reset/x/y/"
+    )
+    own = OutboxMessage.objects.create(to="carol@example.org", subject="Your own reset", body_text="…")
+    supporter_mail = OutboxMessage.objects.create(to="ana@example.org", subject="Confirm your sign-up", body_text="…")
+    client.force_login(carol)
+
+    listing = client.get(reverse("outbox")).content.decode()
+
+    assert "Choose a new password" not in listing
+    assert "Your own reset" in listing and "Confirm your sign-up" in listing
+    assert client.get(reverse("outbox-message", args=[reset.pk])).status_code == 404
+    assert client.get(reverse("outbox-message", args=[own.pk])).status_code == 200
+    assert client.get(reverse("outbox-message", args=[supporter_mail.pk])).status_code == 200
+
+
+def test_the_administrator_reads_every_message_in_the_outbox(client, carol, alice):
+    reset = OutboxMessage.objects.create(to="carol@example.org", subject="Choose a new password", body_text="…")
+    client.force_login(alice)
+
+    assert client.get(reverse("outbox-message", args=[reset.pk])).status_code == 200

@@ -117,3 +117,17 @@ def test_an_unreachable_database_stops_migrate_with_one_line_naming_it(tmp_path)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("DATABASE_URL:")
+
+
+def test_a_site_served_over_https_tells_browsers_to_keep_to_https_for_a_year(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        HTTPS="true",
+        SECRET_KEY="k" * 20 + "-a-long-random-production-secret-0123456789",
+        VAR_DIR=str(tmp_path),
+    )
+
+    assert "security.W004" not in result.stdout + result.stderr  # no HSTS
+    assert "security.W005" not in result.stdout + result.stderr  # HSTS without subdomains
+    assert "security.W008" not in result.stdout + result.stderr  # no redirect to HTTPS

