@@ -49,6 +49,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "states.view_state",
         "states.change_state",
         "states.view_nationalmeasurechange",
+        # Letters: campaigners run actions, keep officials, review held messages and log replies.
+        *(
+            f"letters.{action}_{model}"
+            for action in ("view", "add", "change")
+            for model in ("action", "position", "person", "term", "reply")
+        ),
+        "letters.view_message",
+        "letters.change_message",
+        "letters.view_letter",
+        "letters.view_positionbounce",
     ],
     Role.RESEARCHER: [],
     Role.ORGANISATION_EDITOR: [],
