@@ -18,6 +18,7 @@ from bench.harness import log, machine, write_section  # noqa: E402
 # id → module; each module has ID and run(databases=, pairs=, seconds=, scale=) -> markdown.
 BENCHMARKS = {
     "public-pages": "bench.bench_public_pages",
+    "letter-submit": "bench.bench_letter_submit",
 }
 
 

@@ -198,8 +198,9 @@ LETTERS_FOLLOW_UP_DAYS = env.env_int("LETTERS_FOLLOW_UP_DAYS", 14)
 LETTERS_RETENTION_DAYS = env.env_int("LETTERS_RETENTION_DAYS", 28)
 # Contact details older than this are flagged to staff as unverified.
 LETTERS_VERIFIED_DAYS = env.env_int("LETTERS_VERIFIED_DAYS", 365)
-# Letters at least this similar (0–100, word shingles) to one already queued for the official are held.
-LETTERS_SIMILARITY_PERCENT = env.env_int("LETTERS_SIMILARITY_PERCENT", 90)
+# Letters at least this similar (0–100, word shingles of the writer's text before merge fields are filled)
+# to one already queued for the same official are held for review; over 100 turns the check off.
+LETTERS_SIMILARITY_PERCENT = env.env_int("LETTERS_SIMILARITY_PERCENT", 85)
 # A worker holds a message this long while sending; after a crash another worker may take it over.
 LETTERS_SEND_LEASE_SECONDS = env.env_int("LETTERS_SEND_LEASE_SECONDS", 120)
 # Delays between delivery attempts to an official's server; after the last one the message is failed.

@@ -57,7 +57,7 @@ def action_targets(action: Action, *, state: State | None = None, constituency: 
             queryset = queryset.filter(Q(constituency="") | Q(constituency__iexact=constituency))
         else:
             queryset = queryset.filter(constituency="")
-    return list(queryset)
+    return list(queryset.order_by("state_id", "role", "constituency", "pk"))
 
 
 def action_states(action: Action) -> list[State]:

@@ -134,10 +134,12 @@ def letter_submit(
     consents: Mapping[str, bool] | None = None,
     language: str = "",
     referred_by: Organisation | None = None,
+    targets: list[Position] | None = None,
 ) -> Letter:
     """One transaction: check, record the supporter, the letter and one message per official, then ask
     for confirmation by e-mail (or, for an address confirmed recently, confirm at once)."""
-    targets = action_targets(action, state=state, constituency=constituency)
+    if targets is None:
+        targets = [p for p in action_targets(action, state=state, constituency=constituency) if not p.is_vacant]
     body = body.replace("\r\n", "\n").strip()
     letter_check(action=action, body=body, targets=targets, delivery=delivery)
     now = timezone.now()
@@ -165,6 +167,8 @@ def letter_submit(
             referred_by=referred_by,
             created_at=now,
         )
+        # Compared on the writer's own text, before names are filled in: what differs is their words.
+        signature = similarity.signature(body)
         messages = []
         for position in targets:
             values = merge_values(name=name, town=town, state=state, position=position)
@@ -180,10 +184,11 @@ def letter_submit(
                     recipient_email=position.email,
                     subject=merge.render(action.letter_subject, values)[:300],
                     body=text,
-                    signature=similarity.signature(text),
+                    signature=signature,
                 )
             )
         Message.objects.bulk_create(messages)
+        letter.messages_written = messages  # type: ignore[attr-defined]  # the e-mail lists them without a query
         if _recently_confirmed(supporter, now):
             letter_confirm(letter=letter, auto=True)
             email_send(
@@ -207,7 +212,10 @@ def _letter_email_context(letter: Letter) -> dict[str, Any]:
         "name": letter.name,
         "action_title": letter.action.title,
         "action_path": letter.action.get_absolute_url(),
-        "officials": [f"{m.recipient_title} ({m.recipient_name})" for m in letter.messages.all()],
+        "officials": [
+            f"{m.recipient_title} ({m.recipient_name})"
+            for m in getattr(letter, "messages_written", None) or letter.messages.all()
+        ],
         "days": settings.LETTERS_CONFIRM_DAYS,
         "postal": letter.delivery == Letter.Delivery.POST,
         "letter_token": letter_token(letter, salt=LETTER_LINK_SALT),
@@ -347,13 +355,16 @@ def _build_email(message: Message) -> EmailMessage:
     from_name = f"{letter.name} via {settings.COALITION_NAME}".replace('"', "")
     default_from = settings.DEFAULT_FROM_EMAIL
     address = default_from.split("<", 1)[1].rstrip(">") if "<" in default_from else default_from
+    headers = {"Message-ID": message.message_id, "X-Coalition-Action": letter.action.slug}
+    if letter.supporter.email:
+        # Also as a header, so the outbox (which keeps headers) shows where the official's reply goes.
+        headers["Reply-To"] = letter.supporter.email
     return EmailMessage(
         subject=message.subject,
         body=message.body,
         from_email=f'"{from_name}" <{address}>',
         to=[message.recipient_email],
-        reply_to=[letter.supporter.email] if letter.supporter.email else None,
-        headers={"Message-ID": message.message_id, "X-Coalition-Action": letter.action.slug},
+        headers=headers,
     )
 
 

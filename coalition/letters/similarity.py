@@ -10,7 +10,7 @@ import hashlib
 import random
 import re
 
-PERMUTATIONS = 20
+PERMUTATIONS = 32
 BAND_ROWS = 4
 _PRIME = (1 << 61) - 1
 _rng = random.Random(2008)  # noqa: S311  fixed coefficients, not security

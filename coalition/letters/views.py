@@ -115,6 +115,7 @@ def _action_page(request: HttpRequest, found: Action | None, *, preview: bool = 
                         consents=form.consents(),
                         language=get_language() or "",
                         referred_by=referral_organisation(request),
+                        targets=targets,
                     )
                 except services.LetterRejected as exc:
                     form.add_error(None, exc.messages[0])

@@ -32,3 +32,18 @@ def minister(norway):
 def action(minister):
     """A live action with a fixed list of one official."""
     return ActionFactory(slug="write-to-norway", title="Write to Norway", targets=[minister])
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on localhost; Django's SMTP backend sends to it. Started by the test (`.start()`),
+    so a test can first show the server down."""
+    from coalition.letters.tests.smtp import SMTPServer
+
+    server = SMTPServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 import factory
 from django.utils import timezone
@@ -51,13 +52,13 @@ class TermFactory(factory.django.DjangoModelFactory):
 
 def official(*, state=None, name: str | None = None, email: str | None = None, **position_fields) -> Position:
     """A position with a current holder (the usual case); `email=""` for one without an address."""
-    position = PositionFactory(**({"state": state} if state else {}), **position_fields)
-    term_fields = {}
+    position = cast(Position, PositionFactory(**({"state": state} if state else {}), **position_fields))
+    term_fields: dict[str, Any] = {}
     if name:
         term_fields["person"] = PersonFactory(name=name)
     if email is not None:
         term_fields["email"] = email
-    term = TermFactory(position=position, **term_fields)
+    term = cast(Term, TermFactory(position=position, **term_fields))
     position.current_term = term
     position.save(update_fields=["current_term"])
     return position

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -103,7 +104,7 @@ def test_public_replies_appear_on_the_action_page_and_private_ones_do_not(client
 
 
 def _volume(action, position, n: int) -> None:
-    supporter = SupporterFactory()
+    supporter: Any = SupporterFactory()
     letters = Letter.objects.bulk_create(
         Letter(action=action, supporter=supporter, name=f"W{i}", town="T", body="x", status="confirmed")
         for i in range(n)
