@@ -173,3 +173,12 @@ def test_the_action_page_never_shows_a_supporters_email(client, action):
     assert "secret-writer" not in client.get("/act/write-to-norway/").text
     assert "secret-writer" not in client.get("/api/v1/actions/").text
     assert "secret-writer" not in client.get("/api/v1/actions/?format=csv").text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "Qui reçoit la lettre"), ("es", "Quién recibe la carta"), ("ar", "من يتلقى الرسالة")],
+)
+def test_the_action_page_speaks_french_spanish_and_arabic(client, action, language, expected):
+    response = client.get("/act/write-to-norway/", HTTP_ACCEPT_LANGUAGE=language)
+    assert expected in response.text
