@@ -8,3 +8,6 @@ class LettersConfig(AppConfig):
     name = "coalition.letters"
     label = "letters"
     verbose_name = _("Letters to officials")
+
+    def ready(self) -> None:
+        from coalition.letters import checks  # noqa: F401  (registers the system checks)

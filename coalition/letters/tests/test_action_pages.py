@@ -182,3 +182,24 @@ def test_the_action_page_never_shows_a_supporters_email(client, action):
 def test_the_action_page_speaks_french_spanish_and_arabic(client, action, language, expected):
     response = client.get("/act/write-to-norway/", HTTP_ACCEPT_LANGUAGE=language)
     assert expected in response.text
+
+
+@pytest.mark.parametrize("volume", [0, 10_000])
+def test_the_thanks_confirm_and_follow_up_pages_run_a_fixed_number_of_queries(
+    client, action, minister, volume, django_assert_num_queries
+):
+    from coalition.letters.tests.helpers import write
+
+    _volume(action, minister, volume)
+    letter = write(action, email="counted@example.org")
+    services.letter_confirm(letter=letter)
+    Message.objects.filter(letter=letter).update(status="sent")
+    confirm_token = services.letter_token(letter)
+    link_token = services.letter_token(letter, salt=services.LETTER_LINK_SALT)
+
+    with django_assert_num_queries(1):
+        assert client.get("/act/write-to-norway/thanks/").status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(f"/act/confirm/{confirm_token}/").status_code == 200
+    with django_assert_num_queries(2):
+        assert client.get(f"/act/replied/{link_token}/").status_code == 200

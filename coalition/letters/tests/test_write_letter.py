@@ -208,3 +208,23 @@ def test_a_supporter_confirmed_long_ago_confirms_again(client, action):
     client.post("/act/write-to-norway/", letter_form(action))
 
     assert Letter.objects.get().status == Letter.Status.UNCONFIRMED
+
+
+def test_a_letter_posted_without_choosing_a_state_says_why_and_saves_nothing(client, norway):
+    from coalition.letters.models import Action, Role
+
+    official(state=norway)
+    own = ActionFactory(slug="own", target=Action.Target.OWN_STATE, target_role=Role.FOREIGN_MINISTER)
+
+    response = client.post("/act/own/", letter_form(own))
+
+    assert response.status_code == 400
+    assert "There is no official to write to for this choice." in response.text
+    assert Letter.objects.count() == 0
+
+
+def test_a_lease_shorter_than_the_smtp_timeout_is_reported_at_startup(settings):
+    from coalition.letters.checks import check_letters_settings
+
+    settings.EMAIL_TIMEOUT, settings.LETTERS_SEND_LEASE_SECONDS = 30, 20
+    assert [problem.id for problem in check_letters_settings(None)] == ["letters.W001"]
