@@ -85,3 +85,13 @@ def test_staff_see_vacant_unverified_and_bouncing_positions(client, carol, norwa
     response = client.get("/act/staff/officials/")
     assert response.status_code == 200
     assert "Vacant post" in response.text
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_actions_api_runs_a_fixed_number_of_queries(client, action, extra, django_assert_num_queries):
+    ActionFactory.create_batch(extra)
+
+    with django_assert_num_queries(2):  # the page and the count
+        response = client.get("/api/v1/actions/")
+
+    assert response.status_code == 200
