@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from coalition.letters.models import Action, ActionCount, Letter, Message, Position, Reply, Term
+from coalition.letters.models import Action, ActionCount, Letter, Message, Position, Reply
 from coalition.states.models import State
 
 
@@ -149,16 +148,3 @@ def messages_for_official(action: Action, position: Position) -> QuerySet[Messag
         .select_related("letter")
         .order_by("id")
     )
-
-
-def current_terms(position_ids: Iterable[int]) -> dict[int, Term]:
-    terms = Term.objects.filter(position_id__in=list(position_ids), ended_on__isnull=True).select_related("person")
-    return {term.position_id: term for term in terms}
-
-
-def position_terms(position: Position) -> QuerySet[Term]:
-    return position.terms.select_related("person").order_by("-started_on")
-
-
-def action_prefetch_positions(queryset: QuerySet[Action]) -> QuerySet[Action]:
-    return queryset.prefetch_related(Prefetch("positions", queryset=positions_with_holders()))

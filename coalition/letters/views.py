@@ -46,7 +46,7 @@ def _rate_limited(request: HttpRequest, email: str) -> bool:
     return by_ip or by_email
 
 
-def _choice(action: Action, request: HttpRequest, data: Any) -> tuple[forms.ChooseStateForm | None, State | None, str]:
+def _choice(action: Action, data: Any) -> tuple[forms.ChooseStateForm | None, State | None, str]:
     """For the own-state rule: the state form, and the state and constituency chosen (if valid)."""
     if action.target != Action.Target.OWN_STATE:
         return None, None, ""
@@ -71,7 +71,7 @@ def _action_page(request: HttpRequest, found: Action | None, *, preview: bool = 
         raise Http404
     action = found
     data: Any = request.POST if request.method == "POST" else request.GET
-    choose_form, state, constituency = _choice(action, request, data)
+    choose_form, state, constituency = _choice(action, data)
     targets: list[Position] = []
     if action.target != Action.Target.OWN_STATE or state is not None:
         targets = selectors.action_targets(action, state=state, constituency=constituency)
