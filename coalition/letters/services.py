@@ -143,6 +143,26 @@ def letter_submit(
     body = body.replace("\r\n", "\n").strip()
     letter_check(action=action, body=body, targets=targets, delivery=delivery)
     now = timezone.now()
+    # Everything that needs no database is prepared before the transaction, so the write lock
+    # (the whole database on SQLite) is held only for the writes themselves.
+    # Compared on the writer's own text, before names are filled in: what differs is their words.
+    signature = similarity.signature(body)
+    messages = []
+    for position in targets:
+        values = merge_values(name=name, town=town, state=state, position=position)
+        messages.append(
+            Message(
+                action=action,
+                position=position,
+                term=position.current_term,
+                recipient_name=position.holder_name,
+                recipient_title=position.title,
+                recipient_email=position.email,
+                subject=merge.render(action.letter_subject, values)[:300],
+                body=merge.render(body, values),
+                signature=signature,
+            )
+        )
     with transaction.atomic():
         supporter = members_services.supporter_record(
             name=name,
@@ -167,26 +187,8 @@ def letter_submit(
             referred_by=referred_by,
             created_at=now,
         )
-        # Compared on the writer's own text, before names are filled in: what differs is their words.
-        signature = similarity.signature(body)
-        messages = []
-        for position in targets:
-            values = merge_values(name=name, town=town, state=state, position=position)
-            text = merge.render(body, values)
-            messages.append(
-                Message(
-                    letter=letter,
-                    action=action,
-                    position=position,
-                    term=position.current_term,
-                    recipient_name=position.holder_name,
-                    recipient_title=position.title,
-                    recipient_email=position.email,
-                    subject=merge.render(action.letter_subject, values)[:300],
-                    body=text,
-                    signature=signature,
-                )
-            )
+        for message in messages:
+            message.letter = letter
         Message.objects.bulk_create(messages)
         letter.messages_written = messages  # type: ignore[attr-defined]  # the e-mail lists them without a query
         if _recently_confirmed(supporter, now):
