@@ -19,6 +19,7 @@ from bench.harness import log, machine, write_section  # noqa: E402
 BENCHMARKS = {
     "public-pages": "bench.bench_public_pages",
     "ics-feed": "bench.bench_ics_feed",
+    "letter-submit": "bench.bench_letter_submit",
 }
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "coalition.members",
     "coalition.states",
     "coalition.events",
+    "coalition.letters",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -195,6 +196,30 @@ MEMBERS_REFERRAL_DAYS = env.env_int("MEMBERS_REFERRAL_DAYS", 30)
 EVENTS_REMINDER_HOURS = env.env_int("EVENTS_REMINDER_HOURS", 24)
 EVENTS_MAX_GUESTS = env.env_int("EVENTS_MAX_GUESTS", 5)
 EVENTS_RSVP_RATE_PER_IP = env.env_str("EVENTS_RSVP_RATE_PER_IP", "30/h")
+# Letters to officials (coalition.letters): abuse limits, caps and retention, each configurable.
+LETTERS_SUBMIT_RATE_PER_IP = env.env_str("LETTERS_SUBMIT_RATE_PER_IP", "30/h")
+LETTERS_SUBMIT_RATE_PER_EMAIL = env.env_str("LETTERS_SUBMIT_RATE_PER_EMAIL", "5/h")
+# Messages one official receives per day from one action; beyond it they wait for the next day.
+LETTERS_DAILY_CAP_PER_OFFICIAL = env.env_int("LETTERS_DAILY_CAP_PER_OFFICIAL", 200)
+LETTERS_MAX_BODY_CHARS = env.env_int("LETTERS_MAX_BODY_CHARS", 5000)
+# Unconfirmed letters get one reminder after REMIND_HOURS and expire after CONFIRM_DAYS.
+LETTERS_REMIND_HOURS = env.env_int("LETTERS_REMIND_HOURS", 24)
+LETTERS_CONFIRM_DAYS = env.env_int("LETTERS_CONFIRM_DAYS", 7)
+# A supporter who confirmed an address within this many days is not asked again.
+LETTERS_TRUST_CONFIRMED_DAYS = env.env_int("LETTERS_TRUST_CONFIRMED_DAYS", 30)
+LETTERS_FOLLOW_UP_DAYS = env.env_int("LETTERS_FOLLOW_UP_DAYS", 14)
+# After this many days a sent letter's text and the writer's details are scrubbed; the counts stay.
+LETTERS_RETENTION_DAYS = env.env_int("LETTERS_RETENTION_DAYS", 28)
+# Contact details older than this are flagged to staff as unverified.
+LETTERS_VERIFIED_DAYS = env.env_int("LETTERS_VERIFIED_DAYS", 365)
+# Letters at least this similar (0–100, word shingles of the writer's text before merge fields are filled)
+# to one already queued for the same official are held for review; over 100 turns the check off.
+LETTERS_SIMILARITY_PERCENT = env.env_int("LETTERS_SIMILARITY_PERCENT", 85)
+# A worker holds a message this long while sending; after a crash another worker may take it over.
+LETTERS_SEND_LEASE_SECONDS = env.env_int("LETTERS_SEND_LEASE_SECONDS", 120)
+# Delays between delivery attempts to an official's server; after the last one the message is failed.
+LETTERS_RETRY_DELAYS_SECONDS = env.env_list("LETTERS_RETRY_DELAYS_SECONDS", ["60", "300", "1800", "7200", "21600"])
+LETTERS_PDF_FONT = env.env_str("LETTERS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

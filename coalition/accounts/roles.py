@@ -55,6 +55,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "events.view_rsvp",
         "events.change_rsvp",
         "events.view_eventreport",
+        # Letters: campaigners run actions, keep officials, review held messages and log replies.
+        *(
+            f"letters.{action}_{model}"
+            for action in ("view", "add", "change")
+            for model in ("action", "position", "person", "term", "reply")
+        ),
+        "letters.view_message",
+        "letters.change_message",
+        "letters.view_letter",
+        "letters.view_positionbounce",
     ],
     Role.RESEARCHER: [],
     Role.ORGANISATION_EDITOR: [],

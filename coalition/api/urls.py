@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import coalition.events.api.views  # noqa: F401  registers events/ on the router
+import coalition.letters.api.views  # noqa: F401  registers actions/ on the router
 import coalition.members.api.views  # noqa: F401  registers organisations/ on the router
 from coalition.api.router import router
 

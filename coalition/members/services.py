@@ -410,3 +410,63 @@ def supporters_expire_unconfirmed(*, now: Any = None) -> int:
     ConsentRecord.objects.filter(supporter__in=stale).delete()
     count, _per_model = stale.delete()
     return count
+
+
+def supporter_record(
+    *,
+    name: str,
+    email: str,
+    country: str = "",
+    consents: Mapping[str, bool],
+    source: str,
+    language: str = "",
+    referred_by: Organisation | None = None,
+) -> Supporter:
+    """Create or update the supporter with this address (any case), with consent records, sending nothing.
+
+    For forms that confirm the address their own way (a letter's confirmation link): the same merge
+    rules as `supporter_sign_up`, the consents taking effect with `supporter_mark_confirmed`.
+    """
+    email = email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        supporter = Supporter.objects.select_for_update().filter(email=email).first()
+        if supporter is None:
+            supporter = Supporter.objects.create(
+                name=name, email=email, country=country, language=language, referred_by=referred_by
+            )
+        else:
+            if supporter.status == Supporter.Status.CONFIRMED:
+                supporter.name = supporter.name or name
+                supporter.country = supporter.country or country
+            else:
+                supporter.name, supporter.country, supporter.language = name, country, language
+                supporter.created_at = now
+            supporter.referred_by = supporter.referred_by or referred_by
+            supporter.save()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            ConsentRecord.objects.bulk_create(
+                ConsentRecord(
+                    supporter=supporter,
+                    kind=kind,
+                    granted=bool(consents[kind]),
+                    text=str(CONSENT_TEXTS[kind].text),
+                    text_version=CONSENT_TEXTS[kind].version,
+                    language=language or settings.LANGUAGE_CODE,
+                    source=source,
+                    created_at=now,
+                )
+                for kind in consents
+                if kind in CONSENT_TEXTS
+            )
+    return supporter
+
+
+def supporter_mark_confirmed(*, supporter: Supporter) -> None:
+    """The supporter proved the address another way (a letter's confirmation link): confirm it and its consents."""
+    now = timezone.now()
+    with transaction.atomic():
+        Supporter.objects.filter(pk=supporter.pk, status=Supporter.Status.PENDING).update(
+            status=Supporter.Status.CONFIRMED, confirmed_at=now
+        )
+        ConsentRecord.objects.filter(supporter=supporter, confirmed_at__isnull=True).update(confirmed_at=now)

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LettersConfig(AppConfig):
+    name = "coalition.letters"
+    label = "letters"
+    verbose_name = _("Letters to officials")
+
+    def ready(self) -> None:
+        from coalition.letters import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,150 @@
+"""Synthetic officials, actions and letters for development and benchmarks (`manage.py generate_demo_data`).
+
+Marked as fake like the members' demo data: keys start with "demo-", addresses end in @example.invalid.
+Letters are written by the demo supporters; the kept counts are set to match what is generated.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from coalition.letters.models import Action, ActionCount, Letter, Message, Person, Position, Role, Term
+from coalition.members.models import Supporter
+from coalition.states.models import State
+
+VOLUMES = {
+    "letters": {"small": 1_000, "large": 1_000_000, "help": "demo letters to officials (one message each)"},
+}
+BATCH = 5_000
+TEMPLATE = (
+    "Dear {{ official_title }} {{ official_name }},\n\nPlease make sure our country joins and upholds the "
+    "Convention on Cluster Munitions.\n\nYours sincerely,\n{{ supporter_name }}, {{ supporter_town }}"
+)
+
+
+def _officials(log: Callable[[str], None]) -> list[Position]:
+    today = timezone.localdate()
+    states = list(State.objects.order_by("iso3"))
+    Position.objects.bulk_create(
+        [
+            Position(
+                key=f"demo-mfa-{state.iso3}",
+                state=state,
+                role=Role.FOREIGN_MINISTER,
+                title=f"Minister of Foreign Affairs of {state.name}",
+            )
+            for state in states
+        ],
+        ignore_conflicts=True,
+    )
+    positions = list(Position.objects.filter(key__startswith="demo-mfa-").order_by("key"))
+    Person.objects.bulk_create(
+        [Person(key=f"demo-person-{p.state_id}", name=f"Demo Minister {p.state_id}") for p in positions],
+        ignore_conflicts=True,
+    )
+    person_by_key = {p.key: p for p in Person.objects.filter(key__startswith="demo-person-")}
+    open_terms = set(
+        Term.objects.filter(position__in=positions, ended_on__isnull=True).values_list("position_id", flat=True)
+    )
+    Term.objects.bulk_create(
+        Term(
+            position=position,
+            person=person_by_key[f"demo-person-{position.state_id}"],
+            started_on=today.replace(year=today.year - 1),
+            email=f"minister-{position.state_id.lower()}@example.invalid",
+            verified_on=today,
+            source="generate_demo_data",
+        )
+        for position in positions
+        if position.pk not in open_terms
+    )
+    for term in Term.objects.filter(position__in=positions, ended_on__isnull=True):
+        Position.objects.filter(pk=term.position_id).update(current_term=term)
+    log(f"  officials {len(positions)}/{len(positions)}")
+    return positions
+
+
+def generate(*, volumes: dict[str, int], rng: random.Random, log: Callable[[str], None]) -> str:
+    positions = _officials(log)
+    action, _created = Action.objects.get_or_create(
+        slug="demo-join-the-ban",
+        defaults={
+            "title": "Demo: ask your foreign minister to join the ban",
+            "ask": "Join the Convention on Cluster Munitions.",
+            "letter_subject": "Please join the Convention on Cluster Munitions",
+            "letter_template": TEMPLATE,
+            "status": Action.Status.PUBLISHED,
+            "target": Action.Target.OWN_STATE,
+            "target_role": Role.FOREIGN_MINISTER,
+            "goal": max(1000, volumes["letters"]),
+        },
+    )
+    supporter_ids = list(
+        Supporter.objects.filter(email__endswith="@example.invalid").values_list("pk", flat=True)[:100_000]
+    )
+    total = volumes["letters"] - Letter.objects.filter(action=action).count()
+    if not supporter_ids or not positions or total <= 0:
+        return "no demo letters added (no demo supporters, no states, or already there)"
+    now = timezone.now()
+    made = 0
+    while made < total:
+        size = min(BATCH, total - made)
+        chosen = [rng.choice(positions) for _ in range(size)]
+        letters = Letter.objects.bulk_create(
+            Letter(
+                action=action,
+                supporter_id=rng.choice(supporter_ids),
+                name="Demo Writer",
+                town="Demo City",
+                state_id=position.state_id,
+                body=TEMPLATE,
+                status=Letter.Status.CONFIRMED,
+                confirmed_at=now,
+                created_at=now,
+            )
+            for position in chosen
+        )
+        Message.objects.bulk_create(
+            Message(
+                letter=letter,
+                action=action,
+                position=position,
+                term_id=position.current_term_id,
+                recipient_name=f"Demo Minister {position.state_id}",
+                recipient_title=position.title,
+                recipient_email=f"minister-{position.state_id.lower()}@example.invalid",
+                subject=action.letter_subject,
+                body="Synthetic letter made by generate_demo_data.",
+                status=Message.Status.SENT,
+                sent_at=now,
+            )
+            for letter, position in zip(letters, chosen, strict=True)
+        )
+        made += size
+        log(f"  letters {made}/{total}")
+    # Counts are kept, not recounted, by the services; demo rows bypass them, so set them once here.
+    per_position = (
+        Message.objects.filter(action=action)
+        .values("position_id", "position__state_id")
+        .annotate(confirmed=Count("id"), sent=Count("id", filter=Q(status=Message.Status.SENT)))
+    )
+    ActionCount.objects.filter(action=action).delete()
+    ActionCount.objects.bulk_create(
+        ActionCount(
+            action=action,
+            position_id=row["position_id"],
+            state_id=row["position__state_id"],
+            confirmed=row["confirmed"],
+            sent=row["sent"],
+        )
+        for row in per_position
+    )
+    totals = Message.objects.filter(action=action).aggregate(
+        confirmed=Count("id"), sent=Count("id", filter=Q(status=Message.Status.SENT))
+    )
+    Action.objects.filter(pk=action.pk).update(confirmed_count=totals["confirmed"], sent_count=totals["sent"])
+    return f"{len(positions)} demo officials, {total} demo letters (existing ones kept)"

@@ -1,0 +1,150 @@
+"""Reads of the letters app shared by pages, the API, commands and other apps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from coalition.letters.models import Action, ActionCount, Letter, Message, Position, Reply
+from coalition.states.models import State
+
+
+def positions_with_holders(queryset: QuerySet[Position] | None = None) -> QuerySet[Position]:
+    queryset = Position.objects.all() if queryset is None else queryset
+    return queryset.select_related("state", "current_term", "current_term__person")
+
+
+def actions_live() -> QuerySet[Action]:
+    today = timezone.localdate()
+    return Action.objects.filter(status=Action.Status.PUBLISHED, starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+
+
+def action_public_get(slug: str) -> Action | None:
+    """A published action (live or ended: an ended action's page still shows its results)."""
+    return Action.objects.filter(slug=slug, status=Action.Status.PUBLISHED).first()
+
+
+def action_rule_positions(action: Action) -> QuerySet[Position]:
+    """Every position the action's rule can reach, whoever writes (vacant ones included)."""
+    if action.target == Action.Target.FIXED:
+        queryset = action.positions.all()
+    elif action.target == Action.Target.ROLE_BY_STATUS:
+        queryset = Position.objects.filter(role=action.target_role, state__status=action.target_treaty_status)
+    else:
+        queryset = Position.objects.all()
+        if action.target_role:
+            queryset = queryset.filter(role=action.target_role)
+    return positions_with_holders(queryset)
+
+
+def action_targets(action: Action, *, state: State | None = None, constituency: str = "") -> list[Position]:
+    """The positions one supporter's letter goes to: for the own-state rule, those of their state, and
+    where positions have constituencies, only the one they chose (positions without one always)."""
+    queryset = action_rule_positions(action)
+    if action.target == Action.Target.OWN_STATE:
+        if state is None:
+            return []
+        queryset = queryset.filter(state=state)
+        if constituency:
+            queryset = queryset.filter(Q(constituency="") | Q(constituency__iexact=constituency))
+        else:
+            queryset = queryset.filter(constituency="")
+    return list(queryset.order_by("state_id", "role", "constituency", "pk"))
+
+
+def action_states(action: Action) -> list[State]:
+    """States a supporter can choose for the own-state rule: those with at least one position to write to."""
+    ids = action_rule_positions(action).values("state_id")
+    return list(State.objects.filter(iso3__in=ids).order_by("name"))
+
+
+def action_constituencies(action: Action, state: State) -> list[str]:
+    values = (
+        action_rule_positions(action)
+        .filter(state=state)
+        .exclude(constituency="")
+        .values_list("constituency", flat=True)
+    )
+    return sorted(set(values))
+
+
+@dataclass(frozen=True)
+class StateCount:
+    iso3: str
+    name: str
+    confirmed: int
+    sent: int
+
+
+def action_counts_by_state(action: Action, *, limit: int = 10) -> list[StateCount]:
+    """Kept per-official counts summed per state: bounded by the number of officials, not of messages."""
+    rows = (
+        ActionCount.objects.filter(action=action)
+        .values("state_id", "state__name")
+        .annotate(confirmed=Sum("confirmed"), sent=Sum("sent"))
+        .order_by("-confirmed", "state__name")[:limit]
+    )
+    return [
+        StateCount(iso3=row["state_id"], name=row["state__name"], confirmed=row["confirmed"], sent=row["sent"])
+        for row in rows
+    ]
+
+
+def action_counts_by_position(action: Action) -> QuerySet[ActionCount]:
+    return ActionCount.objects.filter(action=action).select_related("position", "state").order_by("-confirmed")
+
+
+def action_public_replies(action: Action, *, limit: int = 20) -> list[Reply]:
+    if not action.show_replies:
+        return []
+    return list(Reply.objects.filter(action=action, public=True).select_related("position", "position__state")[:limit])
+
+
+def positions_needing_attention() -> QuerySet[Position]:
+    """Vacant positions, positions whose holder has no e-mail, unverified ones, or bounced ones (for staff)."""
+    stale = timezone.localdate() - timedelta(days=settings.LETTERS_VERIFIED_DAYS)
+    return positions_with_holders().filter(
+        Q(current_term__isnull=True)
+        | Q(current_term__email="")
+        | Q(current_term__verified_on__isnull=True)
+        | Q(current_term__verified_on__lt=stale)
+        | Q(bounce_count__gt=0)
+    )
+
+
+def letters_brought_by(organisation_id: int) -> list[dict[str, Any]]:
+    """Per action: letters written and confirmed by supporters an organisation's link brought."""
+    rows = (
+        Letter.objects.filter(referred_by_id=organisation_id)
+        .values("action__slug", "action__title")
+        .annotate(
+            written=Count("id"),
+            confirmed=Count("id", filter=Q(status=Letter.Status.CONFIRMED)),
+        )
+        .order_by("-confirmed", "action__title")
+    )
+    return [dict(row) for row in rows]
+
+
+def messages_for_export(action: Action) -> QuerySet[Message]:
+    return (
+        Message.objects.filter(action=action)
+        .select_related("letter", "letter__supporter", "position", "position__state")
+        .order_by("id")
+    )
+
+
+def messages_for_official(action: Action, position: Position) -> QuerySet[Message]:
+    return (
+        Message.objects.filter(action=action, position=position)
+        .exclude(status__in=[Message.Status.UNCONFIRMED, Message.Status.EXPIRED, Message.Status.REJECTED])
+        .select_related("letter")
+        .order_by("id")
+    )

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from coalition.letters import views
+
+app_name = "letters"
+
+# Fixed paths first: an action's slug never takes one of these names (views.RESERVED_SLUGS).
+urlpatterns = [
+    path("", views.actions, name="actions"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("letter/<str:token>/letter.pdf", views.letter_pdf, name="letter-pdf"),
+    path("replied/<str:token>/", views.follow_up, name="follow-up"),
+    path("brought/<slug:slug>/", views.brought, name="brought"),
+    path("staff/officials/", views.staff_officials, name="staff-officials"),
+    path("<slug:slug>/", views.action, name="action"),
+    path("<slug:slug>/thanks/", views.thanks, name="thanks"),
+    path("<slug:slug>/preview/", views.staff_preview, name="preview"),
+    path("<slug:slug>/publish/", views.staff_publish, name="publish"),
+    path("<slug:slug>/staff/", views.staff_action, name="staff-action"),
+    path("<slug:slug>/staff/messages.csv", views.staff_export, name="staff-export"),
+    path("<slug:slug>/staff/review/<int:pk>/", views.staff_review, name="staff-review"),
+    path("<slug:slug>/staff/officials/<int:position_id>.pdf", views.staff_official_pdf, name="staff-official-pdf"),
+]
