@@ -79,3 +79,16 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (see coalition/core/scheduler.py) was last put in the task queue.
+
+    One row per job, locked while deciding, so several workers never enqueue the same run twice.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from coalition.core import services
+from coalition.core.scheduler import schedule_enqueue_due
+
+logger = logging.getLogger(__name__)
 
 
 class HeartbeatWorker(Worker):
-    """Beats every WORKER_HEARTBEAT_SECONDS from a thread (so long tasks keep beating) and, between
-    tasks, requeues tasks abandoned by workers that stopped beating."""
+    """Beats every WORKER_HEARTBEAT_SECONDS from a thread (so long tasks keep beating); each beat also
+    requeues tasks abandoned by workers that stopped beating and enqueues the periodic jobs that are due."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -27,8 +31,13 @@ class HeartbeatWorker(Worker):
     def beat_forever(self) -> None:
         try:
             while not self._stop_beating.wait(settings.WORKER_HEARTBEAT_SECONDS):
-                services.worker_heartbeat(worker_id=self.worker_id, hostname=socket.gethostname(), pid=os.getpid())
-                services.tasks_requeue_abandoned()
+                try:
+                    services.worker_heartbeat(worker_id=self.worker_id, hostname=socket.gethostname(), pid=os.getpid())
+                    services.tasks_requeue_abandoned()
+                    schedule_enqueue_due()
+                except DatabaseError:
+                    # A busy or briefly unreachable database must not stop the heartbeat for good.
+                    logger.exception("Worker %s: heartbeat failed; trying again", self.worker_id)
         finally:
             connection.close()
 

@@ -15,3 +15,8 @@ def write_slowly(path: str, seconds: float) -> None:
     time.sleep(seconds)
     with Path(path).open("a") as log:
         log.write("done\n")
+
+
+@task()
+def do_nothing() -> str:
+    return "done"
