@@ -119,6 +119,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Attempts to log in (right or wrong) per account address and per client address, before a pause.
 LOGIN_RATE_PER_EMAIL = env.env_str("LOGIN_RATE_PER_EMAIL", "10/15m")
 LOGIN_RATE_PER_IP = env.env_str("LOGIN_RATE_PER_IP", "50/15m")
+# Password-reset links sent per account address (any case) and per client address; over it, nothing is sent.
+PASSWORD_RESET_RATE_PER_EMAIL = env.env_str("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+PASSWORD_RESET_RATE_PER_IP = env.env_str("PASSWORD_RESET_RATE_PER_IP", "20/h")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
