@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from coalition.members.storage import LOGO_DIR, logo_storage
+
 # Slugs that would shadow the fixed pages under /members/ (join, staff tools, sign-up…).
-RESERVED_SLUGS = frozenset({"join", "staff", "sign-up", "my-data", "edit", "map", "new", "api"})
+RESERVED_SLUGS = frozenset({"join", "staff", "sign-up", "my-data", "edit", "map", "new", "api", "logos"})
 
 
 class Organisation(models.Model):
@@ -44,7 +46,8 @@ class Organisation(models.Model):
     city = models.CharField(_("city"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="members/logos/", blank=True)
+    # Served by the members app's logo view (storage.LogoStorage), never from the whole MEDIA_ROOT.
+    logo = models.ImageField(_("logo"), upload_to=LOGO_DIR, storage=logo_storage, blank=True)
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("Languages the organisation works in.")
     )

@@ -92,6 +92,13 @@ def organisation_public_get(slug: str) -> Organisation | None:
     return organisations_public().filter(slug=slug).prefetch_related("seats").first()
 
 
+def organisation_by_logo(name: str) -> Organisation | None:
+    """The organisation whose logo is stored under `name`; a file no organisation uses is never served."""
+    if not name:
+        return None
+    return Organisation.objects.filter(logo=name).first()
+
+
 # --- referrals ---------------------------------------------------------------------------------
 
 # label → function counting what an organisation's referral links brought. Apps that credit

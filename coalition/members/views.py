@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +29,7 @@ from coalition.lib.ratelimit import request_is_limited
 from coalition.members import forms, importing, selectors, services
 from coalition.members.maps import HEIGHT, WIDTH, map_points
 from coalition.members.models import MembershipApplication, Organisation, Supporter
+from coalition.members.storage import LOGO_CONTENT_TYPES, LOGO_DIR, logo_storage
 
 PAGE_SIZE = 24
 STAFF_PAGE_SIZE = 50
@@ -71,6 +73,29 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     can_edit = request.user.is_authenticated and _may_edit(request, organisation)
     return render(request, "members/detail.html", {"organisation": organisation, "can_edit": can_edit})
+
+
+@require_http_methods(["GET", "HEAD"])
+def logo(request: HttpRequest, name: str) -> FileResponse:
+    """An organisation's logo: public while the organisation is; its editors and staff always see it."""
+    organisation = selectors.organisation_by_logo(LOGO_DIR + name)
+    if organisation is None or not (organisation.is_public or _may_edit(request, organisation)):
+        raise Http404
+    content_type = LOGO_CONTENT_TYPES.get(Path(name).suffix.lower())
+    try:
+        stored = logo_storage.open(LOGO_DIR + name)
+    except (OSError, SuspiciousFileOperation):
+        raise Http404 from None
+    if content_type is None:
+        stored.close()
+        raise Http404
+    response = FileResponse(stored, content_type=content_type)
+    # Never sniffed as anything but a picture, and opened on its own it can run nothing.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    # A new upload gets a new name, so a day's caching never shows an old logo for long.
+    response["Cache-Control"] = "public, max-age=86400" if organisation.is_public else "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
