@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from coalition.accounts.decorators import permission_required
 from coalition.lib.csv_renderer import spreadsheet_safe
+from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.lib.imports import ImportRejected
 from coalition.lib.ratelimit import request_is_limited
 from coalition.members import forms, importing, selectors, services
@@ -98,25 +99,46 @@ def logo(request: HttpRequest, name: str) -> FileResponse:
     return response
 
 
+Screened = Literal["bot", "limited", "valid", "invalid"]
+
+
+def _screen_public_post(
+    request: HttpRequest,
+    form: HoneypotFormMixin,
+    *,
+    scope: str,
+    key_field: str,
+    per_key: str,
+    per_ip: str,
+    limited_message: str,
+) -> Screened:
+    """The checks every public form's POST goes through, in this order: a bot (the honeypot) is answered
+    like a person before it can use up anyone's limit; over the limit the form is shown with its errors and
+    `limited_message`, and nothing is stored; only then does the form's own validation count."""
+    if form.caught_bot():
+        return "bot"
+    if request_is_limited(request, scope, request.POST.get(key_field, ""), per_key=per_key, per_ip=per_ip):
+        form.is_valid()  # so the field errors show as well
+        form.add_error(None, limited_message)
+        return "limited"
+    return "valid" if form.is_valid() else "invalid"
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None)
-    status = 200
+    screened: Screened | None = None
     if request.method == "POST":
-        if form.caught_bot():
-            return redirect("members:join-thanks")
-        limited = request_is_limited(
+        screened = _screen_public_post(
             request,
-            "members-apply",
-            request.POST.get("contact_email", ""),
+            form,
+            scope="members-apply",
+            key_field="contact_email",
             per_key=settings.MEMBERS_APPLICATION_RATE_PER_EMAIL,
             per_ip=settings.MEMBERS_APPLICATION_RATE_PER_IP,
+            limited_message=_("Too many applications from this address. Please try again tomorrow."),
         )
-        if limited:
-            form.is_valid()
-            form.add_error(None, _("Too many applications from this address. Please try again tomorrow."))
-            status = 429
-        elif form.is_valid():
+        if screened == "valid":
             data = form.cleaned_data
             services.application_submit(
                 name=data["name"],
@@ -132,8 +154,9 @@ def join(request: HttpRequest) -> HttpResponse:
                 motivation=data["motivation"],
                 language=get_language() or "",
             )
+        if screened in {"bot", "valid"}:
             return redirect("members:join-thanks")
-    return render(request, "members/join.html", {"form": form}, status=status)
+    return render(request, "members/join.html", {"form": form}, status=429 if screened == "limited" else 200)
 
 
 def join_thanks(request: HttpRequest) -> HttpResponse:
@@ -143,22 +166,18 @@ def join_thanks(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = forms.SupporterSignUpForm(request.POST or None)
-    status = 200
+    screened: Screened | None = None
     if request.method == "POST":
-        if form.caught_bot():
-            return redirect("members:sign-up-thanks")
-        limited = request_is_limited(
+        screened = _screen_public_post(
             request,
-            "members-sign-up",
-            request.POST.get("email", ""),
+            form,
+            scope="members-sign-up",
+            key_field="email",
             per_key=settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
             per_ip=settings.MEMBERS_SIGNUP_RATE_PER_IP,
+            limited_message=_("Too many sign-ups from this address. Please try again in an hour."),
         )
-        if limited:
-            form.is_valid()
-            form.add_error(None, _("Too many sign-ups from this address. Please try again in an hour."))
-            status = 429
-        elif form.is_valid():
+        if screened == "valid":
             data = form.cleaned_data
             services.supporter_sign_up(
                 name=data["name"],
@@ -171,8 +190,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 language=get_language() or "",
                 referred_by=selectors.referral_organisation(request),
             )
+        if screened in {"bot", "valid"}:
             return redirect("members:sign-up-thanks")
-    return render(request, "members/sign_up.html", {"form": form}, status=status)
+    return render(request, "members/sign_up.html", {"form": form}, status=429 if screened == "limited" else 200)
 
 
 def sign_up_thanks(request: HttpRequest) -> HttpResponse:

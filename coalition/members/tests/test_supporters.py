@@ -13,6 +13,7 @@ from coalition.core.models import Email, OutboxMessage
 from coalition.members import services
 from coalition.members.models import ConsentRecord, Supporter
 from coalition.members.tests.factories import OrganisationFactory, SupporterFactory
+from coalition.members.tests.test_membership_application import FORM as APPLICATION_FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +259,32 @@ def test_an_anonymous_visitor_never_sees_a_supporters_email_anywhere(client):
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert b"hidden.person" not in body, path
         assert b"Hidden Person" not in body, path
+
+
+@pytest.mark.parametrize(
+    ("url", "form", "key", "rate", "thanks"),
+    [
+        ("/members/sign-up/", FORM, "MEMBERS_SIGNUP_RATE_PER_EMAIL", "1/h", "/members/sign-up/thanks/"),
+        (
+            "/members/join/",
+            APPLICATION_FORM,
+            "MEMBERS_APPLICATION_RATE_PER_EMAIL",
+            "1/d",
+            "/members/join/thanks/",
+        ),
+    ],
+)
+def test_a_public_form_checks_the_honeypot_then_the_limit_then_the_fields(
+    client, settings, url, form, key, rate, thanks
+):
+    setattr(settings, key, rate)
+    # Bots are thanked like people and do not use up the address's limit.
+    for _attempt in range(3):
+        assert client.post(url, {**form, "fax_number": "555"})["Location"] == thanks
+    assert client.post(url, form)["Location"] == thanks
+
+    over = client.post(url, {**form, "country": "XX"})
+    assert over.status_code == 429
+    assert "Too many" in over.text and "XX" in str(over.context["form"].errors.get("country", ""))
+    # Over the limit, a bot is still thanked.
+    assert client.post(url, {**form, "fax_number": "555"})["Location"] == thanks
