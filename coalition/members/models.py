@@ -182,6 +182,16 @@ class MembershipApplication(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_status_display()})"
 
+    def is_for_existing_organisation(self) -> bool:
+        """Whether the organisation was on record before this application: approving it would hand an
+        existing organisation (a member, one with editors, or one that applied before) to this contact."""
+        organisation = self.organisation
+        return (
+            organisation.status != Organisation.Status.APPLICANT
+            or organisation.editors.exists()
+            or organisation.applications.filter(pk__lt=self.pk).exists()
+        )
+
 
 class Interest(models.TextChoices):
     TREATY = "treaty", _("The international treaty process")

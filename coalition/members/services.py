@@ -41,6 +41,10 @@ class NotPending(Exception):
     """The application was already decided (by someone else, or in another tab)."""
 
 
+class NeedsConfirmation(Exception):
+    """The application names an organisation already on record: approving it needs `confirm_existing`."""
+
+
 # --- organisations ---------------------------------------------------------------------------
 
 
@@ -189,10 +193,18 @@ def _lock_pending(application: MembershipApplication) -> MembershipApplication:
     return locked
 
 
-def application_approve(*, application: MembershipApplication, by: User, message: str = "") -> MembershipApplication:
-    """Approve: the organisation becomes a member, its contact becomes its editor, and is told by e-mail."""
+def application_approve(
+    *, application: MembershipApplication, by: User, message: str = "", confirm_existing: bool = False
+) -> MembershipApplication:
+    """Approve: the organisation becomes a member, its contact becomes its editor, and is told by e-mail.
+
+    Anyone can apply in the name of an organisation already on record; approving that makes them one of
+    its editors, so staff must say they checked (`confirm_existing`), else NeedsConfirmation and no change.
+    """
     with transaction.atomic():
         application = _lock_pending(application)
+        if not confirm_existing and application.is_for_existing_organisation():
+            raise NeedsConfirmation
         organisation = application.organisation
         organisation_set_status(
             organisation=organisation, status=Organisation.Status.MEMBER, by=by, note="Application approved"

@@ -336,26 +336,54 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(MembershipApplication.objects.select_related("organisation", "decided_by"), pk=pk)
-    form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decide = (
-            services.application_approve if form.cleaned_data["decision"] == "approve" else services.application_reject
-        )
-        try:
-            decide(application=application, by=request.user, message=form.cleaned_data["message"])  # type: ignore[arg-type]
-        except services.NotPending:
-            messages.error(request, _("This application was already decided."))
-        else:
-            if form.cleaned_data["decision"] == "approve":
-                messages.success(request, _("Approved: the applicant is told by e-mail and can now edit the profile."))
+    existing = application.is_for_existing_organisation()
+    form = forms.DecisionForm(request.POST or None, existing_organisation=existing)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            try:
+                if approve:
+                    services.application_approve(
+                        application=application,
+                        by=request.user,  # type: ignore[arg-type]
+                        message=form.cleaned_data["message"],
+                        confirm_existing=bool(form.cleaned_data.get("confirm_existing")),
+                    )
+                else:
+                    services.application_reject(
+                        application=application,
+                        by=request.user,  # type: ignore[arg-type]
+                        message=form.cleaned_data["message"],
+                    )
+            except services.NotPending:
+                messages.error(request, _("This application was already decided."))
+            except services.NeedsConfirmation:
+                # The organisation came on record since the page was shown: show it again, with the box.
+                messages.error(request, forms.NEEDS_CONFIRMATION_MESSAGE)
+                return redirect("members:staff-application", pk=application.pk)
             else:
-                messages.success(request, _("Rejected: the applicant is told by e-mail."))
-        return redirect("members:staff-applications")
+                if approve:
+                    messages.success(
+                        request, _("Approved: the applicant is told by e-mail and can now edit the profile.")
+                    )
+                else:
+                    messages.success(request, _("Rejected: the applicant is told by e-mail."))
+            return redirect("members:staff-applications")
+        if "confirm_existing" in form.errors:
+            status = 400
     history = application.organisation.status_changes.select_related("changed_by")
     return render(
         request,
         "members/staff/application.html",
-        {"application": application, "form": form, "history": history},
+        {
+            "application": application,
+            "form": form,
+            "history": history,
+            "existing": existing,
+            "editors": application.organisation.editors.order_by("email") if existing else [],
+        },
+        status=status,
     )
 
 
