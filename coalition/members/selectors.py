@@ -205,4 +205,17 @@ def supporter_data_export(supporter: Supporter) -> dict[str, Any]:
             }
             for record in supporter.consents.order_by("created_at", "id")
         ],
+        # Every submission of the sign-up form with this address, confirmed or not (someone else may have
+        # typed it): what each said is applied only when its own link is used.
+        "sign_ups": [
+            {
+                "name": sign_up.name,
+                "country": str(sign_up.country or ""),
+                "languages": sign_up.languages,
+                "interests": sign_up.interests,
+                "submitted_at": sign_up.created_at.isoformat(),
+                "confirmed_at": sign_up.confirmed_at.isoformat() if sign_up.confirmed_at else None,
+            }
+            for sign_up in supporter.sign_ups.order_by("created_at", "id")
+        ],
     }

@@ -104,14 +104,16 @@ def test_signing_up_twice_with_the_same_address_in_any_case_merges_into_one_supp
 
     supporter = Supporter.objects.get()
     assert supporter.name == "Lina Supporter"  # a confirmed supporter's name is not overwritten
-    assert supporter.interests == ["events", "research", "treaty"]
+    assert supporter.interests == ["events", "treaty"]  # nor anything else, until the new link is used
     assert supporter.status == "confirmed"
     from coalition.members.selectors import supporter_current_consents
 
-    # The new consent waits for the new confirmation link.
+    # The new consent and interests wait for the new confirmation link.
     assert supporter_current_consents(supporter)["action_alerts"] is False
     client.post(_confirm_path())
+    supporter.refresh_from_db()
     assert supporter_current_consents(supporter)["action_alerts"] is True
+    assert supporter.name == "Lina Supporter" and supporter.interests == ["events", "research", "treaty"]
 
 
 def test_a_bot_that_fills_the_honeypot_sees_the_same_page_and_nothing_is_stored(client):
