@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -120,6 +121,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Attempts to log in (right or wrong) per account address and per client address, before a pause.
 LOGIN_RATE_PER_EMAIL = env.env_str("LOGIN_RATE_PER_EMAIL", "10/15m")
 LOGIN_RATE_PER_IP = env.env_str("LOGIN_RATE_PER_IP", "50/15m")
+# Password-reset links sent per account address (any case) and per client address; over it, nothing is sent.
+PASSWORD_RESET_RATE_PER_EMAIL = env.env_str("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+PASSWORD_RESET_RATE_PER_IP = env.env_str("PASSWORD_RESET_RATE_PER_IP", "20/h")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -179,6 +183,23 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY el
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A strict Content-Security-Policy on every response: scripts, styles and pictures only from this site, no
+# inline code, no plugins, never framed. Pages that need more widen it per view (csp.decorators.csp_update);
+# the rules for new apps are in docs/decisions/0008-content-security-policy.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Member registry (coalition.members): abuse limits of the public forms, per e-mail and per client address.

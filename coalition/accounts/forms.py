@@ -9,6 +9,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.services import email_send
@@ -49,6 +50,20 @@ class PasswordResetForm(DjangoPasswordResetForm):
     Django skips accounts without a usable password; ours include the editors an approval creates
     without one, whose first link lasts a day: after that, "forgot password" is how they get in.
     """
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Send the link, unless this address or this client asked too often: an attacker must not be able
+        to flood someone's inbox. The page that follows is the same either way, so it reveals nothing."""
+        request: HttpRequest | None = kwargs.get("request")
+        if request is not None and request_is_limited(
+            request,
+            "password-reset",
+            self.cleaned_data["email"],
+            per_key=settings.PASSWORD_RESET_RATE_PER_EMAIL,
+            per_ip=settings.PASSWORD_RESET_RATE_PER_IP,
+        ):
+            return
+        super().save(*args, **kwargs)
 
     def get_users(self, email: str) -> Iterator[Any]:
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)

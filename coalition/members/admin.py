@@ -53,7 +53,17 @@ class ConsentInline(admin.TabularInline):
     model = ConsentRecord
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "granted", "text", "text_version", "language", "source", "created_at", "confirmed_at"]
+    readonly_fields = [
+        "sign_up",
+        "kind",
+        "granted",
+        "text",
+        "text_version",
+        "language",
+        "source",
+        "created_at",
+        "confirmed_at",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False

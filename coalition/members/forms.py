@@ -112,6 +112,12 @@ class EraseForm(forms.Form):
     )
 
 
+NEEDS_CONFIRMATION_MESSAGE = _(
+    "This organisation already exists: approving makes the applicant one of its editors. "
+    "Check with its current editors, then tick the box to approve, or reject the application."
+)
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -126,10 +132,24 @@ class DecisionForm(forms.Form):
         help_text=_("Included in the e-mail the applicant receives."),
     )
 
+    def __init__(self, *args: Any, existing_organisation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing_organisation = existing_organisation
+        if existing_organisation:
+            self.fields["confirm_existing"] = forms.BooleanField(
+                label=_(
+                    "I have checked that the applicant speaks for this organisation: approving makes them "
+                    "an editor of an organisation that already exists."
+                ),
+                required=False,
+            )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("decision") == "reject" and not cleaned.get("message", "").strip():
             self.add_error("message", _("Say why, so the applicant knows what to do."))
+        if self.existing_organisation and cleaned.get("decision") == "approve" and not cleaned.get("confirm_existing"):
+            self.add_error("confirm_existing", NEEDS_CONFIRMATION_MESSAGE)
         return cleaned
 
 

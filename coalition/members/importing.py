@@ -35,6 +35,13 @@ COLUMNS = [
     "status",
 ]
 REQUIRED = {"name"}
+# The column widths of the model, so the limits never drift from the database's.
+MAX_LENGTHS: dict[str, int | None] = {
+    column: getattr(Organisation._meta.get_field(column), "max_length", None)
+    for column in COLUMNS
+    # Not checked as typed: a slug is cut to its width; the others are converted (IRL → IE) and checked as such.
+    if column not in {"slug", "type", "country", "status", "joined_on", "founding_member", "steering_committee"}
+}
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
 
@@ -143,6 +150,11 @@ def parse_rows(text: str) -> tuple[list[dict[str, Any]], list[str]]:
                 flags[column] = False
             else:
                 bad(column, f"{raw[column]!r}: expected yes or no")
+        # PostgreSQL refuses a value longer than its column (SQLite stores it): say so here, row by row.
+        for column, max_length in MAX_LENGTHS.items():
+            value = raw.get(column, "")
+            if max_length is not None and len(value) > max_length:
+                bad(column, f"{len(value)} characters, at most {max_length}")
         if row_errors:
             errors.extend(row_errors)
             continue

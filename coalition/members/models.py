@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from coalition.members.storage import LOGO_DIR, logo_storage
+
 # Slugs that would shadow the fixed pages under /members/ (join, staff tools, sign-up…).
-RESERVED_SLUGS = frozenset({"join", "staff", "sign-up", "my-data", "edit", "map", "new", "api"})
+RESERVED_SLUGS = frozenset({"join", "staff", "sign-up", "my-data", "edit", "map", "new", "api", "logos"})
 
 
 class Organisation(models.Model):
@@ -44,7 +46,8 @@ class Organisation(models.Model):
     city = models.CharField(_("city"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="members/logos/", blank=True)
+    # Served by the members app's logo view (storage.LogoStorage), never from the whole MEDIA_ROOT.
+    logo = models.ImageField(_("logo"), upload_to=LOGO_DIR, storage=logo_storage, blank=True)
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("Languages the organisation works in.")
     )
@@ -179,6 +182,16 @@ class MembershipApplication(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_status_display()})"
 
+    def is_for_existing_organisation(self) -> bool:
+        """Whether the organisation was on record before this application: approving it would hand an
+        existing organisation (a member, one with editors, or one that applied before) to this contact."""
+        organisation = self.organisation
+        return (
+            organisation.status != Organisation.Status.APPLICANT
+            or organisation.editors.exists()
+            or organisation.applications.filter(pk__lt=self.pk).exists()
+        )
+
 
 class Interest(models.TextChoices):
     TREATY = "treaty", _("The international treaty process")
@@ -232,6 +245,37 @@ class Supporter(models.Model):
         return self.name or self.email or f"#{self.pk}"
 
 
+class SignUp(models.Model):
+    """One submission of the sign-up form, kept apart from the supporter until its own link is used.
+
+    Anyone can type someone else's address: what a submission says (name, country, consents…) changes the
+    supporter only when the link sent for that very submission is used (services.supporter_confirm).
+    """
+
+    supporter = models.ForeignKey(
+        Supporter, verbose_name=_("supporter"), on_delete=models.CASCADE, related_name="sign_ups"
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    language = models.CharField(_("language of the sign-up"), max_length=10, blank=True)
+    referred_by = models.ForeignKey(
+        Organisation, verbose_name=_("referred by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        indexes = [models.Index(fields=["confirmed_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} ({self.created_at:%Y-%m-%d})"
+
+
 class ConsentRecord(models.Model):
     """What a supporter agreed to (or declined), when, on which form, and the exact text they saw.
 
@@ -241,6 +285,10 @@ class ConsentRecord(models.Model):
 
     supporter = models.ForeignKey(
         Supporter, verbose_name=_("supporter"), on_delete=models.CASCADE, related_name="consents"
+    )
+    # The submission that gave it; confirming that submission (and only it) confirms the record.
+    sign_up = models.ForeignKey(
+        SignUp, verbose_name=_("sign-up"), on_delete=models.SET_NULL, null=True, blank=True, related_name="consents"
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ConsentKind.choices)
     granted = models.BooleanField(_("granted"))

@@ -92,6 +92,13 @@ def organisation_public_get(slug: str) -> Organisation | None:
     return organisations_public().filter(slug=slug).prefetch_related("seats").first()
 
 
+def organisation_by_logo(name: str) -> Organisation | None:
+    """The organisation whose logo is stored under `name`; a file no organisation uses is never served."""
+    if not name:
+        return None
+    return Organisation.objects.filter(logo=name).first()
+
+
 # --- referrals ---------------------------------------------------------------------------------
 
 # label → function counting what an organisation's referral links brought. Apps that credit
@@ -197,5 +204,18 @@ def supporter_data_export(supporter: Supporter) -> dict[str, Any]:
                 "confirmed_at": record.confirmed_at.isoformat() if record.confirmed_at else None,
             }
             for record in supporter.consents.order_by("created_at", "id")
+        ],
+        # Every submission of the sign-up form with this address, confirmed or not (someone else may have
+        # typed it): what each said is applied only when its own link is used.
+        "sign_ups": [
+            {
+                "name": sign_up.name,
+                "country": str(sign_up.country or ""),
+                "languages": sign_up.languages,
+                "interests": sign_up.interests,
+                "submitted_at": sign_up.created_at.isoformat(),
+                "confirmed_at": sign_up.confirmed_at.isoformat() if sign_up.confirmed_at else None,
+            }
+            for sign_up in supporter.sign_ups.order_by("created_at", "id")
         ],
     }

@@ -28,6 +28,7 @@ from coalition.members.models import (
     MembershipApplication,
     Organisation,
     OrganisationStatusChange,
+    SignUp,
     Supporter,
 )
 
@@ -39,6 +40,10 @@ DATA_LINK_MAX_AGE = 60 * 60 * 24
 
 class NotPending(Exception):
     """The application was already decided (by someone else, or in another tab)."""
+
+
+class NeedsConfirmation(Exception):
+    """The application names an organisation already on record: approving it needs `confirm_existing`."""
 
 
 # --- organisations ---------------------------------------------------------------------------
@@ -189,10 +194,18 @@ def _lock_pending(application: MembershipApplication) -> MembershipApplication:
     return locked
 
 
-def application_approve(*, application: MembershipApplication, by: User, message: str = "") -> MembershipApplication:
-    """Approve: the organisation becomes a member, its contact becomes its editor, and is told by e-mail."""
+def application_approve(
+    *, application: MembershipApplication, by: User, message: str = "", confirm_existing: bool = False
+) -> MembershipApplication:
+    """Approve: the organisation becomes a member, its contact becomes its editor, and is told by e-mail.
+
+    Anyone can apply in the name of an organisation already on record; approving that makes them one of
+    its editors, so staff must say they checked (`confirm_existing`), else NeedsConfirmation and no change.
+    """
     with transaction.atomic():
         application = _lock_pending(application)
+        if not confirm_existing and application.is_for_existing_organisation():
+            raise NeedsConfirmation
         organisation = application.organisation
         organisation_set_status(
             organisation=organisation, status=Organisation.Status.MEMBER, by=by, note="Application approved"
@@ -251,12 +264,15 @@ def _email_fingerprint(email: str) -> str:
     return hashlib.sha256(email.encode()).hexdigest()[:16]
 
 
-def supporter_token(supporter: Supporter, *, salt: str) -> str:
+def supporter_token(supporter: Supporter, *, salt: str, sign_up: SignUp | None = None) -> str:
     # The fingerprint ties the link to the address: once erased, the supporter's links stop working.
-    return signing.dumps({"s": supporter.pk, "e": _email_fingerprint(supporter.email or "")}, salt=salt)
+    payload: dict[str, Any] = {"s": supporter.pk, "e": _email_fingerprint(supporter.email or "")}
+    if sign_up is not None:
+        payload["u"] = sign_up.pk  # a confirmation link confirms that submission, and no other
+    return signing.dumps(payload, salt=salt)
 
 
-def supporter_from_token(token: str, *, salt: str, max_age: int) -> Supporter | None:
+def _token_payload(token: str, *, salt: str, max_age: int) -> tuple[Supporter, dict[str, Any]] | None:
     try:
         payload = signing.loads(token, salt=salt, max_age=max_age)
     except signing.BadSignature:  # also SignatureExpired
@@ -264,7 +280,12 @@ def supporter_from_token(token: str, *, salt: str, max_age: int) -> Supporter | 
     supporter = Supporter.objects.filter(pk=payload.get("s"), email__isnull=False).first()
     if supporter is None or _email_fingerprint(supporter.email or "") != payload.get("e"):
         return None
-    return supporter
+    return supporter, payload
+
+
+def supporter_from_token(token: str, *, salt: str, max_age: int) -> Supporter | None:
+    found = _token_payload(token, salt=salt, max_age=max_age)
+    return found[0] if found else None
 
 
 def supporter_sign_up(
@@ -279,41 +300,35 @@ def supporter_sign_up(
     language: str = "",
     referred_by: Organisation | None = None,
 ) -> Supporter:
-    """Sign up, or merge into the supporter with the same address (any case), then ask for confirmation.
+    """Sign up, or add a submission to the supporter with the same address (any case); ask for confirmation.
 
-    Nothing is trusted until the address is confirmed: the consents of this form take effect on
-    confirmation, and a confirmed supporter's name and country are only filled in where blank.
+    Nothing is trusted until the address is confirmed, and anyone can type someone else's address: this
+    submission's details and consents are kept apart (`SignUp`) and change the supporter only when the link
+    sent for this very submission is used. Only a new address's first submission fills in the new row.
     """
     email = email.strip().lower()
     now = timezone.now()
+    details: dict[str, Any] = {
+        "name": name,
+        "country": country,
+        "languages": sorted(set(languages)),
+        "interests": sorted(set(interests)),
+        "language": language,
+        "referred_by": referred_by,
+    }
     with transaction.atomic():
         supporter = Supporter.objects.select_for_update().filter(email=email).first()
         if supporter is None:
-            supporter = Supporter.objects.create(
-                name=name,
-                email=email,
-                country=country,
-                languages=sorted(set(languages)),
-                interests=sorted(set(interests)),
-                language=language,
-                referred_by=referred_by,
-            )
-        else:
-            if supporter.status == Supporter.Status.CONFIRMED:
-                supporter.name = supporter.name or name
-                supporter.country = supporter.country or country
-            else:
-                supporter.name, supporter.country, supporter.language = name, country, language
-                supporter.created_at = now  # a new sign-up restarts the expiry of an unconfirmed one
-            supporter.languages = sorted(set(supporter.languages) | set(languages))
-            supporter.interests = sorted(set(supporter.interests) | set(interests))
-            # First referral wins: the organisation that brought the supporter keeps the credit.
-            supporter.referred_by = supporter.referred_by or referred_by
-            supporter.save()
+            supporter = Supporter.objects.create(email=email, created_at=now, **details)
+        elif supporter.status == Supporter.Status.PENDING:
+            # A new submission restarts the expiry, so its own link keeps working; nothing else changes.
+            Supporter.objects.filter(pk=supporter.pk).update(created_at=now)
+        sign_up = SignUp.objects.create(supporter=supporter, created_at=now, **details)
         with translation.override(language or settings.LANGUAGE_CODE):
             ConsentRecord.objects.bulk_create(
                 ConsentRecord(
                     supporter=supporter,
+                    sign_up=sign_up,
                     kind=kind,
                     granted=bool(consents.get(kind, False)),
                     text=str(consent.text),
@@ -328,8 +343,8 @@ def supporter_sign_up(
             to=email,
             template="members-supporter-confirm",
             context={
-                "name": supporter.name,
-                "token": supporter_token(supporter, salt=CONFIRM_SALT),
+                "name": name,
+                "token": supporter_token(supporter, salt=CONFIRM_SALT, sign_up=sign_up),
                 "days": settings.MEMBERS_CONFIRM_DAYS,
             },
             language=language or None,
@@ -337,19 +352,53 @@ def supporter_sign_up(
     return supporter
 
 
+def _apply_sign_up(supporter: Supporter, sign_up: SignUp) -> None:
+    """What a confirmed submission says becomes the supporter's: all of it while the supporter was never
+    confirmed (the row may hold a stranger's first submission); for a confirmed supporter, only the blanks
+    are filled and languages and interests are added to."""
+    if supporter.status == Supporter.Status.PENDING:
+        supporter.name, supporter.country, supporter.language = sign_up.name, sign_up.country, sign_up.language
+        supporter.languages, supporter.interests = list(sign_up.languages), list(sign_up.interests)
+        supporter.referred_by = sign_up.referred_by
+    else:
+        supporter.name = supporter.name or sign_up.name
+        supporter.country = supporter.country or sign_up.country
+        supporter.languages = sorted(set(supporter.languages) | set(sign_up.languages))
+        supporter.interests = sorted(set(supporter.interests) | set(sign_up.interests))
+        # First referral wins: the organisation that brought the supporter keeps the credit.
+        supporter.referred_by = supporter.referred_by or sign_up.referred_by
+
+
 def supporter_confirm(*, token: str) -> Supporter | None:
-    """Confirm the address and the consents given with it; a second click changes nothing."""
-    max_age = settings.MEMBERS_CONFIRM_DAYS * 86400
-    supporter = supporter_from_token(token, salt=CONFIRM_SALT, max_age=max_age)
-    if supporter is None:
+    """Confirm the address and what the submission this link was sent for said; a second click changes nothing.
+
+    Consent records and details of other submissions (someone else may have typed this address) stay unconfirmed.
+    """
+    found = _token_payload(token, salt=CONFIRM_SALT, max_age=settings.MEMBERS_CONFIRM_DAYS * 86400)
+    if found is None:
         return None
+    supporter, payload = found
     now = timezone.now()
     with transaction.atomic():
-        Supporter.objects.filter(pk=supporter.pk, status=Supporter.Status.PENDING).update(
-            status=Supporter.Status.CONFIRMED, confirmed_at=now
+        supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+        sign_up = (
+            SignUp.objects.select_for_update().filter(pk=payload["u"], supporter=supporter).first()
+            if "u" in payload
+            else None
         )
-        ConsentRecord.objects.filter(supporter=supporter, confirmed_at__isnull=True).update(confirmed_at=now)
-    supporter.refresh_from_db()
+        if sign_up is None:
+            if "u" in payload:
+                return None  # the submission expired or was erased
+            consents = ConsentRecord.objects.filter(supporter=supporter, sign_up__isnull=True)  # links from before
+        else:
+            consents = ConsentRecord.objects.filter(sign_up=sign_up)
+            if sign_up.confirmed_at is None:
+                _apply_sign_up(supporter, sign_up)
+                SignUp.objects.filter(pk=sign_up.pk).update(confirmed_at=now)
+        if supporter.status == Supporter.Status.PENDING:
+            supporter.status, supporter.confirmed_at = Supporter.Status.CONFIRMED, now
+        supporter.save()
+        consents.filter(confirmed_at__isnull=True).update(confirmed_at=now)
     return supporter
 
 
@@ -386,6 +435,8 @@ def supporter_erase(*, supporter: Supporter) -> Supporter:
         supporter.status = Supporter.Status.ERASED
         supporter.erased_at = now
         supporter.save()
+        # Submissions hold names and countries; their consent records stay, detached, as proof.
+        SignUp.objects.filter(supporter=supporter).delete()
         withdrawn = [
             ConsentRecord(
                 supporter=supporter,
@@ -409,6 +460,10 @@ def supporters_expire_unconfirmed(*, now: Any = None) -> int:
     stale = Supporter.objects.filter(status=Supporter.Status.PENDING, created_at__lt=cutoff)
     ConsentRecord.objects.filter(supporter__in=stale).delete()
     count, _per_model = stale.delete()
+    # Submissions never confirmed for a supporter who is (what they said never took effect, and never will).
+    stale_sign_ups = SignUp.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    ConsentRecord.objects.filter(sign_up__in=stale_sign_ups, confirmed_at__isnull=True).delete()
+    stale_sign_ups.delete()
     return count
 
 

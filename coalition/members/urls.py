@@ -16,6 +16,8 @@ urlpatterns = [
     path("sign-up/confirm/<str:token>/", views.sign_up_confirm, name="sign-up-confirm"),
     path("my-data/", views.my_data, name="my-data"),
     path("my-data/<str:token>/", views.my_data_manage, name="my-data-manage"),
+    # One flat folder: a name never holds a "/", so nothing outside members/logos/ can be asked for.
+    path("logos/<str:name>", views.logo, name="logo"),
     path("staff/applications/", views.staff_applications, name="staff-applications"),
     path("staff/applications/<int:pk>/", views.staff_application, name="staff-application"),
     path("staff/organisations/", views.staff_organisations, name="staff-organisations"),

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,11 +24,13 @@ from django.views.decorators.http import require_http_methods
 
 from coalition.accounts.decorators import permission_required
 from coalition.lib.csv_renderer import spreadsheet_safe
+from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.lib.imports import ImportRejected
 from coalition.lib.ratelimit import request_is_limited
 from coalition.members import forms, importing, selectors, services
 from coalition.members.maps import HEIGHT, WIDTH, map_points
 from coalition.members.models import MembershipApplication, Organisation, Supporter
+from coalition.members.storage import LOGO_CONTENT_TYPES, LOGO_DIR, logo_storage
 
 PAGE_SIZE = 24
 STAFF_PAGE_SIZE = 50
@@ -73,25 +76,69 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "members/detail.html", {"organisation": organisation, "can_edit": can_edit})
 
 
+@require_http_methods(["GET", "HEAD"])
+def logo(request: HttpRequest, name: str) -> FileResponse:
+    """An organisation's logo: public while the organisation is; its editors and staff always see it."""
+    organisation = selectors.organisation_by_logo(LOGO_DIR + name)
+    if organisation is None or not (organisation.is_public or _may_edit(request, organisation)):
+        raise Http404
+    content_type = LOGO_CONTENT_TYPES.get(Path(name).suffix.lower())
+    try:
+        stored = logo_storage.open(LOGO_DIR + name)
+    except (OSError, SuspiciousFileOperation):
+        raise Http404 from None
+    if content_type is None:
+        stored.close()
+        raise Http404
+    response = FileResponse(stored, content_type=content_type)
+    # Never sniffed as anything but a picture, and opened on its own it can run nothing.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    # A new upload gets a new name, so a day's caching never shows an old logo for long.
+    response["Cache-Control"] = "public, max-age=86400" if organisation.is_public else "private, no-store"
+    return response
+
+
+Screened = Literal["bot", "limited", "valid", "invalid"]
+
+
+def _screen_public_post(
+    request: HttpRequest,
+    form: HoneypotFormMixin,
+    *,
+    scope: str,
+    key_field: str,
+    per_key: str,
+    per_ip: str,
+    limited_message: str,
+) -> Screened:
+    """The checks every public form's POST goes through, in this order: a bot (the honeypot) is answered
+    like a person before it can use up anyone's limit; over the limit the form is shown with its errors and
+    `limited_message`, and nothing is stored; only then does the form's own validation count."""
+    if form.caught_bot():
+        return "bot"
+    if request_is_limited(request, scope, request.POST.get(key_field, ""), per_key=per_key, per_ip=per_ip):
+        form.is_valid()  # so the field errors show as well
+        form.add_error(None, limited_message)
+        return "limited"
+    return "valid" if form.is_valid() else "invalid"
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None)
-    status = 200
+    screened: Screened | None = None
     if request.method == "POST":
-        if form.caught_bot():
-            return redirect("members:join-thanks")
-        limited = request_is_limited(
+        screened = _screen_public_post(
             request,
-            "members-apply",
-            request.POST.get("contact_email", ""),
+            form,
+            scope="members-apply",
+            key_field="contact_email",
             per_key=settings.MEMBERS_APPLICATION_RATE_PER_EMAIL,
             per_ip=settings.MEMBERS_APPLICATION_RATE_PER_IP,
+            limited_message=_("Too many applications from this address. Please try again tomorrow."),
         )
-        if limited:
-            form.is_valid()
-            form.add_error(None, _("Too many applications from this address. Please try again tomorrow."))
-            status = 429
-        elif form.is_valid():
+        if screened == "valid":
             data = form.cleaned_data
             services.application_submit(
                 name=data["name"],
@@ -107,8 +154,9 @@ def join(request: HttpRequest) -> HttpResponse:
                 motivation=data["motivation"],
                 language=get_language() or "",
             )
+        if screened in {"bot", "valid"}:
             return redirect("members:join-thanks")
-    return render(request, "members/join.html", {"form": form}, status=status)
+    return render(request, "members/join.html", {"form": form}, status=429 if screened == "limited" else 200)
 
 
 def join_thanks(request: HttpRequest) -> HttpResponse:
@@ -118,22 +166,18 @@ def join_thanks(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = forms.SupporterSignUpForm(request.POST or None)
-    status = 200
+    screened: Screened | None = None
     if request.method == "POST":
-        if form.caught_bot():
-            return redirect("members:sign-up-thanks")
-        limited = request_is_limited(
+        screened = _screen_public_post(
             request,
-            "members-sign-up",
-            request.POST.get("email", ""),
+            form,
+            scope="members-sign-up",
+            key_field="email",
             per_key=settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
             per_ip=settings.MEMBERS_SIGNUP_RATE_PER_IP,
+            limited_message=_("Too many sign-ups from this address. Please try again in an hour."),
         )
-        if limited:
-            form.is_valid()
-            form.add_error(None, _("Too many sign-ups from this address. Please try again in an hour."))
-            status = 429
-        elif form.is_valid():
+        if screened == "valid":
             data = form.cleaned_data
             services.supporter_sign_up(
                 name=data["name"],
@@ -146,8 +190,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 language=get_language() or "",
                 referred_by=selectors.referral_organisation(request),
             )
+        if screened in {"bot", "valid"}:
             return redirect("members:sign-up-thanks")
-    return render(request, "members/sign_up.html", {"form": form}, status=status)
+    return render(request, "members/sign_up.html", {"form": form}, status=429 if screened == "limited" else 200)
 
 
 def sign_up_thanks(request: HttpRequest) -> HttpResponse:
@@ -291,26 +336,54 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(MembershipApplication.objects.select_related("organisation", "decided_by"), pk=pk)
-    form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decide = (
-            services.application_approve if form.cleaned_data["decision"] == "approve" else services.application_reject
-        )
-        try:
-            decide(application=application, by=request.user, message=form.cleaned_data["message"])  # type: ignore[arg-type]
-        except services.NotPending:
-            messages.error(request, _("This application was already decided."))
-        else:
-            if form.cleaned_data["decision"] == "approve":
-                messages.success(request, _("Approved: the applicant is told by e-mail and can now edit the profile."))
+    existing = application.is_for_existing_organisation()
+    form = forms.DecisionForm(request.POST or None, existing_organisation=existing)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            try:
+                if approve:
+                    services.application_approve(
+                        application=application,
+                        by=request.user,  # type: ignore[arg-type]
+                        message=form.cleaned_data["message"],
+                        confirm_existing=bool(form.cleaned_data.get("confirm_existing")),
+                    )
+                else:
+                    services.application_reject(
+                        application=application,
+                        by=request.user,  # type: ignore[arg-type]
+                        message=form.cleaned_data["message"],
+                    )
+            except services.NotPending:
+                messages.error(request, _("This application was already decided."))
+            except services.NeedsConfirmation:
+                # The organisation came on record since the page was shown: show it again, with the box.
+                messages.error(request, forms.NEEDS_CONFIRMATION_MESSAGE)
+                return redirect("members:staff-application", pk=application.pk)
             else:
-                messages.success(request, _("Rejected: the applicant is told by e-mail."))
-        return redirect("members:staff-applications")
+                if approve:
+                    messages.success(
+                        request, _("Approved: the applicant is told by e-mail and can now edit the profile.")
+                    )
+                else:
+                    messages.success(request, _("Rejected: the applicant is told by e-mail."))
+            return redirect("members:staff-applications")
+        if "confirm_existing" in form.errors:
+            status = 400
     history = application.organisation.status_changes.select_related("changed_by")
     return render(
         request,
         "members/staff/application.html",
-        {"application": application, "form": form, "history": history},
+        {
+            "application": application,
+            "form": form,
+            "history": history,
+            "existing": existing,
+            "editors": application.organisation.editors.order_by("email") if existing else [],
+        },
+        status=status,
     )
 
 

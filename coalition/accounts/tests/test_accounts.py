@@ -157,3 +157,39 @@ def test_a_deactivated_account_gets_no_reset_link(
     run_tasks()
 
     assert OutboxMessage.objects.count() == 0
+
+
+def test_asking_for_many_reset_links_for_one_address_sends_only_the_first_few_and_shows_the_same_page(
+    client, sam, outbox_backend, run_tasks, django_capture_on_commit_callbacks, settings
+):
+    settings.PASSWORD_RESET_RATE_PER_EMAIL = "3/h"
+    pages = []
+    for number in range(6):
+        # Any case is the same address; a different client each time does not help.
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("password_reset"),
+                {"email": "Sam@Example.org" if number % 2 else "sam@example.org"},
+                REMOTE_ADDR=f"10.0.0.{number}",
+            )
+        pages.append((response.status_code, response["Location"]))
+    run_tasks()
+
+    assert OutboxMessage.objects.filter(to="sam@example.org").count() == 3
+    assert set(pages) == {(302, reverse("password_reset_done"))}
+
+
+def test_one_client_asking_for_reset_links_of_many_addresses_is_stopped_without_being_told(
+    client, sam, outbox_backend, run_tasks, django_capture_on_commit_callbacks, settings
+):
+    settings.PASSWORD_RESET_RATE_PER_IP = "5/h"
+    for number in range(5):
+        client.post(reverse("password_reset"), {"email": f"someone{number}@example.org"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "sam@example.org"})
+    run_tasks()
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert OutboxMessage.objects.count() == 0

@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
+from coalition.api.filters import bool_param, choice_param, country_param
 from coalition.api.renderers import CSVExportMixin
 from coalition.api.router import router
 from coalition.members import selectors
@@ -18,6 +19,9 @@ FILTERS = [
     OpenApiParameter("search", OpenApiTypes.STR, description="Part of the name or city."),
     OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code, e.g. NO."),
     OpenApiParameter("type", OpenApiTypes.STR, enum=Organisation.Type.values),
+    OpenApiParameter(
+        "status", OpenApiTypes.STR, enum=[Organisation.Status.MEMBER], description="Only members are ever listed."
+    ),
     OpenApiParameter("steering_committee", OpenApiTypes.BOOL, description="Only Steering Committee members."),
 ]
 
@@ -37,12 +41,15 @@ class OrganisationViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self) -> QuerySet[Organisation]:
-        params = self.request.query_params
+        request = self.request
+        if self.action == "list":
+            # Only members are public: `status` accepts nothing else, so a typo is not an empty list.
+            choice_param(request, "status", [Organisation.Status.MEMBER])
         return selectors.directory_search(
-            q=params.get("search", "").strip(),
-            country=params.get("country", "").strip().upper(),
-            type=params.get("type", "").strip(),
-            committee=params.get("steering_committee", "").lower() in {"1", "true", "yes"},
+            q=request.query_params.get("search", "").strip(),
+            country=country_param(request) if self.action == "list" else "",
+            type=choice_param(request, "type", Organisation.Type.values) if self.action == "list" else "",
+            committee=bool_param(request, "steering_committee") if self.action == "list" else False,
         )
 
 

@@ -64,3 +64,53 @@ def test_an_svg_logo_is_refused(client, edna, org_a):
     assert response.status_code == 200
     org_a.refresh_from_db()
     assert not org_a.logo
+
+
+def test_a_visitor_sees_an_uploaded_logo_on_the_organisations_page(client, edna, org_a):
+    client.force_login(edna)
+    client.post(f"/members/{org_a.slug}/edit/", {**PROFILE, "logo": picture("logo.png", "PNG")})
+    client.logout()
+    org_a.refresh_from_db()
+
+    page = client.get(f"/members/{org_a.slug}/")
+    assert f'src="{org_a.logo.url}"' in page.text
+    logo = client.get(org_a.logo.url)
+
+    assert org_a.logo.url.startswith("/members/logos/")
+    assert logo.status_code == 200
+    assert logo["Content-Type"] == "image/png"
+    assert logo["X-Content-Type-Options"] == "nosniff"
+    assert logo["Content-Security-Policy"] == "sandbox"
+    assert "max-age" in logo["Cache-Control"]
+    assert b"".join(logo.streaming_content).startswith(b"\x89PNG")
+
+
+def test_only_logos_are_served_and_other_uploaded_files_are_not_found(client, settings):
+    private = settings.MEDIA_ROOT / "research" / "attachments"
+    private.mkdir(parents=True)
+    (private / "witness.pdf").write_bytes(b"%PDF- names of casualties")
+    (settings.MEDIA_ROOT / "secret.png").write_bytes(b"\x89PNG not a logo")
+    logos = settings.MEDIA_ROOT / "members" / "logos"
+    logos.mkdir(parents=True)
+
+    for path in [
+        "/members/logos/..%2F..%2Fresearch%2Fattachments%2Fwitness.pdf",
+        "/members/logos/../../research/attachments/witness.pdf",
+        "/members/logos/..%2F..%2Fsecret.png",
+        "/members/logos/%2E%2E/",
+        "/members/logos/missing.png",
+        "/media/research/attachments/witness.pdf",
+    ]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_suspended_organisations_logo_is_no_longer_public(client, edna, org_a):
+    client.force_login(edna)
+    client.post(f"/members/{org_a.slug}/edit/", {**PROFILE, "logo": picture("logo.png", "PNG")})
+    org_a.refresh_from_db()
+    org_a.status = "suspended"
+    org_a.save()
+
+    assert client.get(org_a.logo.url).status_code == 200  # its editors still see it
+    client.logout()
+    assert client.get(org_a.logo.url).status_code == 404

@@ -212,3 +212,50 @@ def test_an_editor_role_alone_does_not_allow_reviewing(client, edna):
 
     assert client.get("/members/staff/applications/").status_code == 403
     assert Group.objects.get(name=Role.ORGANISATION_EDITOR).permissions.count() == 0
+
+
+def test_staff_see_that_the_organisation_already_exists_and_who_edits_it(client, carol, edna, org_a):
+    client.post("/members/join/", {**FORM, "name": org_a.name, "contact_email": "mallory@example.org"})
+    application = MembershipApplication.objects.get(organisation=org_a)
+    client.force_login(carol)
+
+    page = client.get(f"/members/staff/applications/{application.pk}/").text
+
+    assert "This organisation already exists" in page
+    assert edna.email in page
+    assert "I have checked that the applicant speaks for this organisation" in page
+
+
+def test_approving_an_application_for_an_existing_organisation_needs_the_extra_confirmation(client, carol, edna, org_a):
+    client.post("/members/join/", {**FORM, "name": org_a.name, "contact_email": "mallory@example.org"})
+    application = MembershipApplication.objects.get(organisation=org_a)
+    client.force_login(carol)
+    url = f"/members/staff/applications/{application.pk}/"
+
+    refused = client.post(url, {"decision": "approve", "message": ""})
+
+    assert refused.status_code == 400
+    assert "already exists" in refused.text and "tick the box" in refused.text
+    application.refresh_from_db()
+    assert application.status == "pending"
+    assert list(org_a.editors.all()) == [edna]
+    assert not User.objects.filter(email="mallory@example.org").exists()
+
+    approved = client.post(url, {"decision": "approve", "message": "", "confirm_existing": "on"})
+
+    assert approved.status_code == 302
+    assert set(org_a.editors.values_list("email", flat=True)) == {edna.email, "mallory@example.org"}
+
+
+def test_a_new_organisations_application_is_approved_without_the_extra_confirmation(client, carol):
+    client.post("/members/join/", FORM)
+    application = MembershipApplication.objects.get()
+    client.force_login(carol)
+
+    page = client.get(f"/members/staff/applications/{application.pk}/").text
+    response = client.post(f"/members/staff/applications/{application.pk}/", {"decision": "approve"})
+
+    assert "already exists" not in page and "confirm_existing" not in page
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "approved"

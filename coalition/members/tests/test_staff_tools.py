@@ -167,3 +167,25 @@ def test_a_name_typed_as_a_formula_is_exported_as_text(client, carol):
     body = b"".join(client.get("/members/staff/supporters/?format=csv").streaming_content).decode("utf-8-sig")
 
     assert "'=HYPERLINK" in body
+
+
+def test_an_import_with_over_long_fields_names_each_row_and_field_and_imports_nothing(client, carol):
+    client.force_login(carol)
+    long_csv = (
+        "name,city,languages,website\n"
+        f"{'N' * 201},Oslo,,\n"
+        f"Fine Name,{'C' * 121},{'L' * 201},https://{'w' * 200}.example.org\n"
+    )
+
+    response = client.post(
+        "/members/staff/organisations/import/", {"file": SimpleUploadedFile("orgs.csv", long_csv.encode())}
+    )
+
+    assert response.status_code == 400
+    errors = response.context["errors"]
+    assert "row 2, name: 201 characters, at most 200" in errors
+    assert "row 3, city: 121 characters, at most 120" in errors
+    assert "row 3, languages: 201 characters, at most 200" in errors
+    assert any(e.startswith("row 3, website:") for e in errors)
+    assert "row 2, name: 201 characters, at most 200" in response.text
+    assert not Organisation.objects.exists()

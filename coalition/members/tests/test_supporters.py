@@ -13,6 +13,7 @@ from coalition.core.models import Email, OutboxMessage
 from coalition.members import services
 from coalition.members.models import ConsentRecord, Supporter
 from coalition.members.tests.factories import OrganisationFactory, SupporterFactory
+from coalition.members.tests.test_membership_application import FORM as APPLICATION_FORM
 
 pytestmark = pytest.mark.django_db
 
@@ -103,14 +104,16 @@ def test_signing_up_twice_with_the_same_address_in_any_case_merges_into_one_supp
 
     supporter = Supporter.objects.get()
     assert supporter.name == "Lina Supporter"  # a confirmed supporter's name is not overwritten
-    assert supporter.interests == ["events", "research", "treaty"]
+    assert supporter.interests == ["events", "treaty"]  # nor anything else, until the new link is used
     assert supporter.status == "confirmed"
     from coalition.members.selectors import supporter_current_consents
 
-    # The new consent waits for the new confirmation link.
+    # The new consent and interests wait for the new confirmation link.
     assert supporter_current_consents(supporter)["action_alerts"] is False
     client.post(_confirm_path())
+    supporter.refresh_from_db()
     assert supporter_current_consents(supporter)["action_alerts"] is True
+    assert supporter.name == "Lina Supporter" and supporter.interests == ["events", "research", "treaty"]
 
 
 def test_a_bot_that_fills_the_honeypot_sees_the_same_page_and_nothing_is_stored(client):
@@ -258,3 +261,32 @@ def test_an_anonymous_visitor_never_sees_a_supporters_email_anywhere(client):
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert b"hidden.person" not in body, path
         assert b"Hidden Person" not in body, path
+
+
+@pytest.mark.parametrize(
+    ("url", "form", "key", "rate", "thanks"),
+    [
+        ("/members/sign-up/", FORM, "MEMBERS_SIGNUP_RATE_PER_EMAIL", "1/h", "/members/sign-up/thanks/"),
+        (
+            "/members/join/",
+            APPLICATION_FORM,
+            "MEMBERS_APPLICATION_RATE_PER_EMAIL",
+            "1/d",
+            "/members/join/thanks/",
+        ),
+    ],
+)
+def test_a_public_form_checks_the_honeypot_then_the_limit_then_the_fields(
+    client, settings, url, form, key, rate, thanks
+):
+    setattr(settings, key, rate)
+    # Bots are thanked like people and do not use up the address's limit.
+    for _attempt in range(3):
+        assert client.post(url, {**form, "fax_number": "555"})["Location"] == thanks
+    assert client.post(url, form)["Location"] == thanks
+
+    over = client.post(url, {**form, "country": "XX"})
+    assert over.status_code == 429
+    assert "Too many" in over.text and "XX" in str(over.context["form"].errors.get("country", ""))
+    # Over the limit, a bot is still thanked.
+    assert client.post(url, {**form, "fax_number": "555"})["Location"] == thanks

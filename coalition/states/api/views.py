@@ -6,9 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 
+from coalition.api.filters import choice_param
 from coalition.api.renderers import CSVExportMixin
 from coalition.states.api.serializers import MeetingSerializer, StateDetailSerializer, StateSerializer
-from coalition.states.models import Meeting, State
+from coalition.states.models import Meeting, Region, State, TreatyStatus
 
 
 class AllStatesPagination(PageNumberPagination):
@@ -20,8 +21,8 @@ class AllStatesPagination(PageNumberPagination):
     list=extend_schema(
         description="Every state with its treaty status, derived from dated events. `?format=csv` for CSV.",
         parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=["state_party", "signatory", "non_signatory"]),
-            OpenApiParameter("region", OpenApiTypes.STR),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=TreatyStatus.values),
+            OpenApiParameter("region", OpenApiTypes.STR, enum=Region.values),
         ],
     ),
     retrieve=extend_schema(description="One state by ISO 3166 alpha-3 code, with its dated treaty events."),
@@ -35,7 +36,8 @@ class StateViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
         queryset = State.objects.order_by("iso3")
         if self.action == "retrieve":
             return queryset.prefetch_related("events")
-        status, region = self.request.query_params.get("status"), self.request.query_params.get("region")
+        status = choice_param(self.request, "status", TreatyStatus.values)
+        region = choice_param(self.request, "region", Region.values)
         if status:
             queryset = queryset.filter(status=status)
         if region:
