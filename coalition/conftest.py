@@ -68,3 +68,35 @@ def carol(db):
 def sam(db):
     """Sam is a supporter with an account: no staff tools at all."""
     return _with_role(UserFactory(email="sam@example.org", full_name="Sam Supporter"), Role.SUPPORTER)
+
+
+@pytest.fixture
+def org_a(db):
+    from coalition.members.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Alpha Aid", slug="alpha-aid", country="NO")
+
+
+@pytest.fixture
+def org_b(db):
+    from coalition.members.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Beta Relief", slug="beta-relief", country="LB")
+
+
+def _editor(email, name, organisation):
+    user = _with_role(UserFactory(email=email, full_name=name), Role.ORGANISATION_EDITOR)
+    organisation.editors.add(user)
+    return user
+
+
+@pytest.fixture
+def edna(org_a):
+    """Edna edits Alpha Aid: its profile, its events, its research; nothing of Beta Relief's (403)."""
+    return _editor("edna@alpha.example.org", "Edna Editor", org_a)
+
+
+@pytest.fixture
+def bruno(org_b):
+    """Bruno edits Beta Relief; he is the 'other organisation' in Edna's tests."""
+    return _editor("bruno@beta.example.org", "Bruno Editor", org_b)

@@ -1,20 +1,11 @@
-"""Fixtures of the letters tests: fresh rate limits, a Norwegian minister and an action writing to her."""
+"""Fixtures of the letters tests: a Norwegian minister and an action writing to her."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.states.tests.factories import StateFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
