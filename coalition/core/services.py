@@ -55,7 +55,8 @@ def email_queue(*, to: str, subject: str, body_text: str, body_html: str = "", r
     """Record an e-mail and have a worker deliver it after the current transaction commits."""
     from coalition.core.tasks import deliver_email
 
-    with transaction.atomic():
+    # No savepoint: nested in a caller's transaction, an error rolls back the whole of it anyway.
+    with transaction.atomic(savepoint=False):
         email = Email.objects.create(
             to=to, subject=subject[:300], body_text=body_text, body_html=body_html, reply_to=reply_to
         )
