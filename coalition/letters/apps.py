@@ -10,4 +10,9 @@ class LettersConfig(AppConfig):
     verbose_name = _("Letters to officials")
 
     def ready(self) -> None:
-        from coalition.letters import checks  # noqa: F401  (registers the system checks)
+        from coalition.letters import (
+            checks,  # noqa: F401  (registers the system checks)
+            signals,
+        )
+
+        signals.connect()

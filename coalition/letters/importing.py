@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coalition.letters.models import Person, Position, Role, Term
+from coalition.letters.selectors import action_cache_clear
 from coalition.lib.imports import ImportRejected
 from coalition.states.models import State
 
@@ -347,3 +348,4 @@ def positions_refresh_current_term(*, position_ids: set[int] | None = None) -> N
         wanted = open_terms.get(position.pk)
         if position.current_term_id != wanted:
             Position.objects.filter(pk=position.pk).update(current_term_id=wanted)
+            action_cache_clear()  # an update() sends no signal

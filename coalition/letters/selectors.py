@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -29,6 +33,58 @@ def actions_live() -> QuerySet[Action]:
 def action_public_get(slug: str) -> Action | None:
     """A published action (live or ended: an ended action's page still shows its results)."""
     return Action.objects.filter(slug=slug, status=Action.Status.PUBLISHED).first()
+
+
+# --- the submit path's cache ---------------------------------------------------------------------
+# A letter POST needs the published action and the officials its rule picks; both change rarely, so they
+# are kept in the cache (shared by all web processes with Redis) for a few seconds. Every save or delete
+# of an action, its list of officials, a position, a term, a person or a state moves the generation below,
+# at once and again when the transaction commits, which makes every cached entry unreachable. Writes that
+# send no signal (a queryset update, bulk_update of states) are seen within ACTION_CACHE_SECONDS; with the
+# per-process local-memory cache (no REDIS_URL), other processes also see a change within that time.
+ACTION_CACHE_SECONDS = 5
+_GENERATION_KEY = "letters:submit-cache:generation"
+_MISSING = object()
+
+
+def _cache_generation() -> int:
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(_GENERATION_KEY, 0)
+    return int(generation)
+
+
+def action_cache_clear() -> None:
+    """Forget every cached action and list of targets, now and once the current transaction commits
+    (so a request that read the old rows meanwhile cannot keep them under the new generation)."""
+
+    def bump() -> None:
+        cache.set(_GENERATION_KEY, time.time_ns(), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def action_public_get_cached(slug: str) -> Action | None:
+    """`action_public_get` through the cache: for the letter POST, which reads the rules, not the counts."""
+    key = f"letters:submit-cache:{_cache_generation()}:action:{slug}"
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = action_public_get(slug)
+        cache.set(key, found, ACTION_CACHE_SECONDS)
+    return found
+
+
+def action_targets_cached(action: Action, *, state: State | None = None, constituency: str = "") -> list[Position]:
+    """`action_targets` through the cache (see above)."""
+    choice = hashlib.sha256(f"{state.pk if state else ''}|{constituency}".encode()).hexdigest()[:24]
+    key = f"letters:submit-cache:{_cache_generation()}:targets:{action.pk}:{choice}"
+    found = cache.get(key)
+    if found is None:
+        found = action_targets(action, state=state, constituency=constituency)
+        cache.set(key, found, ACTION_CACHE_SECONDS)
+    return found
 
 
 def action_rule_positions(action: Action) -> QuerySet[Position]:

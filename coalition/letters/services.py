@@ -33,7 +33,7 @@ from coalition.letters.models import (
     PositionBounce,
     Reply,
 )
-from coalition.letters.selectors import action_targets
+from coalition.letters.selectors import action_cache_clear, action_targets
 from coalition.members import services as members_services
 from coalition.members.models import Organisation, Supporter
 from coalition.states.models import State
@@ -482,6 +482,7 @@ def message_reject(*, message: Message, by: User | None = None) -> bool:
 def action_publish(*, action: Action, by: User | None = None) -> Action:
     action.full_clean()
     Action.objects.filter(pk=action.pk).update(status=Action.Status.PUBLISHED)
+    action_cache_clear()  # an update() sends no signal
     action.refresh_from_db()
     return action
 

@@ -63,6 +63,10 @@ def _choice(action: Action, data: Any) -> tuple[forms.ChooseStateForm | None, St
 
 
 def action(request: HttpRequest, slug: str) -> HttpResponse:
+    # A letter reads the action's rules, which the cache keeps (and forgets on change); the page shows
+    # its counters, which are read fresh.
+    if request.method == "POST":
+        return _action_page(request, selectors.action_public_get_cached(slug))
     return _action_page(request, selectors.action_public_get(slug))
 
 
@@ -74,7 +78,8 @@ def _action_page(request: HttpRequest, found: Action | None, *, preview: bool = 
     choose_form, state, constituency = _choice(action, data)
     targets: list[Position] = []
     if action.target != Action.Target.OWN_STATE or state is not None:
-        targets = selectors.action_targets(action, state=state, constituency=constituency)
+        find_targets = selectors.action_targets if preview else selectors.action_targets_cached
+        targets = find_targets(action, state=state, constituency=constituency)
     vacant = [position for position in targets if position.is_vacant]
     targets = [position for position in targets if not position.is_vacant]
     initial = {"body": action.letter_template, "delivery": Letter.Delivery.EMAIL}

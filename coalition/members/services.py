@@ -484,8 +484,11 @@ def supporter_record(
     """
     email = email.strip().lower()
     now = timezone.now()
-    with transaction.atomic():
-        supporter = Supporter.objects.select_for_update().filter(email=email).first()
+    # No savepoint: inside a caller's transaction (a letter's) an error rolls back the whole of it anyway,
+    # and SAVEPOINT/RELEASE are two statements more on every letter.
+    with transaction.atomic(savepoint=False):
+        # The address is unique: one row, no ORDER BY (Meta.ordering) needed to pick it.
+        supporter = next(iter(Supporter.objects.select_for_update().filter(email=email).order_by()[:1]), None)
         if supporter is None:
             supporter = Supporter.objects.create(
                 name=name, email=email, country=country, language=language, referred_by=referred_by

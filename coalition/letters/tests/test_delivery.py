@@ -33,7 +33,8 @@ def test_a_confirmed_letter_is_delivered_once_with_reply_to_and_the_message_id_f
     assert "Your letter is confirmed" in response.text
     run_tasks()
 
-    [received] = smtp_server.sink.received
+    # The writer's own confirmation e-mail goes through the same server; the official gets one message.
+    [received] = [m for m in smtp_server.sink.received if m["To"] == "minister@mfa.no.example"]
     assert received["Message-ID"] == fixed_id
     assert received["To"] == "minister@mfa.no.example"
     assert received["Reply-To"] == "ana@example.org"
@@ -43,7 +44,9 @@ def test_a_confirmed_letter_is_delivered_once_with_reply_to_and_the_message_id_f
     assert message.status == Message.Status.SENT and message.sent_at is not None
 
     assert services.message_deliver(message_id=message.pk) == "skipped (sent)"
-    assert len(smtp_server.sink.received) == 1, "never sent again once recorded as sent"
+    assert [m["To"] for m in smtp_server.sink.received].count("minister@mfa.no.example") == 1, (
+        "never sent again once recorded as sent"
+    )
     action.refresh_from_db()
     assert (action.confirmed_count, action.sent_count) == (1, 1)
     assert ActionCount.objects.get(action=action).sent == 1
