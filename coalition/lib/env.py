@@ -97,7 +97,9 @@ def database(default_sqlite: Path) -> dict[str, Any]:
         synchronous = os.environ.get("SQLITE_SYNCHRONOUS", "NORMAL").upper()
         if synchronous not in {"NORMAL", "FULL"}:
             raise ConfigError(f"SQLITE_SYNCHRONOUS: expected NORMAL or FULL, got {synchronous!r}")
-        config["CONN_MAX_AGE"] = 0
+        # Persistent connections: opening one (and its PRAGMAs) costs more than a small write.
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
         config["OPTIONS"] = {
             # WAL lets readers work while one writer commits; NORMAL drops the per-commit fsync, FULL keeps
             # commits across a power cut (docs/decisions/0003-sqlite-default.md); IMMEDIATE avoids lock upgrades.
