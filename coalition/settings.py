@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "coalition.api",
     "coalition.members",
     "coalition.states",
+    "coalition.research",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -180,6 +181,11 @@ MEMBERS_APPLICATION_RATE_PER_IP = env.env_str("MEMBERS_APPLICATION_RATE_PER_IP",
 MEMBERS_CONFIRM_DAYS = env.env_int("MEMBERS_CONFIRM_DAYS", 7)
 # How long a `?ref=<organisation>` link keeps crediting that organisation for what the visitor does.
 MEMBERS_REFERRAL_DAYS = env.env_int("MEMBERS_REFERRAL_DAYS", 30)
+
+# Field research (coalition.research): attachment size limit, and how many rows an export may have before
+# it is built by a task rather than streamed in the request.
+RESEARCH_ATTACHMENT_MAX_BYTES = env.env_int("RESEARCH_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+RESEARCH_EXPORT_SYNC_ROWS = env.env_int("RESEARCH_EXPORT_SYNC_ROWS", 10_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

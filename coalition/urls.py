@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("coalition.api.urls")),
     path("accounts/", include("coalition.accounts.urls")),
     path("members/", include("coalition.members.urls")),
+    path("research/", include("coalition.research.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

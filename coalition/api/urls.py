@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import coalition.members.api.views  # noqa: F401  registers organisations/ on the router
+import coalition.research.api.views  # noqa: F401  registers research/casualties/ on the router
 from coalition.api.router import router
 
 urlpatterns = [
