@@ -18,6 +18,8 @@ from bench.harness import log, machine, write_section  # noqa: E402
 # id → module; each module has ID and run(databases=, pairs=, seconds=, scale=) -> markdown.
 BENCHMARKS = {
     "public-pages": "bench.bench_public_pages",
+    "research-import": "bench.bench_research_import",
+    "research-summary": "bench.bench_research_summary",
 }
 
 

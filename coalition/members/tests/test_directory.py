@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 def _many(n: int) -> None:
     countries = ["NO", "LB", "FR", "CA", "KH", "LA", "CO"]
     Organisation.objects.bulk_create(
-        Organisation(
-            name=f"Org {i:04d}", slug=f"org-{i:04d}", country=countries[i % len(countries)], status="member"
-        )
+        Organisation(name=f"Org {i:04d}", slug=f"org-{i:04d}", country=countries[i % len(countries)], status="member")
         for i in range(n)
     )
     SupporterFactory.create_batch(3)
@@ -120,9 +118,7 @@ def test_the_reference_data_shows_on_the_directory_and_home_page(client):
 
 
 @pytest.mark.parametrize("volume", [10, 500])
-def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(
-    client, volume, django_assert_num_queries
-):
+def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(client, volume, django_assert_num_queries):
     _many(volume)
     for organisation in Organisation.objects.all()[:5]:
         SeatFactory(organisation=organisation)

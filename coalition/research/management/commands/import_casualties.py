@@ -66,6 +66,8 @@ class Command(BaseCommand):
                 self.stdout.flush()
 
             def problem(kind: str, item: importing.Problem) -> None:
+                if kind != "error" and verbosity < 1:
+                    return
                 stream = self.stderr if kind == "error" else self.stdout
                 label = "error" if kind == "error" else "warning"
                 stream.write(f"\n{label}: {item}")
