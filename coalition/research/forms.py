@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -47,14 +47,14 @@ class PlacedRecordForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].required = False
-        self.fields["source"].queryset = Source.objects.order_by("title")
-        self.fields["state"].queryset = State.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["source"]).queryset = Source.objects.order_by("title")
+        cast(forms.ModelChoiceField, self.fields["state"]).queryset = State.objects.order_by("name")
         for name in ("date", "date_end"):
             self.fields[name].widget = DATE_WIDGET
         self.warnings: list[str] = []
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         today = timezone.localdate()
         for name in ("date", "date_end"):
             value = data.get(name)
@@ -124,10 +124,12 @@ class CasualtyForm(PlacedRecordForm):
 
     def __init__(self, *args: Any, strikes: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["strike"].queryset = strikes if strikes is not None else Strike.objects.none()
+        cast(forms.ModelChoiceField, self.fields["strike"]).queryset = (
+            strikes if strikes is not None else Strike.objects.none()
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("killed") and not data.get("injured") and "killed" not in self.errors:
             self.add_error("killed", _("A casualty record counts at least one person killed or injured."))
         return data
@@ -264,7 +266,7 @@ class PublicFilterForm(forms.Form):
 
     def __init__(self, *args: Any, states: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("All states")), *states]
+        cast(forms.ChoiceField, self.fields["state"]).choices = [("", _("All states")), *states]
 
 
 class ReviewForm(forms.Form):
@@ -276,7 +278,7 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "request_changes" and not data.get("comment", "").strip():
             self.add_error("comment", _("Say what needs to change."))
         return data

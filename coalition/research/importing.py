@@ -309,8 +309,8 @@ class _Writer:
         self.buckets: set[tuple[str, int]] = set()
         self.sources: dict[str, int] = {}
         self.adapt_date = connection.ops.adapt_datefield_value
-        table = connection.ops.quote_name(Casualty._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        table = connection.ops.quote_name(str(Casualty._meta.db_table))
+        names = ", ".join(connection.ops.quote_name(str(c)) for c in self.columns)
         self.sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(self.columns))})"  # noqa: S608
         self.copy_sql = f"COPY {table} ({names}) FROM STDIN"
 

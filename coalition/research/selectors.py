@@ -113,7 +113,7 @@ def can_see_personal_data(user: Any, record: Reviewable, org_ids: set[int] | Non
 def workspace_records(user: Any, kind: str, *, status: str = "") -> QuerySet[Any]:
     """Records of the user's organisations (all statuses), newest first."""
     model = KINDS[kind]
-    queryset = model.objects.filter(organisation_id__in=research_organisation_ids(user))
+    queryset = model._default_manager.filter(organisation_id__in=research_organisation_ids(user))
     if status:
         queryset = queryset.filter(status=status)
     related = ["organisation"] + (["state"] if kind != "report" else [])
@@ -130,11 +130,11 @@ def review_inbox(
     unassigned: bool = False,
 ) -> QuerySet[Any]:
     model = KINDS[kind]
-    queryset = model.objects.all()
+    queryset = model._default_manager.all()
     if status:
         queryset = queryset.filter(status=status)
     if state and kind != "report":
-        queryset = queryset.filter(state_id=state)
+        queryset = queryset.filter(**{"state_id": state})  # reports have no single state
     if organisation:
         queryset = queryset.filter(organisation_id=organisation)
     if assigned_to is not None:
@@ -146,7 +146,7 @@ def review_inbox(
 
 
 def inbox_counts() -> dict[str, int]:
-    return {kind: model.objects.filter(status=Status.SUBMITTED).count() for kind, model in KINDS.items()}
+    return {kind: model._default_manager.filter(status=Status.SUBMITTED).count() for kind, model in KINDS.items()}
 
 
 def record_history(record: Reviewable) -> list[RecordChange]:
@@ -191,7 +191,7 @@ class Figures:
 
 def public_figures(filters: PublicFilters, *, top_states: int = 15) -> Figures:
     """Everything /research/ shows, from the pre-aggregated totals: a fixed number of queries at any volume."""
-    totals = CasualtyTotal.objects.filter(filters.casualty_q())
+    totals: Any = CasualtyTotal.objects.filter(filters.casualty_q())
     sums = {"killed": Sum("killed"), "injured": Sum("injured"), "n": Sum("records")}
     figures = Figures()
     by_civilian = {row["civilian_status"]: row for row in totals.values("civilian_status").annotate(**sums).order_by()}
@@ -215,7 +215,7 @@ def public_figures(filters: PublicFilters, *, top_states: int = 15) -> Figures:
     figures.strikes = Strike.objects.filter(filters.dated_q()).count()
     area_totals = ContaminatedArea.objects.filter(filters.dated_q()).aggregate(n=Count("id"), m2=Sum("area_m2"))
     figures.areas, figures.area_m2 = area_totals["n"] or 0, area_totals["m2"] or 0
-    cleared = Clearance.objects.filter(area__in=ContaminatedArea.objects.filter(filters.dated_q()).values("pk"))
+    cleared: Any = Clearance.objects.filter(area__in=ContaminatedArea.objects.filter(filters.dated_q()).values("pk"))
     figures.cleared_by_year = list(cleared.values("year").annotate(m2=Sum("cleared_m2")).order_by("year"))
     return figures
 
@@ -224,13 +224,14 @@ def map_clusters(
     model: type[Strike] | type[ContaminatedArea], filters: PublicFilters, *, cell: float
 ) -> list[dict[str, Any]]:
     """Approved records with coordinates, grouped into cells of `cell` degrees on the server (one row per cell)."""
-    return list(
-        model.objects.filter(filters.dated_q(), latitude__isnull=False, longitude__isnull=False)
+    rows: Any = (
+        model._default_manager.filter(filters.dated_q(), latitude__isnull=False, longitude__isnull=False)
         .annotate(cx=Floor(F("longitude") / cell), cy=Floor(F("latitude") / cell))
         .values("cx", "cy")
         .annotate(n=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"))
         .order_by()
     )
+    return list(rows)
 
 
 def area_outlines(filters: PublicFilters, *, limit: int = 200) -> list[list[list[float]]]:
@@ -259,12 +260,13 @@ def casualty_summary(
 ) -> list[dict[str, Any]]:
     """Totals of approved casualties by state and year, from the pre-aggregated table."""
     filters = PublicFilters(state=state, year_from=year_from, year_to=year_to)
-    return list(
+    rows: Any = (
         CasualtyTotal.objects.filter(filters.casualty_q())
         .values("state_id", "year")
         .annotate(killed=Sum("killed"), injured=Sum("injured"), records=Sum("records"))
         .order_by("state_id", "year")
     )
+    return list(rows)
 
 
 def state_summary(iso3: str) -> dict[str, Any]:

@@ -98,7 +98,7 @@ def record_create(*, record: R, by: User, organisation: Organisation | None) -> 
 def record_update(*, record: R, by: User, data: dict[str, Any]) -> R:
     """Apply `data` (field → value) to a record, log what changed, and keep the public totals in step."""
     with transaction.atomic():
-        fresh = type(record).objects.select_for_update().get(pk=record.pk)
+        fresh = type(record)._default_manager.select_for_update().get(pk=record.pk)
         before = {field: _value(getattr(fresh, field)) for field in _editable_fields(fresh)}
         old_bucket = _bucket(fresh)
         for field, value in data.items():
@@ -110,7 +110,7 @@ def record_update(*, record: R, by: User, data: dict[str, Any]) -> R:
         if changes:
             record_log(record=fresh, action=RecordChange.Action.EDITED, by=by, changes=changes)
             if fresh.status == Status.APPROVED:
-                casualty_totals_refresh(buckets={old_bucket, _bucket(fresh)} - {None})
+                casualty_totals_refresh(buckets={b for b in (old_bucket, _bucket(fresh)) if b is not None})
     return fresh
 
 
@@ -196,10 +196,8 @@ def record_assign(*, record: R, by: User, reviewer: User | None) -> R:
 
 
 def _bucket(record: Reviewable) -> tuple[str, int] | None:
-    if isinstance(record, Casualty) and record.status == Status.APPROVED:
-        return (record.state_id, record.year)
+    # Approved or not, a casualty names the bucket it counts in (or has just left).
     if isinstance(record, Casualty):
-        # An unapproved casualty still names the bucket it may have left.
         return (record.state_id, record.year)
     return None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -37,6 +38,11 @@ from coalition.research.models import (
 )
 
 PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    # Only called behind login_required / permission_required, where the user is a real account.
+    return cast(User, request.user)
 
 
 def _public_filters(request: HttpRequest) -> tuple[forms.PublicFilterForm, selectors.PublicFilters]:
@@ -120,7 +126,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     return response
 
 
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """Small exports stream at once; large ones become a task with a page that links to the file when ready."""
     form = forms.ExportForm(request.GET)
     if not form.is_valid():
@@ -155,7 +161,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return redirect(recent)
 
 
-def export_job(request: HttpRequest, token: str) -> HttpResponse:
+def export_job(request: HttpRequest, token: str) -> HttpResponseBase:
     job = get_object_or_404(ExportJob, token=token)
     if job.status == JobStatus.DONE and request.GET.get("download"):
         response = FileResponse(job.file.open("rb"), content_type=exporting.FORMATS[job.format])
@@ -232,7 +238,7 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
         try:
             with transaction.atomic():
                 record = form.save(commit=False)
-                services.record_create(record=record, by=request.user, organisation=organisation)  # type: ignore[arg-type]
+                services.record_create(record=record, by=_user(request), organisation=organisation)
                 form.save_m2m()
                 _save_extras(request, kind, form, record)
         except ValidationError as exc:
@@ -260,7 +266,7 @@ def _save_extras(request: HttpRequest, kind: str, form: Any, record: Any) -> Non
             for year, m2 in form.cleaned_data.get("clearance_text", {}).items()
         )
     if kind == "report" and form.cleaned_data.get("attachment"):
-        services.attachment_add(report=record, upload=form.cleaned_data["attachment"], by=request.user)
+        services.attachment_add(report=record, upload=form.cleaned_data["attachment"], by=_user(request))
 
 
 @login_required
@@ -270,7 +276,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     reviewer = selectors.is_reviewer(request.user)
     if not reviewer and record.organisation_id not in org_ids:
         # Others' approved records are public: send them to the public page.
-        if kind == "report":
+        if isinstance(record, Report):
             return redirect(record)
         raise Http404
     context = {
@@ -316,10 +322,10 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                data = form.record_data()
+                data = form.record_data()  # type: ignore[attr-defined]  # every form of FORMS has it
                 m2m = {name: data.pop(name) for name in list(data) if name in {"states"}}
-                fresh = type(record).objects.get(pk=record.pk)
-                updated = services.record_update(record=fresh, by=request.user, data=data)  # type: ignore[arg-type]
+                fresh = type(record)._default_manager.get(pk=record.pk)
+                updated = services.record_update(record=fresh, by=_user(request), data=data)
                 for name, value in m2m.items():
                     getattr(updated, name).set(value)
                 _save_extras(request, kind, form, updated)
@@ -345,7 +351,7 @@ def record_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if record.organisation_id not in selectors.research_organisation_ids(request.user):
         raise PermissionDenied
     try:
-        services.record_submit(record=record, by=request.user)  # type: ignore[arg-type]
+        services.record_submit(record=record, by=_user(request))
         messages.success(request, _("Submitted for review."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -359,7 +365,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.attachment_add(report=report, upload=form.cleaned_data["attachment"], by=request.user)  # type: ignore[arg-type]
+            services.attachment_add(
+                report=cast(Report, report), upload=form.cleaned_data["attachment"], by=_user(request)
+            )
             messages.success(request, _("Attachment added."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -378,7 +386,7 @@ def review_inbox(request: HttpRequest) -> HttpResponse:
         state = form.cleaned_data["state"].pk if form.cleaned_data["state"] else ""
         mine, unassigned = form.cleaned_data["mine"], form.cleaned_data["unassigned"]
     records = selectors.review_inbox(
-        kind=kind, state=state, assigned_to=request.user if mine else None, unassigned=unassigned
+        kind=kind, state=state, assigned_to=_user(request) if mine else None, unassigned=unassigned
     )
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -400,7 +408,7 @@ def review_bulk_approve(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "casualty")
     model = _kind(kind)
     ids = [int(pk) for pk in request.POST.getlist("records") if pk.isdigit()]
-    approved = services.records_bulk_approve(records=model.objects.filter(pk__in=ids), by=request.user)  # type: ignore[arg-type]
+    approved = services.records_bulk_approve(records=model._default_manager.filter(pk__in=ids), by=_user(request))
     messages.success(request, _("%(count)s record(s) approved.") % {"count": approved})
     return redirect(f"{reverse('research:inbox')}?kind={kind}")
 
@@ -414,9 +422,9 @@ def review_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             services.record_review(
                 record=record,
-                by=request.user,
+                by=_user(request),
                 decision=form.cleaned_data["decision"],
-                comment=form.cleaned_data["comment"],  # type: ignore[arg-type]
+                comment=form.cleaned_data["comment"],
             )
             messages.success(request, _("Decision recorded."))
             return redirect(f"{reverse('research:inbox')}?kind={kind}")
@@ -433,7 +441,7 @@ def review_assign(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record = get_object_or_404(_kind(kind), pk=pk)
     reviewer_id = request.POST.get("reviewer", "")
     reviewer = User.objects.filter(pk=reviewer_id, is_active=True).first() if reviewer_id.isdigit() else None
-    services.record_assign(record=record, by=request.user, reviewer=reviewer)  # type: ignore[arg-type]
+    services.record_assign(record=record, by=_user(request), reviewer=reviewer)
     messages.success(request, _("Assignment saved."))
     return redirect(record.get_workspace_url())
 
@@ -453,7 +461,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                 original_name=(upload.name or "import.csv")[:200],
                 dry_run=not form.cleaned_data["apply"],
                 approve=form.cleaned_data["approve"],
-                created_by=request.user,
+                created_by=_user(request),
             )
             enqueue_on_commit(tasks.run_casualty_import, job.pk)
         return redirect("research:import-job", pk=job.pk)

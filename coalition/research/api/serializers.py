@@ -10,7 +10,7 @@ from coalition.research.models import Casualty
 class CasualtyOutputSerializer(serializers.ModelSerializer):
     # An explicit list: the personal fields (name, address) are not and must never be in it.
     state = serializers.CharField(source="state_id")
-    source = serializers.CharField(source="source.title")
+    source = serializers.CharField(source="source.title")  # type: ignore[assignment]  # a field named "source"
 
     class Meta:
         model = Casualty

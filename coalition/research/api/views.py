@@ -65,7 +65,7 @@ def _int(params: Any, name: str) -> int | None:
 class CasualtyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CasualtyOutputSerializer
     permission_classes = [AllowAny]
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]  # type: ignore[list-item]
 
     def get_queryset(self) -> QuerySet[Casualty]:
         params = self.request.query_params

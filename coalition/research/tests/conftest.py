@@ -29,7 +29,7 @@ def beta(db):
     return OrganisationFactory(name="Beta Relief", slug="beta-relief", country="SY")
 
 
-def _researcher(email: str, name: str, organisation):
+def _researcher(email, name, organisation):
     user = UserFactory(email=email, full_name=name)
     user.groups.add(Group.objects.get(name=Role.RESEARCHER))
     Researcher.objects.create(user=user, organisation=organisation)
