@@ -20,6 +20,8 @@ BENCHMARKS = {
     "public-pages": "bench.bench_public_pages",
     "ics-feed": "bench.bench_ics_feed",
     "letter-submit": "bench.bench_letter_submit",
+    "research-import": "bench.bench_research_import",
+    "research-summary": "bench.bench_research_summary",
 }
 
 

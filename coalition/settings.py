@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "coalition.states",
     "coalition.events",
     "coalition.letters",
+    "coalition.research",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -241,6 +242,10 @@ LETTERS_SEND_LEASE_SECONDS = env.env_int("LETTERS_SEND_LEASE_SECONDS", 120)
 # Delays between delivery attempts to an official's server; after the last one the message is failed.
 LETTERS_RETRY_DELAYS_SECONDS = env.env_list("LETTERS_RETRY_DELAYS_SECONDS", ["60", "300", "1800", "7200", "21600"])
 LETTERS_PDF_FONT = env.env_str("LETTERS_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# Field research (coalition.research): attachment size limit, and how many rows an export may have before
+# it is built by a task rather than streamed in the request.
+RESEARCH_ATTACHMENT_MAX_BYTES = env.env_int("RESEARCH_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+RESEARCH_EXPORT_SYNC_ROWS = env.env_int("RESEARCH_EXPORT_SYNC_ROWS", 10_000)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/", include("coalition.states.meeting_urls")),
     path("events/", include("coalition.events.urls")),
     path("act/", include("coalition.letters.urls")),
+    path("research/", include("coalition.research.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     CAMPAIGNER = "campaigner", _("Campaigner")
     RESEARCHER = "researcher", _("Researcher")
+    REVIEWER = "reviewer", _("Research reviewer")
     ORGANISATION_EDITOR = "organisation editor", _("Organisation editor")
     SUPPORTER = "supporter", _("Supporter")
 
@@ -65,8 +66,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "letters.change_message",
         "letters.view_letter",
         "letters.view_positionbounce",
+        # Research: campaigners read approved figures and records, never casualties' personal data.
+        *(f"research.view_{model}" for model in ("casualty", "strike", "contaminatedarea", "report", "source")),
     ],
-    Role.RESEARCHER: [],
+    # Research: researchers write their organisation's records (object rules in research.selectors);
+    # reviewers are coalition staff who approve, import, and may see casualties' personal data.
+    Role.RESEARCHER: [
+        f"research.{action}_{model}"
+        for action in ("view", "add", "change")
+        for model in ("casualty", "strike", "contaminatedarea", "report", "attachment", "source")
+    ],
+    Role.REVIEWER: [
+        *(
+            f"research.{action}_{model}"
+            for action in ("view", "add", "change")
+            for model in ("casualty", "strike", "contaminatedarea", "report", "attachment", "source")
+        ),
+        "research.review_record",
+        "research.view_personal_data",
+        "research.import_records",
+        "research.view_importjob",
+        "research.view_recordchange",
+    ],
     Role.ORGANISATION_EDITOR: [],
     Role.SUPPORTER: [],
 }

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 import coalition.events.api.views  # noqa: F401  registers events/ on the router
 import coalition.letters.api.views  # noqa: F401  registers actions/ on the router
 import coalition.members.api.views  # noqa: F401  registers organisations/ on the router
+import coalition.research.api.views  # noqa: F401  registers research/casualties/ on the router
 from coalition.api.router import router
 
 urlpatterns = [

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from coalition.accounts.decorators import permission_required
+from coalition.research import selectors as research_selectors
 from coalition.states import selectors, services
 from coalition.states.forms import NationalMeasureForm, StateFilterForm
 from coalition.states.models import NationalMeasure
@@ -24,7 +25,12 @@ def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.upper():
         return redirect("states:detail", iso3=iso3.upper(), permanent=True)
     profile = selectors.state_profile(iso3)
-    return render(request, "states/detail.html", {"profile": profile, "state": profile.state})
+    context = {
+        "profile": profile,
+        "state": profile.state,
+        "research_summary": research_selectors.state_summary(profile.state.iso3),
+    }
+    return render(request, "states/detail.html", context)
 
 
 @permission_required("states.add_nationalmeasure")

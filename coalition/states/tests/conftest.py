@@ -9,4 +9,3 @@ from coalition.states import reference_data
 def reference(db) -> str:
     """The shipped reference data, loaded as `make run` loads it."""
     return reference_data.load(log=lambda message: None)
-

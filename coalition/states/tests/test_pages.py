@@ -181,7 +181,7 @@ def _populate(n_states: int) -> None:
     [
         ("/states/", 3),
         ("/states/?status=state_party&fact=affected", 4),
-        ("/states/NOR/", 7),
+        ("/states/NOR/", 7 + 3),  # + the research summary (coalition.research)
         ("/", 3 + 2 + 1),  # states panel 3, members panel 2, next events 1
         ("/meetings/", 2),
         ("/meetings/msp/", 4),

@@ -1,0 +1,96 @@
+"""Synthetic field research for development and benchmarks (`manage.py generate_demo_data`).
+
+Everything made here is fake and marked so: the source is "Demo data (synthetic)", places are
+"Demo place N", and no record carries a name or an address. Records are approved, so they count.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from coalition.research import importing, services
+from coalition.research.models import Status, Strike
+from coalition.states.models import State
+
+VOLUMES = {
+    "casualties": {"small": 2_000, "large": 1_000_000, "help": "demo approved casualty records"},
+    "strikes": {"small": 200, "large": 100_000, "help": "demo approved strikes"},
+}
+DEMO_SOURCE = "Demo data (synthetic)"
+# Contaminated states carry most casualties; drawn only from states that exist in the database.
+AFFECTED = ["LAO", "VNM", "SYR", "IRQ", "UKR", "KHM", "LBN", "YEM", "AFG", "SRB", "SDN", "SSD", "LBY", "TCD", "AZE"]
+
+
+def generate(*, volumes: dict[str, int], rng: random.Random, log: Callable[[str], None]) -> str:
+    states = list(State.objects.filter(iso3__in=AFFECTED).values_list("iso3", flat=True))
+    if not states:
+        return "no states loaded (run load_reference_data first); nothing generated"
+    bounds = {iso3: services_bounds(iso3) for iso3 in states}
+    start, span = date(1965, 1, 1), (date(2024, 12, 31) - date(1965, 1, 1)).days
+    writer = importing._Writer(organisation_id=None, status=Status.APPROVED, by_id=None, job_id=None)
+    total = volumes["casualties"]
+    for n in range(total):
+        iso3 = rng.choice(states)
+        lat, lon = _point(rng, bounds[iso3])
+        killed = rng.random() < 0.4
+        writer.add(
+            {
+                "state": iso3,
+                "date": start + timedelta(days=rng.randrange(span)),
+                "date_end": None,
+                "place_name": f"Demo place {n % 5000}",
+                "admin_area": "",
+                "latitude": lat,
+                "longitude": lon,
+                "location_precision": "approximate",
+                "killed": 1 if killed else 0,
+                "injured": 0 if killed else 1,
+                "civilian_status": rng.choices(["civilian", "military", "deminer", "unknown"], [80, 8, 2, 10])[0],
+                "sex": rng.choices(["male", "female", "unknown"], [60, 25, 15])[0],
+                "age_group": rng.choices(["child", "adult", "unknown"], [40, 50, 10])[0],
+                "activity": "",
+                "phase": rng.choice(["strike", "remnant", "unknown"]),
+                "external_id": "",
+                "name": "",
+                "address": "",
+                "source": DEMO_SOURCE,
+            }
+        )
+        if (n + 1) % 100_000 == 0:
+            log(f"  casualties {n + 1}/{total}")
+    writer.flush()
+    services.casualty_totals_refresh()
+    source_id = services.source_for_title(DEMO_SOURCE, {})
+    strikes = volumes["strikes"]
+    for begin in range(0, strikes, 5_000):
+        batch = []
+        for _n in range(begin, min(begin + 5_000, strikes)):
+            iso3 = rng.choice(states)
+            lat, lon = _point(rng, bounds[iso3])
+            batch.append(
+                Strike(
+                    state_id=iso3,
+                    source_id=source_id,
+                    date=start + timedelta(days=rng.randrange(span)),
+                    latitude=lat,
+                    longitude=lon,
+                    status=Status.APPROVED,
+                    delivery=rng.choice(Strike.Delivery.values),
+                )
+            )
+        Strike.objects.bulk_create(batch)
+    log(f"  strikes {strikes}/{strikes}")
+    return f"{total} demo casualty records and {strikes} demo strikes, approved"
+
+
+def services_bounds(iso3: str) -> tuple[float, float, float, float]:
+    from coalition.research.validation import country_bounds
+
+    return country_bounds().get(iso3, (-10.0, 10.0, -10.0, 10.0))
+
+
+def _point(rng: random.Random, box: tuple[float, float, float, float]) -> tuple[float, float]:
+    min_lat, max_lat, min_lon, max_lon = box
+    return round(rng.uniform(min_lat, max_lat), 4), round(rng.uniform(min_lon, max_lon), 4)

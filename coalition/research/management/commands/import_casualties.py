@@ -1,0 +1,123 @@
+"""`manage.py import_casualties FILE`: load casualty records from CSV or HXL-tagged CSV."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from coalition.accounts.models import User
+from coalition.lib.imports import ImportRejected
+from coalition.members.models import Organisation
+from coalition.research import importing
+from coalition.research.models import ImportJob, JobStatus
+
+
+class Command(BaseCommand):
+    help = (
+        "Import casualty records from a CSV file (one header row) or an HXL-tagged CSV file (a row of hashtags "
+        "such as #country+code, #date+occurred, #affected+killed under the header). Run it with --dry-run first: "
+        "it reports every bad row (row, field, reason) and changes nothing. Without --dry-run the import is all "
+        "or nothing. Rows await review unless --approve is given (for data already reviewed elsewhere)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", help="Path to the CSV file, or - for standard input.")
+        parser.add_argument("--dry-run", action="store_true", help="Check every row; change nothing.")
+        parser.add_argument("--approve", action="store_true", help="Import the records as approved.")
+        parser.add_argument("--organisation", default="", help="Slug of the submitting member organisation.")
+        parser.add_argument("--user", default="", help="E-mail of the person importing (kept in the history).")
+        parser.add_argument("--source", default="", help="Source title for rows without a source column.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        verbosity = options["verbosity"]
+        organisation = None
+        if options["organisation"]:
+            organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+            if organisation is None:
+                raise CommandError(f"No organisation with the slug {options['organisation']!r}.")
+        user = None
+        if options["user"]:
+            user = User.objects.filter(email__iexact=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user with the e-mail address {options['user']!r}.")
+        path = options["file"]
+        try:
+            handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        with handle:
+            total = importing.count_rows(handle) if path != "-" else 0
+            started = time.monotonic()
+
+            def progress(done: int) -> None:
+                if verbosity < 1:
+                    return
+                rate = done / max(time.monotonic() - started, 1e-6)
+                if total:
+                    width = 30
+                    filled = round(width * min(done, total) / total)
+                    bar = "#" * filled + "-" * (width - filled)
+                    self.stdout.write(f"\r[{bar}] {done:,}/{total:,} rows ({rate:,.0f}/s)", ending="")
+                else:
+                    self.stdout.write(f"\r{done:,} rows ({rate:,.0f}/s)", ending="")
+                self.stdout.flush()
+
+            def problem(kind: str, item: importing.Problem) -> None:
+                if kind != "error" and verbosity < 1:
+                    return
+                stream = self.stderr if kind == "error" else self.stdout
+                label = "error" if kind == "error" else "warning"
+                stream.write(f"\n{label}: {item}")
+
+            job = None
+            if not options["dry_run"]:
+                job = ImportJob.objects.create(
+                    original_name=str(path)[-200:],
+                    dry_run=False,
+                    approve=options["approve"],
+                    organisation=organisation,
+                    created_by=user,
+                    status=JobStatus.RUNNING,
+                    rows_total=total,
+                )
+            report = importing.Report()
+            try:
+                importing.casualties_import(
+                    handle=handle,
+                    dry_run=options["dry_run"],
+                    by=user,
+                    organisation=organisation,
+                    approve=options["approve"],
+                    default_source=options["source"] or str(path),
+                    job=job,
+                    on_problem=problem,
+                    on_progress=progress,
+                    report=report,
+                )
+            except ImportRejected as exc:
+                if job:
+                    ImportJob.objects.filter(pk=job.pk).update(
+                        status=JobStatus.REJECTED, error_count=report.error_count
+                    )
+                self.stdout.write("")
+                raise CommandError(
+                    f"{len(exc.errors) if report.error_count == 0 else report.error_count} bad row(s) in "
+                    f"{report.rows:,} checked; nothing was imported."
+                ) from exc
+        if job:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.DONE, rows_done=report.rows, imported=report.imported
+            )
+        self.stdout.write("")
+        kind = "HXL" if report.hxl else "CSV"
+        if options["dry_run"]:
+            summary = (
+                f"{kind}: {report.rows:,} rows checked, all good ({report.warning_count} warning(s)); "
+                "nothing changed (dry run)."
+            )
+        else:
+            summary = f"{kind}: imported {report.imported:,} casualty records ({report.warning_count} warning(s))."
+        self.stdout.write(self.style.SUCCESS(summary))

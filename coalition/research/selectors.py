@@ -1,0 +1,302 @@
+"""Reads of the research app: public figures (approved records only), workspaces, the review inbox, access rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Floor
+
+from coalition.accounts.models import User
+from coalition.members.models import Organisation
+from coalition.research.models import (
+    Casualty,
+    CasualtyTotal,
+    Clearance,
+    ContaminatedArea,
+    ImportJob,
+    RecordChange,
+    Report,
+    Reviewable,
+    Status,
+    Strike,
+)
+from coalition.states.models import State
+
+KINDS: dict[str, type[Reviewable]] = {
+    "casualty": Casualty,
+    "strike": Strike,
+    "area": ContaminatedArea,
+    "report": Report,
+}
+# Columns public outputs may read from a casualty: everything but the personal fields.
+PUBLIC_CASUALTY_FIELDS = [
+    f.attname
+    for f in Casualty._meta.concrete_fields
+    if f.name not in Casualty.PERSONAL_FIELDS
+    and f.name not in {"created_by", "assigned_to", "review_comment", "import_job"}
+]
+
+
+@dataclass(frozen=True)
+class PublicFilters:
+    state: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def casualty_q(self, prefix: str = "") -> Q:
+        q = Q()
+        if self.state:
+            q &= Q(**{f"{prefix}state_id": self.state})
+        if self.year_from:
+            q &= Q(**{f"{prefix}year__gte": self.year_from})
+        if self.year_to:
+            q &= Q(**{f"{prefix}year__lte": self.year_to})
+        return q
+
+    def dated_q(self) -> Q:
+        q = Q(status=Status.APPROVED)
+        if self.state:
+            q &= Q(state_id=self.state)
+        if self.year_from:
+            q &= Q(date__year__gte=self.year_from)
+        if self.year_to:
+            q &= Q(date__year__lte=self.year_to)
+        return q
+
+
+# --- access ------------------------------------------------------------------------------------
+
+
+def is_reviewer(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_perm("research.review_record"))
+
+
+def research_organisation_ids(user: Any) -> set[int]:
+    """The organisations a user researches for: as a registered researcher or as the organisation's editor."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Organisation.objects.filter(
+            Q(editors=user) | Q(pk__in=user.research_memberships.values("organisation_id"))
+        ).values_list("pk", flat=True)
+    )
+
+
+def research_organisations(user: Any) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=research_organisation_ids(user)).order_by("name")
+
+
+def can_view(user: Any, record: Reviewable, org_ids: set[int] | None = None) -> bool:
+    if record.status == Status.APPROVED or is_reviewer(user):
+        return True
+    org_ids = research_organisation_ids(user) if org_ids is None else org_ids
+    return record.organisation_id in org_ids
+
+
+def can_edit(user: Any, record: Reviewable, org_ids: set[int] | None = None) -> bool:
+    if is_reviewer(user):
+        return True
+    org_ids = research_organisation_ids(user) if org_ids is None else org_ids
+    return record.organisation_id in org_ids and record.status in (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+
+def can_see_personal_data(user: Any, record: Reviewable, org_ids: set[int] | None = None) -> bool:
+    """Only the submitting organisation's researchers and staff allowed to see personal data."""
+    if user.is_authenticated and user.has_perm("research.view_personal_data"):
+        return True
+    org_ids = research_organisation_ids(user) if org_ids is None else org_ids
+    return record.organisation_id is not None and record.organisation_id in org_ids
+
+
+def workspace_records(user: Any, kind: str, *, status: str = "") -> QuerySet[Any]:
+    """Records of the user's organisations (all statuses), newest first."""
+    model = KINDS[kind]
+    queryset = model._default_manager.filter(organisation_id__in=research_organisation_ids(user))
+    if status:
+        queryset = queryset.filter(status=status)
+    related = ["organisation"] + (["state"] if kind != "report" else [])
+    return queryset.select_related(*related).order_by("-updated_at", "-id")
+
+
+def review_inbox(
+    *,
+    kind: str,
+    status: str = Status.SUBMITTED,
+    state: str = "",
+    organisation: int | None = None,
+    assigned_to: User | None = None,
+    unassigned: bool = False,
+) -> QuerySet[Any]:
+    model = KINDS[kind]
+    queryset = model._default_manager.all()
+    if status:
+        queryset = queryset.filter(status=status)
+    if state and kind != "report":
+        queryset = queryset.filter(**{"state_id": state})  # reports have no single state
+    if organisation:
+        queryset = queryset.filter(organisation_id=organisation)
+    if assigned_to is not None:
+        queryset = queryset.filter(assigned_to=assigned_to)
+    if unassigned:
+        queryset = queryset.filter(assigned_to__isnull=True)
+    related = ["organisation", "assigned_to"] + (["state"] if kind != "report" else [])
+    return queryset.select_related(*related).order_by("submitted_at", "id")
+
+
+def inbox_counts() -> dict[str, int]:
+    return {kind: model._default_manager.filter(status=Status.SUBMITTED).count() for kind, model in KINDS.items()}
+
+
+def record_history(record: Reviewable) -> list[RecordChange]:
+    return list(
+        RecordChange.objects.filter(record_kind=record.KIND, record_id=record.pk)
+        .select_related("by")
+        .order_by("at", "id")
+    )
+
+
+def import_jobs() -> QuerySet[ImportJob]:
+    return ImportJob.objects.select_related("created_by", "organisation")[:20]
+
+
+# --- public figures ----------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    killed: int = 0
+    injured: int = 0
+    records: int = 0
+    civilian: int = 0
+    status_known: int = 0
+    by_year: list[dict[str, Any]] = field(default_factory=list)
+    by_state: list[dict[str, Any]] = field(default_factory=list)
+    by_sex_age: list[dict[str, Any]] = field(default_factory=list)
+    strikes: int = 0
+    areas: int = 0
+    area_m2: int = 0
+    cleared_by_year: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def casualties(self) -> int:
+        return self.killed + self.injured
+
+    @property
+    def civilian_percent(self) -> int | None:
+        # As the Monitor does: the share among casualties whose status is known.
+        return round(100 * self.civilian / self.status_known) if self.status_known else None
+
+
+def public_figures(filters: PublicFilters, *, top_states: int = 15) -> Figures:
+    """Everything /research/ shows, from the pre-aggregated totals: a fixed number of queries at any volume."""
+    totals: Any = CasualtyTotal.objects.filter(filters.casualty_q())
+    sums = {"killed": Sum("killed"), "injured": Sum("injured"), "n": Sum("records")}
+    figures = Figures()
+    by_civilian = {row["civilian_status"]: row for row in totals.values("civilian_status").annotate(**sums).order_by()}
+    for status, row in by_civilian.items():
+        people = (row["killed"] or 0) + (row["injured"] or 0)
+        figures.killed += row["killed"] or 0
+        figures.injured += row["injured"] or 0
+        figures.records += row["n"] or 0
+        if status != Casualty.CivilianStatus.UNKNOWN:
+            figures.status_known += people
+        if status == Casualty.CivilianStatus.CIVILIAN:
+            figures.civilian += people
+    figures.by_year = list(totals.values("year").annotate(**sums).order_by("year"))
+    by_state = list(totals.values("state_id").annotate(**sums).order_by())
+    by_state.sort(key=lambda row: -((row["killed"] or 0) + (row["injured"] or 0)))
+    names = dict(
+        State.objects.filter(pk__in=[row["state_id"] for row in by_state[:top_states]]).values_list("iso3", "name")
+    )
+    figures.by_state = [{**row, "name": names.get(row["state_id"], row["state_id"])} for row in by_state[:top_states]]
+    figures.by_sex_age = list(totals.values("sex", "age_group").annotate(**sums).order_by("sex", "age_group"))
+    figures.strikes = Strike.objects.filter(filters.dated_q()).count()
+    area_totals = ContaminatedArea.objects.filter(filters.dated_q()).aggregate(n=Count("id"), m2=Sum("area_m2"))
+    figures.areas, figures.area_m2 = area_totals["n"] or 0, area_totals["m2"] or 0
+    cleared: Any = Clearance.objects.filter(area__in=ContaminatedArea.objects.filter(filters.dated_q()).values("pk"))
+    figures.cleared_by_year = list(cleared.values("year").annotate(m2=Sum("cleared_m2")).order_by("year"))
+    return figures
+
+
+def map_clusters(
+    model: type[Strike] | type[ContaminatedArea], filters: PublicFilters, *, cell: float
+) -> list[dict[str, Any]]:
+    """Approved records with coordinates, grouped into cells of `cell` degrees on the server (one row per cell)."""
+    rows: Any = (
+        model._default_manager.filter(filters.dated_q(), latitude__isnull=False, longitude__isnull=False)
+        .annotate(cx=Floor(F("longitude") / cell), cy=Floor(F("latitude") / cell))
+        .values("cx", "cy")
+        .annotate(n=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"))
+        .order_by()
+    )
+    return list(rows)
+
+
+def area_outlines(filters: PublicFilters, *, limit: int = 200) -> list[list[list[float]]]:
+    """Outlines of approved contaminated areas, when few enough to draw one by one."""
+    rows = (
+        ContaminatedArea.objects.filter(filters.dated_q())
+        .exclude(polygon=[])
+        .values_list("polygon", flat=True)[: limit + 1]
+    )
+    outlines = list(rows)
+    return outlines if len(outlines) <= limit else []
+
+
+def casualties_public(filters: PublicFilters, *, date_from: Any = None, date_to: Any = None) -> QuerySet[Casualty]:
+    """Approved casualty records without any personal or internal column, oldest first."""
+    queryset = Casualty.objects.filter(status=Status.APPROVED).filter(filters.casualty_q())
+    if date_from:
+        queryset = queryset.filter(date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(date__lte=date_to)
+    return queryset.only(*PUBLIC_CASUALTY_FIELDS).order_by("date", "id")
+
+
+def casualty_summary(
+    *, state: str = "", year_from: int | None = None, year_to: int | None = None
+) -> list[dict[str, Any]]:
+    """Totals of approved casualties by state and year, from the pre-aggregated table."""
+    filters = PublicFilters(state=state, year_from=year_from, year_to=year_to)
+    rows: Any = (
+        CasualtyTotal.objects.filter(filters.casualty_q())
+        .values("state_id", "year")
+        .annotate(killed=Sum("killed"), injured=Sum("injured"), records=Sum("records"))
+        .order_by("state_id", "year")
+    )
+    return list(rows)
+
+
+def state_summary(iso3: str) -> dict[str, Any]:
+    """The research figures a state's profile shows (approved records only): three queries."""
+    filters = PublicFilters(state=iso3)
+    totals = CasualtyTotal.objects.filter(state_id=iso3).aggregate(killed=Sum("killed"), injured=Sum("injured"))
+    by_year = list(
+        CasualtyTotal.objects.filter(state_id=iso3)
+        .values("year")
+        .annotate(killed=Sum("killed"), injured=Sum("injured"))
+        .order_by("year")
+    )
+    strikes = Strike.objects.filter(filters.dated_q()).count()
+    return {
+        "iso3": iso3,
+        "killed": totals["killed"] or 0,
+        "injured": totals["injured"] or 0,
+        "by_year": by_year,
+        "strikes": strikes,
+    }
+
+
+def public_reports(filters: PublicFilters | None = None) -> QuerySet[Report]:
+    queryset = Report.objects.filter(status=Status.APPROVED).select_related("organisation")
+    if filters and filters.state:
+        queryset = queryset.filter(states=filters.state)
+    return queryset.order_by("-published_on", "-id")
+
+
+def states_with_research() -> list[tuple[str, str]]:
+    """(iso3, name) of states that have approved casualty figures, for the public filter."""
+    ids = CasualtyTotal.objects.values("state_id").distinct()
+    return list(State.objects.filter(pk__in=ids).order_by("name").values_list("iso3", "name"))

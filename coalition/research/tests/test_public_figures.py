@@ -1,0 +1,116 @@
+"""/research/: totals, charts and map from approved records only, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from coalition.research import selectors
+from coalition.research.models import Casualty, Status, Strike
+from coalition.research.tests.factories import AreaFactory, CasualtyFactory, ReportFactory, StrikeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _records(states, n: int) -> None:
+    for i in range(n):
+        CasualtyFactory(
+            state=states["LAO" if i % 2 else "SYR"],
+            date=date(2010 + i % 10, 1, 1),
+            sex=Casualty.Sex.FEMALE if i % 3 else Casualty.Sex.MALE,
+            killed=1,
+            injured=i % 2,
+        )
+        StrikeFactory(state=states["LAO"], latitude=15 + i % 5, longitude=106 + i % 3)
+    AreaFactory(state=states["LAO"], polygon=[[106.0, 15.0], [106.1, 15.0], [106.1, 15.1], [106.0, 15.0]])
+    ReportFactory(title=f"Report {n}")
+
+
+def test_the_page_shows_totals_of_approved_records_only(client, states, refresh_totals):
+    CasualtyFactory(killed=3, injured=4)
+    CasualtyFactory(killed=100, status=Status.SUBMITTED)
+    CasualtyFactory(killed=100, status=Status.REJECTED)
+    refresh_totals()
+    page = client.get(reverse("research:index"))
+    html = page.content.decode()
+    assert '<dd id="total-killed">3</dd>' in html and '<dd id="total-injured">4</dd>' in html
+    assert '<dd id="total-casualties">7</dd>' in html
+
+
+def test_the_page_draws_its_charts_and_map_as_inline_svg_with_no_external_address(client, states, refresh_totals):
+    _records(states, 6)
+    refresh_totals()
+    html = client.get(reverse("research:index")).content.decode()
+    assert html.count("<svg") >= 3
+    assert 'class="map-strike"' in html and 'class="map-area-outline"' in html and 'class="bar-killed"' in html
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+
+
+def test_filters_by_state_and_period_narrow_the_figures(client, states, refresh_totals):
+    _records(states, 10)
+    refresh_totals()
+    laos = client.get(reverse("research:index"), {"state": "LAO"}).context["figures"]
+    assert laos.killed == 5
+    period = client.get(reverse("research:index"), {"year_from": 2012, "year_to": 2013}).context["figures"]
+    assert period.killed == 2
+    assert [row["year"] for row in period.by_year] == [2012, 2013]
+
+
+@pytest.mark.parametrize("volume", [2, 30])
+def test_the_page_runs_the_same_number_of_queries_whatever_the_volume(
+    client, states, refresh_totals, volume, django_assert_num_queries
+):
+    _records(states, volume)
+    refresh_totals()
+    with django_assert_num_queries(13):
+        client.get(reverse("research:index"))
+    with django_assert_num_queries(13):
+        client.get(reverse("research:index"), {"state": "LAO", "year_from": 2011})
+
+
+def test_the_map_groups_many_strikes_into_a_few_hundred_circles_on_the_server(client, states):
+    lao = states["LAO"]
+    source = StrikeFactory().source
+    Strike.objects.bulk_create(
+        Strike(
+            state=lao,
+            source=source,
+            date=date(2015, 1, 1),
+            latitude=14 + (i % 80) / 10,
+            longitude=100 + (i // 80 % 80) / 10,
+            status=Status.APPROVED,
+        )
+        for i in range(30_000)
+    )
+    context = client.get(reverse("research:index")).context
+    assert context["figures"].strikes == 30_001
+    assert 1 <= len(context["strike_dots"]) <= 200
+    assert sum(dot.n for dot in context["strike_dots"]) == 30_001
+
+
+def test_reports_are_listed_only_once_approved(client, states):
+    ReportFactory(title="Approved survey")
+    hidden = ReportFactory(title="Draft survey", status=Status.DRAFT)
+    html = client.get(reverse("research:reports")).content.decode()
+    assert "Approved survey" in html and "Draft survey" not in html
+    assert client.get(reverse("research:report", args=[hidden.pk])).status_code == 404
+
+
+def test_a_states_profile_summary_counts_its_approved_records(
+    client, states, refresh_totals, django_assert_num_queries
+):
+    CasualtyFactory(killed=2, injured=1)
+    CasualtyFactory(killed=50, status=Status.SUBMITTED)
+    StrikeFactory()
+    refresh_totals()
+    with django_assert_num_queries(3):
+        summary = selectors.state_summary("LAO")
+    html = render_to_string("research/includes/state_summary.html", {"research_summary": summary})
+    assert "2 killed, 1 injured, 1 strikes" in html
+    assert "/research/?state=LAO" in html
+
+    profile = client.get("/states/LAO/").content.decode()
+    assert "2 killed, 1 injured, 1 strikes" in profile

@@ -1,0 +1,57 @@
+"""Rules every research record obeys, shared by the forms and the importer."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+EARLIEST = date(1940, 1, 1)
+BOUNDS_FILE = Path(__file__).parent / "data" / "country_bounds.csv"
+# Degrees added around a country's box: coordinates are often rounded, and borders are rough here.
+BOUNDS_MARGIN = 1.0
+
+
+def date_problem(value: date, *, today: date) -> str | None:
+    if value > today:
+        return _("is in the future")
+    if value < EARLIEST:
+        return _("is before 1940")
+    return None
+
+
+def coordinates_problem(latitude: float | None, longitude: float | None) -> str | None:
+    if (latitude is None) != (longitude is None):
+        return _("give both latitude and longitude, or neither")
+    if latitude is not None and not -90 <= latitude <= 90:
+        return _("latitude must be between -90 and 90")
+    if longitude is not None and not -180 <= longitude <= 180:
+        return _("longitude must be between -180 and 180")
+    return None
+
+
+@cache
+def country_bounds() -> dict[str, tuple[float, float, float, float]]:
+    with BOUNDS_FILE.open(newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return {
+            row["iso3"]: (float(row["min_lat"]), float(row["max_lat"]), float(row["min_lon"]), float(row["max_lon"]))
+            for row in csv.DictReader(lines)
+        }
+
+
+def outside_state(iso3: str, latitude: float | None, longitude: float | None) -> bool:
+    """True when the point is clearly outside the state's rough bounding box (unknown boxes never warn)."""
+    if latitude is None or longitude is None:
+        return False
+    box = country_bounds().get(iso3)
+    if box is None:
+        return False
+    min_lat, max_lat, min_lon, max_lon = box
+    return not (
+        min_lat - BOUNDS_MARGIN <= latitude <= max_lat + BOUNDS_MARGIN
+        and min_lon - BOUNDS_MARGIN <= longitude <= max_lon + BOUNDS_MARGIN
+    )

@@ -1,0 +1,480 @@
+"""Pages of field research: the public figures, researchers' workspace, the reviewers' inbox, imports, exports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from coalition.accounts.decorators import permission_required
+from coalition.accounts.models import User
+from coalition.core.services import enqueue_on_commit
+from coalition.research import charts, exporting, forms, importing, selectors, services, tasks
+from coalition.research.models import (
+    Casualty,
+    Clearance,
+    ContaminatedArea,
+    ExportJob,
+    ImportJob,
+    JobStatus,
+    Report,
+    Reviewable,
+    Status,
+    Strike,
+)
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    # Only called behind login_required / permission_required, where the user is a real account.
+    return cast(User, request.user)
+
+
+def _public_filters(request: HttpRequest) -> tuple[forms.PublicFilterForm, selectors.PublicFilters]:
+    form = forms.PublicFilterForm(request.GET or None, states=selectors.states_with_research())
+    if form.is_valid():
+        data = form.cleaned_data
+        return form, selectors.PublicFilters(
+            state=data["state"] or "", year_from=data["year_from"], year_to=data["year_to"]
+        )
+    return form, selectors.PublicFilters()
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    form, filters = _public_filters(request)
+    figures = selectors.public_figures(filters)
+    strike_cells = selectors.map_clusters(Strike, filters, cell=charts.cell_size(figures.strikes))
+    area_cells = selectors.map_clusters(ContaminatedArea, filters, cell=charts.cell_size(figures.areas))
+    state_bars = charts.bar_list(
+        [
+            (row["name"], (row["killed"] or 0) + (row["injured"] or 0), f"?state={row['state_id']}")
+            for row in figures.by_state
+        ]
+    )
+    context = {
+        "form": form,
+        "filters": filters,
+        "figures": figures,
+        "year_bars": charts.column_chart(figures.by_year, label="year"),
+        "state_bars": state_bars,
+        "state_chart_height": len(state_bars) * 18,
+        "sex_age": _sex_age_table(figures.by_sex_age),
+        "age_groups": Casualty.AgeGroup.choices,
+        "strike_dots": charts.cluster_dots(strike_cells),
+        "area_dots": charts.cluster_dots(area_cells),
+        "area_outlines": [charts.outline_points(ring) for ring in selectors.area_outlines(filters)],
+        "map_width": charts.MAP_WIDTH,
+        "map_height": charts.MAP_HEIGHT,
+        "world_svg": static("research/world.svg"),
+        "reports": selectors.public_reports(filters)[:5],
+        "query_string": request.GET.urlencode(),
+        "export_formats": forms.EXPORT_FORMATS,
+    }
+    return render(request, "research/index.html", context)
+
+
+def _sex_age_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    table = []
+    cells = {(row["sex"], row["age_group"]): (row["killed"] or 0) + (row["injured"] or 0) for row in rows}
+    for sex, sex_label in Casualty.Sex.choices:
+        values = [cells.get((sex, age), 0) for age, _label in Casualty.AgeGroup.choices]
+        table.append({"label": sex_label, "values": values, "total": sum(values)})
+    return table
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.public_reports(), 20).get_page(request.GET.get("page"))
+    return render(request, "research/report_list.html", {"page": page})
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report.objects.select_related("organisation"), pk=pk)
+    if not selectors.can_view(request.user, report):
+        raise Http404
+    return render(
+        request,
+        "research/report_detail.html",
+        {"report": report, "attachments": list(report.attachments.all()), "states": list(report.states.all())},
+    )
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    report = get_object_or_404(Report, pk=pk)
+    if not selectors.can_view(request.user, report):
+        raise Http404
+    attachment = get_object_or_404(report.attachments, pk=attachment_id)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{attachment.original_name}"'
+    return response
+
+
+def export(request: HttpRequest) -> HttpResponseBase:
+    """Small exports stream at once; large ones become a task with a page that links to the file when ready."""
+    form = forms.ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(_("Choose what to export and in which format."), status=400, content_type="text/plain")
+    data = form.cleaned_data
+    filters = selectors.PublicFilters(
+        state=(data["state"] or "").upper(), year_from=data["year_from"], year_to=data["year_to"]
+    )
+    if exporting.export_count(data["kind"], filters) <= settings.RESEARCH_EXPORT_SYNC_ROWS:
+        response = StreamingHttpResponse(
+            exporting.export_lines(data["kind"], data["format"], filters),
+            content_type=exporting.FORMATS[data["format"]],
+        )
+        response["Content-Disposition"] = f'attachment; filename="{exporting.filename(data["kind"], data["format"])}"'
+        return response
+    filter_values = {"state": filters.state, "year_from": filters.year_from, "year_to": filters.year_to}
+    # The same export asked again within the hour reuses the job rather than building another.
+    recent = (
+        ExportJob.objects.filter(
+            kind=data["kind"],
+            format=data["format"],
+            filters=filter_values,
+            created_at__gte=timezone.now() - timedelta(hours=1),
+        )
+        .exclude(status=JobStatus.FAILED)
+        .first()
+    )
+    if recent is None:
+        with transaction.atomic():
+            recent = ExportJob.objects.create(kind=data["kind"], format=data["format"], filters=filter_values)
+            enqueue_on_commit(tasks.build_export, recent.pk)
+    return redirect(recent)
+
+
+def export_job(request: HttpRequest, token: str) -> HttpResponseBase:
+    job = get_object_or_404(ExportJob, token=token)
+    if job.status == JobStatus.DONE and request.GET.get("download"):
+        response = FileResponse(job.file.open("rb"), content_type=exporting.FORMATS[job.format])
+        response["Content-Disposition"] = f'attachment; filename="{exporting.filename(job.kind, job.format)}"'
+        return response
+    return render(request, "research/export_job.html", {"job": job})
+
+
+# --- researchers' workspace --------------------------------------------------------------------
+
+
+def _kind(kind: str) -> type[Reviewable]:
+    if kind not in selectors.KINDS:
+        raise Http404
+    return selectors.KINDS[kind]
+
+
+def _get_record_for_viewer(request: HttpRequest, kind: str, pk: int) -> Reviewable:
+    record = get_object_or_404(_kind(kind), pk=pk)
+    if not selectors.can_view(request.user, record):
+        raise Http404
+    return record
+
+
+def _get_rw_record_for_user(request: HttpRequest, kind: str, pk: int) -> Reviewable:
+    record = _get_record_for_viewer(request, kind, pk)
+    if not selectors.can_edit(request.user, record):
+        raise PermissionDenied
+    return record
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    organisations = list(selectors.research_organisations(request.user))
+    if not organisations and not selectors.is_reviewer(request.user):
+        raise PermissionDenied
+    kind = request.GET.get("kind", "casualty")
+    _kind(kind)
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.workspace_records(request.user, kind, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "research/workspace/index.html",
+        {"organisations": organisations, "page": page, "kind": kind, "status": status, "statuses": Status.choices},
+    )
+
+
+def _form_kwargs(request: HttpRequest, kind: str, organisation_ids: set[int]) -> dict[str, Any]:
+    if kind == "casualty":
+        return {"strikes": Strike.objects.filter(organisation_id__in=organisation_ids).order_by("-date")[:200]}
+    return {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_create(request: HttpRequest, kind: str) -> HttpResponse:
+    model = _kind(kind)
+    organisations = list(selectors.research_organisations(request.user))
+    reviewer = selectors.is_reviewer(request.user)
+    if not organisations and not reviewer:
+        raise PermissionDenied
+    org_ids = {o.pk for o in organisations}
+    form_class = forms.FORMS[kind]
+    form = form_class(request.POST or None, request.FILES or None, **_form_kwargs(request, kind, org_ids))
+    if request.method == "POST" and form.is_valid():
+        organisation = organisations[0] if organisations else None
+        chosen = request.POST.get("organisation")
+        if chosen:
+            organisation = next((o for o in organisations if str(o.pk) == chosen), None)
+            if organisation is None:
+                raise PermissionDenied
+        try:
+            with transaction.atomic():
+                record = form.save(commit=False)
+                services.record_create(record=record, by=_user(request), organisation=organisation)
+                form.save_m2m()
+                _save_extras(request, kind, form, record)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            for warning in getattr(form, "warnings", []):
+                messages.warning(request, warning)
+            messages.success(request, _("Saved as a draft. Submit it for review when it is complete."))
+            return redirect(record.get_workspace_url())
+    return render(
+        request,
+        "research/workspace/form.html",
+        {"form": form, "kind": kind, "model": model, "organisations": organisations, "record": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _save_extras(request: HttpRequest, kind: str, form: Any, record: Any) -> None:
+    if kind == "area":
+        record.polygon = form.cleaned_data.get("polygon_text") or []
+        record.save(update_fields=["polygon"])
+        Clearance.objects.filter(area=record).delete()
+        Clearance.objects.bulk_create(
+            Clearance(area=record, year=year, cleared_m2=m2)
+            for year, m2 in form.cleaned_data.get("clearance_text", {}).items()
+        )
+    if kind == "report" and form.cleaned_data.get("attachment"):
+        services.attachment_add(report=record, upload=form.cleaned_data["attachment"], by=_user(request))
+
+
+@login_required
+def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    record = _get_record_for_viewer(request, kind, pk)
+    org_ids = selectors.research_organisation_ids(request.user)
+    reviewer = selectors.is_reviewer(request.user)
+    if not reviewer and record.organisation_id not in org_ids:
+        # Others' approved records are public: send them to the public page.
+        if isinstance(record, Report):
+            return redirect(record)
+        raise Http404
+    context = {
+        "record": record,
+        "kind": kind,
+        "fields": _display_fields(record, personal=selectors.can_see_personal_data(request.user, record, org_ids)),
+        "history": selectors.record_history(record),
+        "can_edit": selectors.can_edit(request.user, record, org_ids),
+        "can_submit": record.organisation_id in org_ids and record.status in (Status.DRAFT, Status.CHANGES_REQUESTED),
+        "review_form": forms.ReviewForm() if reviewer and record.status == Status.SUBMITTED else None,
+        "reviewers": User.objects.filter(is_active=True, is_staff=True).order_by("full_name") if reviewer else [],
+        "attachment_form": forms.AttachmentForm() if kind == "report" else None,
+        "attachments": list(record.attachments.all()) if isinstance(record, Report) else [],
+        "import_job": getattr(record, "import_job", None),
+    }
+    return render(request, "research/workspace/detail.html", context)
+
+
+def _display_fields(record: Reviewable, *, personal: bool) -> list[tuple[str, Any]]:
+    hidden = {"id", "status", "created_by", "assigned_to", "review_comment", "import_job", "polygon"}
+    hidden |= set() if personal else set(getattr(record, "PERSONAL_FIELDS", ()))
+    rows = []
+    for field in record._meta.concrete_fields:
+        if field.name in hidden or field.name.endswith("_at"):
+            continue
+        value = getattr(record, f"get_{field.name}_display")() if field.choices else getattr(record, field.name)
+        rows.append((str(field.verbose_name), value))
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    record = _get_rw_record_for_user(request, kind, pk)
+    org_ids = selectors.research_organisation_ids(request.user)
+    form_class = forms.FORMS[kind]
+    form = form_class(
+        request.POST or None, request.FILES or None, instance=record, **_form_kwargs(request, kind, org_ids)
+    )
+    if not selectors.can_see_personal_data(request.user, record, org_ids):
+        for name in getattr(record, "PERSONAL_FIELDS", ()):
+            form.fields.pop(name, None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                data = form.record_data()  # type: ignore[attr-defined]  # every form of FORMS has it
+                m2m = {name: data.pop(name) for name in list(data) if name in {"states"}}
+                fresh = type(record)._default_manager.get(pk=record.pk)
+                updated = services.record_update(record=fresh, by=_user(request), data=data)
+                for name, value in m2m.items():
+                    getattr(updated, name).set(value)
+                _save_extras(request, kind, form, updated)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            for warning in getattr(form, "warnings", []):
+                messages.warning(request, warning)
+            messages.success(request, _("Changes saved."))
+            return redirect(updated.get_workspace_url())
+    return render(
+        request,
+        "research/workspace/form.html",
+        {"form": form, "kind": kind, "model": type(record), "record": record, "organisations": []},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def record_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    record = _get_record_for_viewer(request, kind, pk)
+    if record.organisation_id not in selectors.research_organisation_ids(request.user):
+        raise PermissionDenied
+    try:
+        services.record_submit(record=record, by=_user(request))
+        messages.success(request, _("Submitted for review."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(record.get_workspace_url())
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_rw_record_for_user(request, "report", pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                report=cast(Report, report), upload=form.cleaned_data["attachment"], by=_user(request)
+            )
+            messages.success(request, _("Attachment added."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(report.get_workspace_url())
+
+
+# --- reviewers ---------------------------------------------------------------------------------
+
+
+@permission_required("research.review_record")
+def review_inbox(request: HttpRequest) -> HttpResponse:
+    form = forms.InboxFilterForm(request.GET or None)
+    kind, state, mine, unassigned = "casualty", "", False, False
+    if form.is_valid():
+        kind = form.cleaned_data["kind"] or "casualty"
+        state = form.cleaned_data["state"].pk if form.cleaned_data["state"] else ""
+        mine, unassigned = form.cleaned_data["mine"], form.cleaned_data["unassigned"]
+    records = selectors.review_inbox(
+        kind=kind, state=state, assigned_to=_user(request) if mine else None, unassigned=unassigned
+    )
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "research/review/inbox.html",
+        {
+            "form": form,
+            "page": page,
+            "kind": kind,
+            "counts": selectors.inbox_counts(),
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@permission_required("research.review_record")
+@require_POST
+def review_bulk_approve(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", "casualty")
+    model = _kind(kind)
+    ids = [int(pk) for pk in request.POST.getlist("records") if pk.isdigit()]
+    approved = services.records_bulk_approve(records=model._default_manager.filter(pk__in=ids), by=_user(request))
+    messages.success(request, _("%(count)s record(s) approved.") % {"count": approved})
+    return redirect(f"{reverse('research:inbox')}?kind={kind}")
+
+
+@permission_required("research.review_record")
+@require_POST
+def review_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    record = get_object_or_404(_kind(kind), pk=pk)
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_review(
+                record=record,
+                by=_user(request),
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Decision recorded."))
+            return redirect(f"{reverse('research:inbox')}?kind={kind}")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(record.get_workspace_url())
+
+
+@permission_required("research.review_record")
+@require_POST
+def review_assign(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    record = get_object_or_404(_kind(kind), pk=pk)
+    reviewer_id = request.POST.get("reviewer", "")
+    reviewer = User.objects.filter(pk=reviewer_id, is_active=True).first() if reviewer_id.isdigit() else None
+    services.record_assign(record=record, by=_user(request), reviewer=reviewer)
+    messages.success(request, _("Assignment saved."))
+    return redirect(record.get_workspace_url())
+
+
+# --- imports from the staff pages --------------------------------------------------------------
+
+
+@permission_required("research.import_records")
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                file=upload,
+                original_name=(upload.name or "import.csv")[:200],
+                dry_run=not form.cleaned_data["apply"],
+                approve=form.cleaned_data["approve"],
+                created_by=_user(request),
+            )
+            enqueue_on_commit(tasks.run_casualty_import, job.pk)
+        return redirect("research:import-job", pk=job.pk)
+    return render(
+        request,
+        "research/staff/import.html",
+        {"form": form, "columns": importing.COLUMNS, "jobs": selectors.import_jobs()},
+    )
+
+
+@permission_required("research.import_records")
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    done = importing.job_progress(job)
+    percent = round(100 * done / job.rows_total) if job.rows_total else 0
+    return render(request, "research/staff/import_job.html", {"job": job, "done": done, "percent": min(percent, 100)})
