@@ -110,6 +110,12 @@ def test_the_home_page_computes_organisations_and_countries_and_lists_the_steeri
     assert "Seat Holder" in html
 
 
+def test_a_coalition_in_one_country_reads_in_the_singular(client):
+    OrganisationFactory(country="NO")
+
+    assert "1 organisation from 1 country<" in client.get("/").text
+
+
 def test_the_reference_data_shows_on_the_directory_and_home_page(client):
     from coalition.members import reference_data
 
