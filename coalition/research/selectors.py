@@ -207,9 +207,13 @@ def public_figures(filters: PublicFilters, *, top_states: int = 15) -> Figures:
     figures.by_year = list(totals.values("year").annotate(**sums).order_by("year"))
     by_state = list(totals.values("state_id").annotate(**sums).order_by())
     by_state.sort(key=lambda row: -((row["killed"] or 0) + (row["injured"] or 0)))
-    names = dict(
-        State.objects.filter(pk__in=[row["state_id"] for row in by_state[:top_states]]).values_list("iso3", "name")
-    )
+    # Names in the reader's language (State.display_name), not the English reference names.
+    names = {
+        state.iso3: state.display_name
+        for state in State.objects.filter(pk__in=[row["state_id"] for row in by_state[:top_states]]).only(
+            "iso3", "name", "country"
+        )
+    }
     figures.by_state = [{**row, "name": names.get(row["state_id"], row["state_id"])} for row in by_state[:top_states]]
     figures.by_sex_age = list(totals.values("sex", "age_group").annotate(**sums).order_by("sex", "age_group"))
     figures.strikes = Strike.objects.filter(filters.dated_q()).count()
@@ -299,4 +303,5 @@ def public_reports(filters: PublicFilters | None = None) -> QuerySet[Report]:
 def states_with_research() -> list[tuple[str, str]]:
     """(iso3, name) of states that have approved casualty figures, for the public filter."""
     ids = CasualtyTotal.objects.values("state_id").distinct()
-    return list(State.objects.filter(pk__in=ids).order_by("name").values_list("iso3", "name"))
+    states = State.objects.filter(pk__in=ids).only("iso3", "name", "country")
+    return sorted(((state.iso3, state.display_name) for state in states), key=lambda pair: pair[1])

@@ -114,3 +114,19 @@ def test_a_states_profile_summary_counts_its_approved_records(
 
     profile = client.get("/states/LAO/").content.decode()
     assert "2 killed, 1 injured, 1 strikes" in profile
+
+
+def test_the_figures_name_states_in_the_readers_language(client, states, refresh_totals):
+    CasualtyFactory(killed=3)
+    refresh_totals()
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+
+    html = client.get("/research/").content.decode()
+
+    from django.utils import translation
+    from django_countries import countries
+
+    with translation.override("fr"):
+        french = str(countries.name("LA"))
+    assert french in html
+    assert "Lao People's Democratic Republic" not in html
