@@ -23,6 +23,10 @@ def test_the_catalogue_is_translated_and_compiled(po_path):
     catalogue = polib.pofile(str(po_path))
     missing = [entry.msgid for entry in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
     assert missing == [], f"untranslated or fuzzy in {po_path}"
+    # Arabic has six plural forms and Spanish three: a missing form shows English for those counts.
+    forms = int(re.search(r"nplurals=(\d+)", catalogue.metadata.get("Plural-Forms", "nplurals=2")).group(1))
+    short = [e.msgid for e in catalogue if e.msgid_plural and sum(bool(v) for v in e.msgstr_plural.values()) != forms]
+    assert short == [], f"{po_path}: plural entries without all {forms} forms"
 
     for entry in catalogue.translated_entries():
         translations = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
