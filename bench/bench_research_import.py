@@ -25,6 +25,8 @@ from bench.harness import PYTHON, ROOT, Comparison, interleave, log
 
 ID = "research-import"
 ROWS = int(os.environ.get("BENCH_RESEARCH_ROWS", "1000000"))
+# CSV, HXL or both (a shorter run when time is short; the section says which ran).
+FORMATS = [f.strip() for f in os.environ.get("BENCH_RESEARCH_FORMATS", "CSV,HXL").split(",") if f.strip()]
 # (state, latitude range, longitude range): rows fall inside their state, as good data would.
 STATES = [
     ("LAO", (14.0, 22.0), (100.5, 107.0)),
@@ -79,7 +81,9 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
     rows: list[str] = []
     memory: list[str] = []
     with tempfile.TemporaryDirectory(prefix="coalition-research-bench-") as tmp:
+        load_before = os.getloadavg()
         files = {"CSV": Path(tmp) / "casualties.csv", "HXL": Path(tmp) / "casualties.hxl.csv"}
+        files = {label: path for label, path in files.items() if label in FORMATS}
         for label, path in files.items():
             log(f"writing {ROWS:,} rows of {label}…")
             write_file(path, hxl=label == "HXL")
@@ -122,8 +126,10 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
                         f"| {label} import ({kind}) | {max(peaks):,.0f} MB | {statistics.median(peaks):,.0f} MB "
                         "| < 300 MB |"
                     )
+    load_after = os.getloadavg()
     header = (
-        f"## research-import\n\n{ROWS:,} casualty rows per run, checks on, one transaction, as approved records "
+        f"## research-import\n\n{ROWS:,} casualty rows per run, {pairs} pairs after a warm-up pair, "
+        f"{' and '.join(FORMATS)}, checks on, one transaction, as approved records "
         "(totals "
         "refreshed). Both arms are whole processes started and timed the same way, parsing inside the timing for "
         "both: A is `manage.py import_casualties FILE --approve -v0` (Django start-up and system checks, reading, "
@@ -138,7 +144,14 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         "\n\nPeak resident memory of the import process (whole process, Python and Django included):\n\n"
         "| run | peak (max) | peak (median) | goal |\n| --- | --- | --- | --- |\n" + "\n".join(memory)
     )
-    return header + "\n".join(rows) + memory_table
+    load = (
+        "\n\nLoad average (1, 5, 15 min; 2 shared cores) before the run: "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + "; after: "
+        + ", ".join(f"{x:.2f}" for x in load_after)
+        + "."
+    )
+    return header + "\n".join(rows) + memory_table + load
 
 
 def floor(path: str) -> int:
