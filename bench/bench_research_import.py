@@ -1,5 +1,12 @@
 """research-import: `import_casualties` of 1,000,000 rows (CSV and HXL, checks on) against a raw insert of the
-same parsed rows into the same table (executemany on SQLite, COPY on PostgreSQL), with the import's peak memory."""
+same parsed rows into the same table (executemany on SQLite, COPY on PostgreSQL), with the import's peak memory.
+
+Both arms are whole child processes started the same way (same interpreter, settings and environment) and timed
+the same way, from start to exit: Django start-up, opening and parsing the file with the csv module, inserting in
+batches of 5,000 inside one transaction, committing. The baseline is what a raw import must do at least
+(`python bench/bench_research_import.py floor FILE`): it converts the cells to the column types and inserts them,
+with no checks, no progress, no job record and no totals refresh.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,10 @@ import os
 import random
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from bench.databases import prepared
@@ -16,6 +25,8 @@ from bench.harness import PYTHON, ROOT, Comparison, interleave, log
 
 ID = "research-import"
 ROWS = int(os.environ.get("BENCH_RESEARCH_ROWS", "1000000"))
+# CSV, HXL or both (a shorter run when time is short; the section says which ran).
+FORMATS = [f.strip() for f in os.environ.get("BENCH_RESEARCH_FORMATS", "CSV,HXL").split(",") if f.strip()]
 # (state, latitude range, longitude range): rows fall inside their state, as good data would.
 STATES = [
     ("LAO", (14.0, 22.0), (100.5, 107.0)),
@@ -61,17 +72,18 @@ def _run(environ: dict[str, str], *args: str) -> tuple[float, float]:
         stdout = out.read().decode()
         if status != 0:
             raise RuntimeError(f"{args} failed: {err.read().decode()[-2000:]}")
-    lines = stdout.strip().splitlines()
-    # The floor script prints the time of the insert alone; other commands are timed whole.
-    seconds = float(lines[-1]) if args[0].endswith("research_floor.py") and lines else elapsed
-    return seconds, usage.ru_maxrss / 1024
+    if stdout.strip() and args[0] == __file__:
+        assert stdout.split()[-1] == str(ROWS), stdout  # the floor inserted every row
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) -> str:
     rows: list[str] = []
     memory: list[str] = []
     with tempfile.TemporaryDirectory(prefix="coalition-research-bench-") as tmp:
+        load_before = os.getloadavg()
         files = {"CSV": Path(tmp) / "casualties.csv", "HXL": Path(tmp) / "casualties.hxl.csv"}
+        files = {label: path for label, path in files.items() if label in FORMATS}
         for label, path in files.items():
             log(f"writing {ROWS:,} rows of {label}…")
             write_file(path, hxl=label == "HXL")
@@ -95,7 +107,7 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
                         return ROWS / elapsed
 
                     def baseline(path: Path = path, environ: dict[str, str] = environ, floor: str = floor) -> float:
-                        elapsed, _peak = _run(environ, floor, "insert", str(path))
+                        elapsed, _peak = _run(environ, __file__, "floor", str(path))
                         _run(environ, floor, "clean")
                         return ROWS / elapsed
 
@@ -114,11 +126,17 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
                         f"| {label} import ({kind}) | {max(peaks):,.0f} MB | {statistics.median(peaks):,.0f} MB "
                         "| < 300 MB |"
                     )
+    load_after = os.getloadavg()
     header = (
-        f"## research-import\n\n{ROWS:,} casualty rows per run, checks on, one transaction, as approved records "
+        f"## research-import\n\n{ROWS:,} casualty rows per run, {pairs} pairs after a warm-up pair, "
+        f"{' and '.join(FORMATS)}, checks on, one transaction, as approved records "
         "(totals "
-        "refreshed). A is the whole `manage.py import_casualties` process (start-up, reading, checking, inserting); B "
-        "times only the insert of rows parsed beforehand. Higher is better.\n\n"
+        "refreshed). Both arms are whole processes started and timed the same way, parsing inside the timing for "
+        "both: A is `manage.py import_casualties FILE --approve -v0` (Django start-up and system checks, reading, "
+        "parsing, checking every row, inserting, totals refresh, commit); B is "
+        "`bench/bench_research_import.py floor FILE` (Django start-up, reading and parsing the same file with the "
+        "csv module, converting cells to column types, raw executemany in batches of 5,000 (PostgreSQL: COPY) in "
+        "one transaction, commit; no checks). Interleaved A B after a warm-up pair. Higher is better.\n\n"
         "| measure | subject (A) | baseline (B) | A | B | unit | ratio A÷B (min–max) | goal |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
     )
@@ -126,4 +144,112 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         "\n\nPeak resident memory of the import process (whole process, Python and Django included):\n\n"
         "| run | peak (max) | peak (median) | goal |\n| --- | --- | --- | --- |\n" + "\n".join(memory)
     )
-    return header + "\n".join(rows) + memory_table
+    load = (
+        "\n\nLoad average (1, 5, 15 min; 2 shared cores) before the run: "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + "; after: "
+        + ", ".join(f"{x:.2f}" for x in load_after)
+        + "."
+    )
+    return header + "\n".join(rows) + memory_table + load
+
+
+def floor(path: str) -> int:
+    """The baseline: read and parse the file, then insert its rows raw in batches, one transaction; no checks."""
+    import csv
+
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from coalition.research.models import Casualty, Source
+
+    table = connection.ops.quote_name(Casualty._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    adapt_date = connection.ops.adapt_datefield_value
+    postgres = connection.vendor == "postgresql"
+    written = 0
+    with open(path, newline="") as handle, transaction.atomic(), connection.cursor() as cursor:
+        fixed = {
+            "organisation_id": None,
+            "status": "approved",
+            "created_by_id": None,
+            "assigned_to_id": None,
+            "review_comment": "",
+            "created_at": now,
+            "updated_at": now,
+            "submitted_at": now,
+            "reviewed_at": now,
+            "admin_area": "",
+            "location_precision": "approximate",
+            "date_end": None,
+            "source_id": Source.objects.get_or_create(title="bench floor")[0].pk,
+            "activity": "",
+            "phase": "unknown",
+            "strike_id": None,
+            "external_id": "",
+            "name": "",
+            "address": "",
+            "import_job_id": None,
+        }
+        # The columns read from the file, in this order, then the fixed ones: every concrete column of the table.
+        varying = ["state_id", "place_name", "latitude", "longitude", "date", "year", "killed", "injured"]
+        varying += ["civilian_status", "sex", "age_group"]
+        by_attname = {f.attname: f.column for f in Casualty._meta.concrete_fields if not f.primary_key}
+        columns = [by_attname[name] for name in varying + list(fixed)]
+        assert sorted(columns) == sorted(by_attname.values())
+        names = ", ".join(connection.ops.quote_name(column) for column in columns)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        rest = tuple(fixed.values())
+        reader = csv.reader(handle)
+        index = {name: i for i, name in enumerate(next(reader))}
+        i_state, i_place, i_lat, i_lon, i_date, i_killed, i_injured, i_civ, i_sex, i_age = (
+            index[name]
+            for name in ("state", "place", "latitude", "longitude", "date", "killed", "injured")
+            + ("civilian_status", "sex", "age_group")
+        )
+        batch: list[tuple[object, ...]] = []
+
+        def flush() -> None:
+            if postgres:
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(sql, batch)
+            batch.clear()
+
+        for cells in reader:
+            if cells[0].startswith("#"):
+                continue  # the HXL tag row
+            day = date.fromisoformat(cells[i_date])
+            batch.append(
+                (
+                    cells[i_state],
+                    cells[i_place],
+                    float(cells[i_lat]),
+                    float(cells[i_lon]),
+                    adapt_date(day),
+                    day.year,
+                    int(cells[i_killed]),
+                    int(cells[i_injured]),
+                    cells[i_civ],
+                    cells[i_sex],
+                    cells[i_age],
+                    *rest,
+                )
+            )
+            written += 1
+            if len(batch) >= 5000:
+                flush()
+        if batch:
+            flush()
+    return written
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    if sys.argv[1:2] == ["floor"]:
+        print(floor(sys.argv[2]))

@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -261,17 +262,7 @@ def _rows(handle: IO[str]) -> tuple[list[Column | None], list[Problem], bool, It
     else:
         header, tags, start, pending = first, None, 2, [second] if second is not None else []
     columns, problems = _columns(header, tags)
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        number = start
-        for cells in pending:
-            yield number, cells
-            number += 1
-        for cells in reader:
-            yield number, cells
-            number += 1
-
-    return columns, problems, tags is not None, rows(), start
+    return columns, problems, tags is not None, enumerate(chain(pending, reader), start), start
 
 
 def count_rows(handle: IO[str]) -> int:
@@ -284,14 +275,30 @@ def count_rows(handle: IO[str]) -> int:
     return max(0, lines - (2 if tagged else 1))
 
 
+# The insert's columns: those a row's cells give, in this order, then those fixed for the whole import.
+ROW_COLUMNS = (
+    "state_id", "date", "date_end", "year", "place_name", "admin_area", "latitude", "longitude",
+    "location_precision", "killed", "injured", "civilian_status", "sex", "age_group", "activity", "phase",
+    "source_id", "external_id", "name", "address",
+)  # fmt: skip
+FIXED_COLUMNS = (
+    "organisation_id", "status", "created_by_id", "assigned_to_id", "review_comment", "created_at", "updated_at",
+    "submitted_at", "reviewed_at", "strike_id", "import_job_id",
+)  # fmt: skip
+
+
 class _Writer:
-    """Inserts checked rows in batches straight through the driver, inside the caller's transaction."""
+    """Inserts checked rows in batches straight through the driver, inside the caller's transaction.
+
+    A row is a plain tuple in the order ROW_COLUMNS + FIXED_COLUMNS; no model instance or dict per row.
+    """
 
     def __init__(self, *, organisation_id: int | None, status: str, by_id: int | None, job_id: int | None) -> None:
-        self.fields = [f for f in Casualty._meta.concrete_fields if not f.primary_key]
-        self.columns = [f.column for f in self.fields]
+        by_attname = {f.attname: f.column for f in Casualty._meta.concrete_fields if not f.primary_key}
+        if set(by_attname) != {*ROW_COLUMNS, *FIXED_COLUMNS}:  # a new column must be given a value here
+            raise RuntimeError(f"the importer does not fill {set(by_attname) ^ {*ROW_COLUMNS, *FIXED_COLUMNS}}")
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        self.fixed = {
+        fixed = {
             "organisation_id": organisation_id,
             "status": status,
             "created_by_id": by_id,
@@ -304,25 +311,51 @@ class _Writer:
             "strike_id": None,
             "import_job_id": job_id,
         }
+        self.fixed = tuple(fixed[name] for name in FIXED_COLUMNS)
         self.batch: list[tuple[Any, ...]] = []
         self.written = 0
         self.buckets: set[tuple[str, int]] = set()
         self.sources: dict[str, int] = {}
         self.adapt_date = connection.ops.adapt_datefield_value
         table = connection.ops.quote_name(str(Casualty._meta.db_table))
-        names = ", ".join(connection.ops.quote_name(str(c)) for c in self.columns)
-        self.sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(self.columns))})"  # noqa: S608
+        columns = [by_attname[name] for name in (*ROW_COLUMNS, *FIXED_COLUMNS)]
+        names = ", ".join(connection.ops.quote_name(str(c)) for c in columns)
+        self.sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
         self.copy_sql = f"COPY {table} ({names}) FROM STDIN"
+        self.postgres = connection.vendor == "postgresql"
+
+    def source_id(self, title: str) -> int:
+        return services.source_for_title(title, self.sources)
 
     def add(self, values: dict[str, Any]) -> None:
-        row = {**self.fixed, **values}
-        row["state_id"] = values["state"]
-        row["source_id"] = services.source_for_title(values["source"], self.sources)
-        row["year"] = values["date"].year
-        self.buckets.add((values["state"], row["year"]))
-        row["date"] = self.adapt_date(values["date"])
-        row["date_end"] = self.adapt_date(values["date_end"])
-        self.batch.append(tuple(row[f.attname] for f in self.fields))
+        """Queue one row checked by `RowChecker.check` (the rows the fast path left to it)."""
+        year = values["date"].year
+        self.buckets.add((values["state"], year))
+        self.batch.append(
+            (
+                values["state"],
+                self.adapt_date(values["date"]),
+                self.adapt_date(values["date_end"]),
+                year,
+                values["place_name"],
+                values["admin_area"],
+                values["latitude"],
+                values["longitude"],
+                values["location_precision"],
+                values["killed"],
+                values["injured"],
+                values["civilian_status"],
+                values["sex"],
+                values["age_group"],
+                values["activity"],
+                values["phase"],
+                self.source_id(values["source"]),
+                values["external_id"],
+                values["name"],
+                values["address"],
+                *self.fixed,
+            )
+        )
         if len(self.batch) >= BATCH:
             self.flush()
 
@@ -330,14 +363,137 @@ class _Writer:
         if not self.batch:
             return
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if self.postgres:
                 with cursor.cursor.copy(self.copy_sql) as copy:
                     for row in self.batch:
                         copy.write_row(row)
             else:
                 cursor.executemany(self.sql, self.batch)
         self.written += len(self.batch)
-        self.batch = []
+        self.batch.clear()
+
+
+def _fast_rows(
+    columns: list[Column | None], checker: RowChecker, writer: _Writer, *, resolve_sources: bool
+) -> Callable[[list[str]], tuple[Any, ...] | None]:
+    """A converter for the rows that need no message: it gives the row's tuple, or None to leave the row to
+    `RowChecker.check`, which then names every problem and warning. It accepts only what `check` accepts without
+    a problem or a warning, and gives the same values, so no rule is weaker on this path; what it does not
+    recognise at once (case or spaces to tidy, large numbers, bad values) simply takes the full path."""
+    width = len(columns)
+    position: dict[str, int] = {}
+    for index, column in enumerate(columns):
+        if column:
+            position[column.field] = index
+    at = {column.field: position.get(column.field, width) for column in COLUMNS}  # width: the "" appended below
+
+    i_state, i_date, i_end, i_lat, i_lon, i_killed, i_injured, i_source = (
+        at[name] for name in ("state", "date", "date_end", "latitude", "longitude", "killed", "injured", "source")
+    )
+    choice_names = ("location_precision", "civilian_status", "sex", "age_group", "phase")
+    i_precision, i_civilian, i_sex, i_age, i_phase = (at[name] for name in choice_names)
+    # Each choice field: its exact allowed values, and the empty cell, to the value kept.
+    choice = {name: {**{v: v for v in CHOICES[name]}, "": DEFAULTS.get(name, "unknown")} for name in choice_names}
+    precision, civilian, sex, age, phase = (choice[name] for name in choice_names)
+    lengths = [(at[name], limit) for name, limit in MAX_LENGTHS.items()]
+    (i_place, l_place), (i_admin, l_admin), (i_activity, l_activity) = lengths[:3]
+    (i_external, l_external), (i_name, l_name), (i_address, l_address) = lengths[3:]
+    codes = checker.iso3
+    counts = {str(n): n for n in range(1000)} | {"": 0}
+    boxes = {
+        iso3: (lat0 - validation.BOUNDS_MARGIN, lat1 + validation.BOUNDS_MARGIN)
+        + (lon0 - validation.BOUNDS_MARGIN, lon1 + validation.BOUNDS_MARGIN)
+        for iso3, (lat0, lat1, lon0, lon1) in validation.country_bounds().items()
+    }
+    dates: dict[str, tuple[Any, int, date]] = {}
+    earliest, today, adapt_date = validation.EARLIEST, checker.today, writer.adapt_date
+    default_source, sources, fixed, buckets = checker.default_source, writer.sources, writer.fixed, writer.buckets
+
+    def day(text: str) -> tuple[Any, int, date] | None:
+        """A valid date's (adapted value, year, date), cached: a file has few distinct dates."""
+        known = dates.get(text)
+        if known is None:
+            try:
+                value = date.fromisoformat(text)
+            except ValueError:
+                return None
+            if not earliest <= value <= today:
+                return None
+            known = (adapt_date(value), value.year, value)
+            if len(dates) < 100_000:
+                dates[text] = known
+        return known
+
+    def convert(cells: list[str]) -> tuple[Any, ...] | None:
+        if len(cells) != width:
+            return None
+        cells.append("")
+        iso3 = codes.get(cells[i_state])
+        start = day(cells[i_date])
+        if iso3 is None or start is None:
+            return None
+        end_adapted = None
+        if cells[i_end]:
+            end = day(cells[i_end])
+            if end is None or end[2] < start[2]:
+                return None
+            end_adapted = end[0]
+        killed = counts.get(cells[i_killed])
+        injured = counts.get(cells[i_injured])
+        if killed is None or injured is None or not (killed or injured):
+            return None
+        lat_text, lon_text = cells[i_lat], cells[i_lon]
+        lat: float | None
+        lon: float | None
+        if lat_text and lon_text:
+            try:
+                lat, lon = float(lat_text), float(lon_text)
+            except ValueError:
+                return None
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                return None
+            box = boxes.get(iso3)
+            if box is not None and not (box[0] <= lat <= box[1] and box[2] <= lon <= box[3]):
+                return None  # a warning to report
+        elif lat_text or lon_text:
+            return None
+        else:
+            lat = lon = None
+        kept_precision = precision.get(cells[i_precision])
+        kept_civilian = civilian.get(cells[i_civilian])
+        kept_sex = sex.get(cells[i_sex])
+        kept_age = age.get(cells[i_age])
+        kept_phase = phase.get(cells[i_phase])
+        if kept_precision is None or kept_civilian is None or kept_sex is None or kept_age is None:
+            return None
+        if kept_phase is None:
+            return None
+        place, admin = cells[i_place].strip(), cells[i_admin].strip()
+        activity, external = cells[i_activity].strip(), cells[i_external].strip()
+        name, address = cells[i_name].strip(), cells[i_address].strip()
+        if (
+            len(place) > l_place
+            or len(admin) > l_admin
+            or len(activity) > l_activity
+            or len(external) > l_external
+            or len(name) > l_name
+            or len(address) > l_address
+        ):
+            return None
+        title = cells[i_source].strip()[:300] or default_source
+        source = sources.get(title)
+        if source is None:
+            # A dry run creates nothing: the id is only needed when rows are written.
+            source = writer.source_id(title) if resolve_sources else 0
+        year = start[1]
+        buckets.add((iso3, year))
+        return (
+            iso3, start[0], end_adapted, year, place, admin, lat, lon, kept_precision, killed, injured,
+            kept_civilian, kept_sex, kept_age, activity, kept_phase, source, external, name, address,
+            *fixed,
+        )  # fmt: skip
+
+    return convert
 
 
 def casualties_import(
@@ -383,20 +539,33 @@ def casualties_import(
             by_id=by.pk if by else None,
             job_id=job.pk if job else None,
         )
+        convert = _fast_rows(columns, checker, writer, resolve_sources=not dry_run)
+        batch, checked_rows, writing = writer.batch, 0, not dry_run
         for number, cells in rows:
-            if not any(cell.strip() for cell in cells):
-                continue
-            report.rows += 1
-            values = {name: cells[i].strip() for i, name in indexed if i < len(cells)}
-            checked, problems, warnings = checker.check(number, values)
-            for item in problems:
-                problem("error", item)
-            for item in warnings:
-                problem("warning", item)
-            if checked is not None and not dry_run and not report.error_count:
-                writer.add(checked)
-            if on_progress and report.rows % BATCH == 0:
-                on_progress(report.rows)
+            row = convert(cells)
+            if row is None:
+                # The full checks: a row with something to report, to tidy, or blank.
+                if not any(cell.strip() for cell in cells):
+                    continue
+                values = {name: cells[i].strip() for i, name in indexed if i < len(cells)}
+                checked, problems, warnings = checker.check(number, values)
+                for item in problems:
+                    problem("error", item)
+                for item in warnings:
+                    problem("warning", item)
+                if report.error_count:
+                    writing = False
+                elif checked is not None and writing:
+                    writer.add(checked)
+            elif writing:
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    writer.flush()
+            checked_rows += 1
+            if on_progress and checked_rows % BATCH == 0:
+                report.rows = checked_rows
+                on_progress(checked_rows)
+        report.rows = checked_rows
         if report.error_count:
             transaction.set_rollback(True)
             raise ImportRejected([str(p) for p in report.errors])

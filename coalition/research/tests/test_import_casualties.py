@@ -144,3 +144,86 @@ def test_a_rejected_staff_import_lists_the_bad_rows(
 def test_researchers_cannot_use_the_staff_import(client, states, rita):
     client.force_login(rita)
     assert client.get(reverse("research:import")).status_code == 403
+
+
+# Rows the fast path takes and rows it must leave to the full checks: each gives the same records, problems and
+# warnings either way.
+MIXED = (
+    "state,date,date_end,place,admin_area,latitude,longitude,location_precision,killed,injured,"
+    "civilian_status,sex,age_group,activity,phase,source,id,name,address\n"
+    + """\
+LAO,2019-03-02,,Ban Nong,Savannakhet,16.5,106.1,,1,0,civilian,male,child,Herding,remnant,UXO Lao,a1,Somchai K.,Nong 4
+lao, 2019-03-03 ,2019-03-09,  Ban Kok ,,16.6,106.2,Exact,0,2,Civilian,FEMALE,adult,,Remnant,,a2,,
+LA,2019-03-04,,Ban Kok,,,,exact,1500,0,unknown,unknown,unknown,,,Other source,,,
+SYR,2016-10-05,,Aleppo,,59.9,10.7,,3,5,unknown,unknown,unknown,,strike,SNHR,,,
+UKR,2022-04-08,,Kramatorsk,,,,approximate, 4 ,10,civilian,unknown,unknown,,,HRMMU,,,
+,,,,,,,,,,,,,,,,,,
+UKR,2022-04-09,,Kramatorsk,,48.7,,approximate,4,10,civilian,unknown,unknown,,,HRMMU,,,
+UKR,2022-04-10,2022-04-01,Kramatorsk,,,,,4,10,civilian,unknown,unknown,,,HRMMU,,,
+UKR,2022-04-11,,Kramatorsk,,,,,0,0,civilian,unknown,unknown,,,HRMMU,,,
+UKR,2022-04-12,,Kramatorsk,,,,,1,0,civilian,nobody,unknown,,,HRMMU,,,
+UKR,2022-04-13,,Kramatorsk,,,,,1,0,civilian,unknown,unknown,,,HRMMU,,,extra cell
+UKR,2022-04-14,,Kramatorsk,,91,10,,1,0,civilian,unknown,unknown,,,HRMMU,,,
+UKR,2022-04-14,,Kramatorsk,,nan,nan,,1,0,civilian,unknown,unknown,,,HRMMU,,,
+UKR,1939-12-31,,Kramatorsk,,,,,1,0,civilian,unknown,unknown,,,HRMMU,,,
+UKR,2022-04-15,,Kramatorsk,,,,,1,0,civilian,unknown,unknown,,,HRMMU,,,
+UKR,2022-04-16,,Kramatorsk
+"""
+)
+
+
+def _records():
+    fields = [
+        f.attname
+        for f in Casualty._meta.concrete_fields
+        if f.attname not in {"id", "created_at", "updated_at", "submitted_at", "reviewed_at"}
+    ]
+    fields.remove("import_job_id")
+    return sorted((tuple(map(str, row)) for row in Casualty.objects.values_list(*fields)), key=str)
+
+
+@pytest.mark.parametrize("approve", [False, True])
+def test_the_fast_path_and_the_full_checks_agree_on_every_row(states, monkeypatch, approve):
+    lines = MIXED.splitlines()
+    good = "\n".join(lines[0:7] + [lines[11], lines[15]])
+    outcomes = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(importing, "_fast_rows", lambda *args, **kwargs: lambda cells: None)
+        report = _import(good + "\n", approve=approve)
+        totals = CasualtyTotal.objects.values_list("state", "year", "sex", "age_group", "killed", "injured", "records")
+        outcomes.append((report.rows, report.imported, report.warnings, _records(), sorted(totals)))
+        Casualty.objects.all().delete()
+        CasualtyTotal.objects.all().delete()
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1] == 7 and [w.row for w in outcomes[0][2]] == [5]
+    monkeypatch.undo()
+
+    rejected = []
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(importing, "_fast_rows", lambda *args, **kwargs: lambda cells: None)
+        report = importing.Report()
+        with pytest.raises(ImportRejected):
+            _import(MIXED, approve=approve, report=report)
+        rejected.append((report.rows, report.errors, report.warnings))
+        assert not Casualty.objects.exists()
+    assert rejected[0] == rejected[1]
+    assert {(p.row, p.field) for p in rejected[0][1]} == {
+        (8, "latitude/longitude"),
+        (9, "date_end"),
+        (10, "killed/injured"),
+        (11, "sex"),
+        (13, "latitude/longitude"),
+        (14, "latitude/longitude"),
+        (15, "date"),
+        (17, "killed/injured"),
+    }
+
+
+def test_a_dry_run_on_the_fast_path_creates_no_source(states):
+    from coalition.research.models import Source
+
+    before = Source.objects.count()
+    importing.casualties_import(handle=io.StringIO(CSV), dry_run=True)
+    assert Source.objects.count() == before
