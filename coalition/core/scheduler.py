@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django_tasks.base import Task
 
+from coalition.core.discovery import app_modules
 from coalition.core.models import ScheduledJob
 from coalition.core.services import enqueue_on_commit
 
@@ -32,18 +31,7 @@ class Job:
 
 @cache
 def registered_jobs() -> tuple[Job, ...]:
-    jobs: list[Job] = []
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("coalition."):
-            continue
-        try:
-            module = import_module(f"{app_config.name}.schedule")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_config.name}.schedule":
-                raise
-            continue
-        jobs.extend(module.JOBS)
-    return tuple(jobs)
+    return tuple(job for _label, module in app_modules("schedule") for job in module.JOBS)
 
 
 def schedule_enqueue_due(*, now: datetime | None = None, jobs: tuple[Job, ...] | None = None) -> list[str]:

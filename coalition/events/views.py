@@ -57,24 +57,21 @@ def _filters(form: forms.ListFilterForm) -> dict[str, Any]:
 # --- access ------------------------------------------------------------------------------------
 
 
-def _may_organise(request: HttpRequest, event: Event) -> bool:
-    """The organising organisation's editors, and staff allowed to change any event."""
+def _is_editor_or_has(request: HttpRequest, event: Event, perm: str) -> bool:
+    """The organising organisation's editors, and staff holding `perm` for every event."""
     user = request.user
     if not user.is_authenticated:
         return False
-    if user.has_perm("events.change_event"):
-        return True
-    return event.organisation.editors.filter(pk=user.pk).exists()
+    return user.has_perm(perm) or event.organisation.editors.filter(pk=user.pk).exists()
+
+
+def _may_organise(request: HttpRequest, event: Event) -> bool:
+    return _is_editor_or_has(request, event, "events.change_event")
 
 
 def _may_see_attendees(request: HttpRequest, event: Event) -> bool:
     """Personal data of attendees: the organising organisation's editors and staff who may view replies."""
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    if user.has_perm("events.view_rsvp"):
-        return True
-    return event.organisation.editors.filter(pk=user.pk).exists()
+    return _is_editor_or_has(request, event, "events.view_rsvp")
 
 
 def _get_event_for_organiser(request: HttpRequest, pk: int) -> Event:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from coalition.core.discovery import app_modules
 from coalition.lib.imports import ImportRejected
 
 
@@ -26,17 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; change nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        loaders = []
-        for app_config in apps.get_app_configs():
-            if not app_config.name.startswith("coalition."):
-                continue
-            try:
-                module = import_module(f"{app_config.name}.reference_data")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app_config.name}.reference_data":
-                    raise
-                continue
-            loaders.append((app_config.label, module))
+        loaders = app_modules("reference_data")
         if not loaders:
             self.stdout.write("No reference data to load.")
             return

@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import random
-from importlib import import_module
 from types import ModuleType
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from coalition.core.discovery import app_modules
 
 SCALES = ("small", "large")
 
 
 def demo_modules() -> list[tuple[str, ModuleType]]:
     """Each coalition app may have a `demo_data` module with VOLUMES and generate(volumes=, rng=, log=)."""
-    found = []
-    for app_config in apps.get_app_configs():
-        if not app_config.name.startswith("coalition."):
-            continue
-        try:
-            found.append((app_config.label, import_module(f"{app_config.name}.demo_data")))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app_config.name}.demo_data":
-                raise
-    return found
+    return app_modules("demo_data")
 
 
 class Command(BaseCommand):
