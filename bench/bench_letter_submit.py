@@ -4,6 +4,7 @@ e-mail queued, one transaction, honeypot and rate limits on) against the bare vi
 from __future__ import annotations
 
 import statistics
+import uuid
 
 from bench.databases import prepared
 from bench.harness import Comparison, gunicorn, interleave, log, manage, wrk
@@ -30,11 +31,15 @@ action.positions.add(position)
 """
 
 # Each request a new writer (so the per-e-mail limit is not what is measured), with a CSRF cookie and the
-# same 32-character token in the form, as a browser sends them.
+# same 32-character token in the form, as a browser sends them. wrk's Lua random numbers repeat from one run
+# to the next, so each run's addresses carry the run's own id: otherwise every run after the first would
+# measure known writers (a different path) instead of new ones.
 TOKEN = "benchbenchbenchbenchbenchbench12"  # noqa: S105  a CSRF token of the benchmark, not a secret
 SCRIPT = """
 local counter = 0
-local thread_id = 0
+-- A global, not a local: setup() sets it in each thread's own state (a local would stay 0 in every thread,
+-- and the threads would send the same addresses).
+thread_id = 0
 local threads = {}
 function setup(thread)
   thread:set("thread_id", #threads + 1)
@@ -42,7 +47,7 @@ function setup(thread)
 end
 request = function()
   counter = counter + 1
-  local email = "writer-" .. thread_id .. "-" .. counter .. "-" .. math.random(1000000000) .. "%40example.invalid"
+  local email = "writer-RUN-" .. thread_id .. "-" .. counter .. "-" .. math.random(1000000000) .. "%40example.invalid"
   local body = "csrfmiddlewaretoken=TOKEN&name=Bench+Writer&town=Bergen&agree=on&delivery=email&send=1"
     .. "&email=" .. email
     .. "&body=Dear+%7B%7B+official_title+%7D%7D+%7B%7B+official_name+%7D%7D%2C%0A%0A"
@@ -53,6 +58,11 @@ request = function()
   }, body)
 end
 """.replace("TOKEN", TOKEN)
+
+
+def script(path: str = "/act/bench/") -> str:
+    """The wrk script for one run: new writers, not seen in any earlier run."""
+    return SCRIPT.replace("RUN", uuid.uuid4().hex[:12]).replace("/act/bench/", path)
 
 
 def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) -> str:
@@ -68,26 +78,42 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
             }
             manage(environ, "shell", "-c", SETUP)
             with gunicorn(environ) as server:
-                probe = wrk(f"{server.url}/act/bench/", seconds=1, connections=1, threads=1, script=SCRIPT)
+                probe = wrk(f"{server.url}/act/bench/", seconds=1, connections=1, threads=1, script=script())
                 if probe.errors:
                     raise RuntimeError(f"[{kind}] the letter POST fails ({probe.errors} errors/non-2xx-3xx)")
                 throughput: Comparison = interleave(
                     f"letter POST req/s ({kind})",
                     "POST /act/bench/",
                     "GET /bench/ok",
-                    lambda: wrk(f"{server.url}/act/bench/", seconds=seconds, script=SCRIPT).requests_per_s,
+                    lambda: wrk(f"{server.url}/act/bench/", seconds=seconds, script=script()).requests_per_s,
                     lambda: wrk(f"{server.url}/bench/ok", seconds=seconds).requests_per_s,
                     pairs=pairs,
                     goal="≥ 0.5× (A ÷ B)",
                 )
                 rows.append(throughput.row())
+                floor = interleave(
+                    f"raw-SQL floor req/s ({kind})",
+                    "POST /bench/letter-floor",
+                    "GET /bench/ok",
+                    lambda: (
+                        wrk(
+                            f"{server.url}/bench/letter-floor", seconds=seconds, script=script("/bench/letter-floor")
+                        ).requests_per_s
+                    ),
+                    lambda: wrk(f"{server.url}/bench/ok", seconds=seconds).requests_per_s,
+                    pairs=pairs,
+                    goal="reference: the most any letter POST reaches",
+                )
+                rows.append(floor.row())
                 rate = max(1.0, statistics.median(throughput.subject_values) / 2)
                 log(f"[{kind}] p95 at half the letter POST's maximum: {rate:,.0f} req/s")
                 latency = interleave(
                     f"p95 at half load ({kind})",
                     "POST /act/bench/",
                     "GET /bench/ok",
-                    lambda rate=rate: wrk(f"{server.url}/act/bench/", seconds=seconds, script=SCRIPT, rate=rate).p95_ms,
+                    lambda rate=rate: (
+                        wrk(f"{server.url}/act/bench/", seconds=seconds, script=script(), rate=rate).p95_ms
+                    ),
                     lambda rate=rate: wrk(f"{server.url}/bench/ok", seconds=seconds, rate=rate).p95_ms,
                     pairs=pairs,
                     unit="ms p95",
@@ -98,16 +124,18 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
                     environ,
                     "shell",
                     "-c",
-                    "from coalition.letters.models import Letter, Message; from coalition.core.models import Email; "
-                    "print(Letter.objects.count(), Message.objects.count(), Email.objects.count())",
+                    "from coalition.letters.models import Letter, Message; from django_tasks_db.models import "
+                    "DBTaskResult as T; print(Letter.objects.count(), Message.objects.count(), T.objects.count())",
                 )
-                log(f"[{kind}] letters, messages, confirmation e-mails written: {counts.strip()}")
+                log(f"[{kind}] letters, messages, tasks written: {counts.strip()}")
                 server_description = server.description
     header = (
         f"## letter-submit\n\nServer: {server_description}; wrk, 16 connections, closed loop for req/s, then paced to "
         "half the letter POST's median maximum for p95. Subject: POST /act/<slug>/ with a new writer each time "
-        "(validation, supporter upsert, letter, one message, confirmation e-mail and its task, one transaction, "
-        "honeypot and rate limits on). Baseline: the bare view on the same server. For req/s the ratio is A ÷ B "
+        "(validation, supporter upsert, letter, one message, the task that writes the confirmation e-mail, one "
+        "transaction, honeypot and rate limits on). Baseline: the bare view on the same server. Floor: "
+        "`bench/letter_floor.py`, the same rows through a raw cursor with every statement and value prepared once "
+        "(no form, no checks), through the same server and middleware. For req/s the ratio is A ÷ B "
         "(higher is better); for p95 lower is better. Where the time goes: `python bench/profile_letter_submit.py` "
         "prints the POST's SQL statements, its time per request in one process and a profile; record the "
         "machine's load (`uptime`) below each run, since the 2 cores are shared.\n\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 
+from bench.letter_floor import letter_floor
 from coalition.urls import urlpatterns as project_urlpatterns
 
 
@@ -17,4 +18,9 @@ def bare_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
 
 
-urlpatterns = [path("bench/ok", bare_ok), path("bench/ok.json", bare_json), *project_urlpatterns]
+urlpatterns = [
+    path("bench/ok", bare_ok),
+    path("bench/ok.json", bare_json),
+    path("bench/letter-floor", letter_floor),
+    *project_urlpatterns,
+]

@@ -165,7 +165,7 @@ if TASK_BACKEND == "redis":
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     INSTALLED_APPS.append("django_tasks_rq")
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "coalition.core.task_backend.DatabaseBackend"}}
 # A worker whose heartbeat is older than this is dead; its running task goes back in the queue.
 WORKER_HEARTBEAT_SECONDS = env.env_int("WORKER_HEARTBEAT_SECONDS", 10)
 WORKER_DEAD_AFTER_SECONDS = env.env_int("WORKER_DEAD_AFTER_SECONDS", 60)

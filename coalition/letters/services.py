@@ -34,6 +34,7 @@ from coalition.letters.models import (
     Reply,
 )
 from coalition.letters.selectors import action_cache_clear, action_targets
+from coalition.lib import rows
 from coalition.members import services as members_services
 from coalition.members.models import Organisation, Supporter
 from coalition.states.models import State
@@ -138,6 +139,8 @@ def letter_submit(
 ) -> Letter:
     """One transaction: check, record the supporter, the letter and one message per official, then ask
     for confirmation by e-mail (or, for an address confirmed recently, confirm at once)."""
+    from coalition.letters.tasks import send_letter_email
+
     if targets is None:
         targets = [p for p in action_targets(action, state=state, constituency=constituency) if not p.is_vacant]
     body = body.replace("\r\n", "\n").strip()
@@ -173,7 +176,7 @@ def letter_submit(
             language=language,
             referred_by=referred_by,
         )
-        letter = Letter.objects.create(
+        letter = Letter(
             action=action,
             supporter=supporter,
             name=name,
@@ -187,26 +190,42 @@ def letter_submit(
             referred_by=referred_by,
             created_at=now,
         )
+        # The hot path of the site: rows written without compiling a query each time (no signals on these).
+        rows.insert([letter])
         for message in messages:
             message.letter = letter
-        Message.objects.bulk_create(messages)
-        letter.messages_written = messages  # type: ignore[attr-defined]  # the e-mail lists them without a query
+        rows.insert(messages)
         if _recently_confirmed(supporter, now):
             letter_confirm(letter=letter, auto=True)
-            email_send(
-                to=supporter.email or "",
-                template="letters-on-its-way",
-                context=_letter_email_context(letter),
-                language=language or None,
-            )
-        else:
-            email_send(
-                to=supporter.email or "",
-                template="letters-confirm",
-                context={**_letter_email_context(letter), "token": letter_token(letter)},
-                language=language or None,
-            )
+        # The e-mail (a link to confirm, or word that the letter is on its way) is written by the worker.
+        enqueue_on_commit(send_letter_email, letter.pk)
     return letter
+
+
+def letter_email_send(*, letter_id: int) -> str:
+    """Write the e-mail that follows a letter, once: a link to confirm it, or (for a writer who proved
+    the address recently) word that it is on its way. A second run finds the e-mail already written."""
+    with transaction.atomic():
+        letter = (
+            Letter.objects.select_for_update()
+            .select_related("action", "supporter")
+            .filter(pk=letter_id, confirmation_email__isnull=True)
+            .first()
+        )
+        if letter is None:
+            return "already written, or no such letter"
+        email = letter.supporter.email
+        if not email or letter.scrubbed_at:
+            return "the writer's address was erased"
+        if letter.status == Letter.Status.UNCONFIRMED:
+            template, context = "letters-confirm", {**_letter_email_context(letter), "token": letter_token(letter)}
+        elif letter.status == Letter.Status.CONFIRMED and letter.auto_confirmed:
+            template, context = "letters-on-its-way", _letter_email_context(letter)
+        else:
+            return f"nothing to say: the letter is {letter.status}"
+        written = email_send(to=email, template=template, context=context, language=letter.language or None)
+        Letter.objects.filter(pk=letter.pk).update(confirmation_email=written)
+    return template
 
 
 def _letter_email_context(letter: Letter) -> dict[str, Any]:

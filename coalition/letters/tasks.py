@@ -8,6 +8,11 @@ from coalition.letters import services
 
 
 @task()
+def send_letter_email(letter_id: int) -> str:
+    return services.letter_email_send(letter_id=letter_id)
+
+
+@task()
 def deliver_message(message_id: int) -> str:
     return services.message_deliver(message_id=message_id)
 

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from coalition.accounts.models import User
 from coalition.accounts.roles import Role
 from coalition.core.services import email_send
+from coalition.lib import rows
 from coalition.members.consent import CONSENT_TEXTS
 from coalition.members.models import (
     RESERVED_SLUGS,
@@ -487,13 +488,13 @@ def supporter_record(
     # No savepoint: inside a caller's transaction (a letter's) an error rolls back the whole of it anyway,
     # and SAVEPOINT/RELEASE are two statements more on every letter.
     with transaction.atomic(savepoint=False):
-        # The address is unique: one row, no ORDER BY (Meta.ordering) needed to pick it.
-        supporter = next(iter(Supporter.objects.select_for_update().filter(email=email).order_by()[:1]), None)
-        if supporter is None:
-            supporter = Supporter.objects.create(
-                name=name, email=email, country=country, language=language, referred_by=referred_by
-            )
-        else:
+        # A new address (the common case) is one INSERT; a known one, or the same new address sent twice at
+        # once, conflicts on the unique address and is read back locked, then updated.
+        supporter = Supporter(
+            name=name, email=email, country=country, language=language, referred_by=referred_by, created_at=now
+        )
+        if not rows.insert([supporter], skip_conflict=True):
+            supporter = Supporter.objects.select_for_update().get(email=email)
             if supporter.status == Supporter.Status.CONFIRMED:
                 supporter.name = supporter.name or name
                 supporter.country = supporter.country or country
@@ -503,19 +504,21 @@ def supporter_record(
             supporter.referred_by = supporter.referred_by or referred_by
             supporter.save()
         with translation.override(language or settings.LANGUAGE_CODE):
-            ConsentRecord.objects.bulk_create(
-                ConsentRecord(
-                    supporter=supporter,
-                    kind=kind,
-                    granted=bool(consents[kind]),
-                    text=str(CONSENT_TEXTS[kind].text),
-                    text_version=CONSENT_TEXTS[kind].version,
-                    language=language or settings.LANGUAGE_CODE,
-                    source=source,
-                    created_at=now,
-                )
-                for kind in consents
-                if kind in CONSENT_TEXTS
+            rows.insert(
+                [
+                    ConsentRecord(
+                        supporter=supporter,
+                        kind=kind,
+                        granted=bool(consents[kind]),
+                        text=str(CONSENT_TEXTS[kind].text),
+                        text_version=CONSENT_TEXTS[kind].version,
+                        language=language or settings.LANGUAGE_CODE,
+                        source=source,
+                        created_at=now,
+                    )
+                    for kind in consents
+                    if kind in CONSENT_TEXTS
+                ]
             )
     return supporter
 

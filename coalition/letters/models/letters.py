@@ -53,6 +53,7 @@ class Letter(models.Model):
         null=True,
         blank=True,
         related_name="letters_brought",
+        db_index=False,  # the (referred_by, action) index starts with it
     )
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
@@ -61,6 +62,17 @@ class Letter(models.Model):
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     followed_up_at = models.DateTimeField(_("asked about replies at"), null=True, blank=True)
     scrubbed_at = models.DateTimeField(_("personal data scrubbed at"), null=True, blank=True)
+    # The e-mail that followed the letter (confirmation link or "on its way"), written once by the worker.
+    # Not indexed: e-mails are never deleted, and nothing looks letters up by their e-mail.
+    confirmation_email = models.ForeignKey(
+        "core.Email",
+        verbose_name=_("confirmation e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -92,8 +104,14 @@ class Message(models.Model):
         YES = "yes", _("Yes, the official replied")
         NO = "no", _("No reply")
 
-    letter = models.ForeignKey(Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="messages")
-    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.PROTECT, related_name="messages")
+    # No index of their own: the unique (letter, position) and the (action, position, status) indexes start
+    # with them, and every index is one more page written by each letter.
+    letter = models.ForeignKey(
+        Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.PROTECT, related_name="messages", db_index=False
+    )
     position = models.ForeignKey(
         Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="messages"
     )

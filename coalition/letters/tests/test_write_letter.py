@@ -19,7 +19,7 @@ from coalition.members.tests.factories import OrganisationFactory, SupporterFact
 pytestmark = pytest.mark.django_db
 
 
-def test_submitting_writes_the_letter_one_message_per_official_and_asks_for_confirmation(client, norway):
+def test_submitting_writes_the_letter_one_message_per_official_and_asks_for_confirmation(client, norway, run_tasks):
     eide = official(state=norway, name="Espen Barth Eide")
     sandvik = official(state=norway, name="Tore Sandvik")
     ActionFactory(slug="two", targets=[eide, sandvik])
@@ -33,15 +33,38 @@ def test_submitting_writes_the_letter_one_message_per_official_and_asks_for_conf
     assert letter.supporter.email == "ana@example.org"
     assert sorted(Message.objects.values_list("recipient_name", flat=True)) == ["Espen Barth Eide", "Tore Sandvik"]
     assert set(Message.objects.values_list("status", flat=True)) == {"unconfirmed"}
+    # The task's row is written in the letter's transaction (the database task backend), so it exists
+    # exactly when the letter does; the worker writes the e-mail.
+    tasks = list(DBTaskResult.objects.values_list("task_path", "args_kwargs"))
+    assert tasks == [("coalition.letters.tasks.send_letter_email", {"args": [letter.pk], "kwargs": {}})], (
+        "only the confirmation e-mail is queued; nothing goes to officials yet"
+    )
+
+    run_tasks()
+
     confirm = Email.objects.get()
     assert confirm.to == "ana@example.org"
     assert "/act/confirm/" in confirm.body_text
-    # The task's row is written in the letter's transaction (the database task backend), so it exists
-    # exactly when the letter does.
-    tasks = list(DBTaskResult.objects.values_list("task_path", "args_kwargs"))
-    assert tasks == [("coalition.core.tasks.deliver_email", {"args": [confirm.pk], "kwargs": {}})], (
-        "only the confirmation e-mail is queued; nothing goes to officials yet"
-    )
+    assert confirm.status == Email.Status.SENT
+
+
+def test_the_confirmation_e_mail_is_written_once_even_if_its_task_runs_twice(client, action, run_tasks):
+    from coalition.letters.services import letter_email_send
+
+    client.post("/act/write-to-norway/", letter_form(action, email="ana@example.org"))
+    run_tasks()
+    letter = Letter.objects.get()
+
+    assert letter_email_send(letter_id=letter.pk) == "already written, or no such letter"
+    assert Email.objects.filter(to="ana@example.org").count() == 1
+    assert letter.confirmation_email == Email.objects.get()
+
+
+def test_the_confirmation_e_mail_is_in_the_writers_language(client, action, run_tasks):
+    client.post("/act/write-to-norway/", letter_form(action, email="ana@example.org"), HTTP_ACCEPT_LANGUAGE="fr")
+    run_tasks()
+
+    assert Email.objects.get().subject.startswith("Confirmez")
 
 
 def letter_form_for(slug, **overrides):
@@ -194,7 +217,7 @@ def test_submissions_are_limited_per_ip_address(client, action, settings):
     assert Letter.objects.count() == 2
 
 
-def test_a_supporter_confirmed_within_30_days_skips_the_confirmation_step(client, action):
+def test_a_supporter_confirmed_within_30_days_skips_the_confirmation_step(client, action, run_tasks):
     SupporterFactory(email="ana@example.org", confirmed_at=timezone.now() - timedelta(days=29))
 
     response = client.post("/act/write-to-norway/", letter_form(action))
@@ -202,7 +225,9 @@ def test_a_supporter_confirmed_within_30_days_skips_the_confirmation_step(client
     assert response["Location"] == "/act/write-to-norway/thanks/?sent=1"
     assert Letter.objects.get().status == Letter.Status.CONFIRMED
     assert Message.objects.get().status == Message.Status.PENDING
-    assert Email.objects.get().subject.startswith("Your letter is on its way")
+    run_tasks()
+    assert Message.objects.get().status == Message.Status.SENT
+    assert Email.objects.get(to="ana@example.org").subject.startswith("Your letter is on its way")
 
 
 def test_a_supporter_confirmed_long_ago_confirms_again(client, action):

@@ -1,0 +1,74 @@
+"""Inserting model rows without compiling a query each time, for the few writes on a hot path.
+
+The ORM spends most of a small INSERT compiling it (about 0.15 ms against tens of microseconds for
+SQLite to run it). `insert` builds the statement once per model, table shape and database, and
+converts the values with the fields' own `pre_save` and `get_db_prep_save`, so defaults, `auto_now`,
+JSON and time zones come out exactly as `Model.save()` writes them. Like `bulk_create`, it sends no
+signals and runs no `save()` override: use it only for models that need neither. It speaks the SQL
+that both supported databases (SQLite 3.35+, PostgreSQL) share: `RETURNING` and `ON CONFLICT DO NOTHING`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import AutoField, BigAutoField, Field, Model, SmallAutoField
+
+_AUTO = (AutoField, BigAutoField, SmallAutoField)
+
+
+@cache
+def _statement(model: type[Model], alias: str, rows: int, skip_conflicts: bool) -> tuple[str, tuple[Field, ...]]:
+    """The INSERT of `rows` rows of `model`, and the fields whose values it takes, in order."""
+    quote = connections[alias].ops.quote_name
+    meta = model._meta
+    fields = tuple(field for field in meta.concrete_fields if not isinstance(field, _AUTO))
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (  # names from the model's meta, quoted; values are parameters
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
+        f"VALUES {', '.join([placeholders] * rows)}"
+    )
+    if skip_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    pk = meta.pk
+    if isinstance(pk, _AUTO):
+        sql += f" RETURNING {quote(pk.column)}"
+    return sql, fields
+
+
+def insert(objs: Sequence[Model], *, skip_conflict: bool = False) -> bool:
+    """INSERT `objs` (all of one model) in one statement, set their primary keys, and say whether they were written.
+
+    With `skip_conflict` (one object only), a row that would break a unique constraint is not written
+    and False is returned, instead of an IntegrityError that would spoil the caller's transaction.
+    As with `bulk_create`, the keys come back in the order of `objs` (both databases keep it).
+    """
+    if not objs:
+        return True
+    if skip_conflict and len(objs) != 1:
+        raise ValueError("insert: skip_conflict is for one object, so that the caller knows which was skipped")
+    model = type(objs[0])
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    sql, fields = _statement(model, alias, len(objs), skip_conflict)
+    params: list[Any] = []
+    for obj in objs:
+        params.extend(field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields)
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if isinstance(pk, _AUTO):
+            keys = [row[0] for row in cursor.fetchall()]
+            written = len(keys) == len(objs)
+            for obj, key in zip(objs, keys, strict=False):  # none when the row was skipped
+                setattr(obj, pk.attname, key)
+        else:
+            written = cursor.rowcount == len(objs)
+    if written:
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = alias
+    return written
