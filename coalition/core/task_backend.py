@@ -7,19 +7,28 @@ as its pre_save handler sets it); `test_task_backend.py` compares the two.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django_tasks.base import Task
 from django_tasks_db import backend
-from django_tasks_db.compat import normalize_json
+from django_tasks_db.compat import Task, normalize_json
+from typing_extensions import ParamSpec
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from coalition.lib import rows
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
 class DatabaseBackend(backend.DatabaseBackend):
-    def _task_to_db_task(self, task: Task[Any, Any], args: Any, kwargs: Any) -> DBTaskResult:
-        result = DBTaskResult(
+    def _task_to_db_task(
+        self,
+        task: Task[P, T],
+        args: P.args,  # type: ignore[valid-type]
+        kwargs: P.kwargs,  # type: ignore[valid-type]
+    ) -> DBTaskResult[Any, Any]:
+        result: DBTaskResult[Any, Any] = DBTaskResult(
             id=self._get_id(),
             args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
             priority=task.priority,

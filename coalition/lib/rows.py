@@ -28,14 +28,14 @@ def _statement(model: type[Model], alias: str, rows: int, skip_conflicts: bool) 
     fields = tuple(field for field in meta.concrete_fields if not isinstance(field, _AUTO))
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (  # names from the model's meta, quoted; values are parameters
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "  # noqa: S608
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(field.column)) for field in fields)}) "  # noqa: S608
         f"VALUES {', '.join([placeholders] * rows)}"
     )
     if skip_conflicts:
         sql += " ON CONFLICT DO NOTHING"
     pk = meta.pk
     if isinstance(pk, _AUTO):
-        sql += f" RETURNING {quote(pk.column)}"
+        sql += f" RETURNING {quote(str(pk.column))}"
     return sql, fields
 
 
