@@ -11,11 +11,10 @@ from typing import Any, TypeVar
 
 from django_tasks_db import backend
 from django_tasks_db.compat import Task, normalize_json
-from typing_extensions import ParamSpec
 from django_tasks_db.models import DBTaskResult, get_date_max
+from typing_extensions import ParamSpec
 
 from coalition.lib import rows
-
 
 P = ParamSpec("P")
 T = TypeVar("T")
