@@ -7,12 +7,11 @@ as its pre_save handler sets it); `test_task_backend.py` compares the two.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django_tasks_db import backend
 from django_tasks_db.compat import Task, normalize_json
 from django_tasks_db.models import DBTaskResult, get_date_max
-from typing_extensions import ParamSpec
 
 from coalition.lib import rows
 
