@@ -123,6 +123,7 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
                 counts = manage(
                     environ,
                     "shell",
+                    "-v0",
                     "-c",
                     "from coalition.letters.models import Letter, Message; from django_tasks_db.models import "
                     "DBTaskResult as T; print(Letter.objects.count(), Message.objects.count(), T.objects.count())",
