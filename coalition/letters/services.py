@@ -148,8 +148,6 @@ def letter_submit(
     now = timezone.now()
     # Everything that needs no database is prepared before the transaction, so the write lock
     # (the whole database on SQLite) is held only for the writes themselves.
-    # Compared on the writer's own text, before names are filled in: what differs is their words.
-    signature = similarity.signature(body)
     messages = []
     for position in targets:
         values = merge_values(name=name, town=town, state=state, position=position)
@@ -163,7 +161,6 @@ def letter_submit(
                 recipient_email=position.email,
                 subject=merge.render(action.letter_subject, values)[:300],
                 body=merge.render(body, values),
-                signature=signature,
             )
         )
     with transaction.atomic():
@@ -257,9 +254,13 @@ def letter_confirm(*, letter: Letter, auto: bool = False) -> bool:
         if not changed:
             return False
         members_services.supporter_mark_confirmed(supporter=letter.supporter)
-        messages = list(
-            Message.objects.filter(letter=letter, status=Message.Status.UNCONFIRMED).select_related("position")
-        )
+        unconfirmed = Message.objects.filter(letter=letter, status=Message.Status.UNCONFIRMED)
+        # Computed on confirming, not on writing: it takes about a millisecond for a letter of a few hundred
+        # words, and only confirmed letters are ever compared. On the writer's own text, before names are
+        # filled in, so what differs between two letters is their words.
+        signature = similarity.signature(letter.body)
+        unconfirmed.update(signature=signature)
+        messages = list(unconfirmed.select_related("position"))
         for message in messages:
             if letter.delivery == Letter.Delivery.POST:
                 message.status = Message.Status.POSTAL
