@@ -4,6 +4,7 @@ e-mail queued, one transaction, honeypot and rate limits on) against the bare vi
 from __future__ import annotations
 
 import statistics
+import urllib.parse
 import uuid
 
 from bench.databases import prepared
@@ -35,6 +36,20 @@ action.positions.add(position)
 # to the next, so each run's addresses carry the run's own id: otherwise every run after the first would
 # measure known writers (a different path) instead of new ones.
 TOKEN = "benchbenchbenchbenchbenchbench12"  # noqa: S105  a CSRF token of the benchmark, not a secret
+# A letter of the usual length (about 1,000 characters), with a few words of the writer's own.
+LETTER = (
+    "Dear {{ official_title }} {{ official_name }},\n\n"
+    "I am writing to you from {{ supporter_town }} to ask that our country join the Convention on Cluster "
+    "Munitions without further delay. Cluster munitions scatter submunitions over wide areas; many fail to "
+    "explode and kill or maim civilians, often children, for decades after a conflict ends. More than one "
+    "hundred states have already banned them, destroyed their stockpiles and committed to clearing "
+    "contaminated land and assisting victims.\n\n"
+    "My grandfather farmed land that was cleared only last year, and I have seen what these weapons leave "
+    "behind. Joining the Convention would protect civilians, strengthen the norm against these weapons and "
+    "show that our country stands with the survivors.\n\n"
+    "I would be grateful to know what steps your government will take, and when.\n\n"
+    "Yours sincerely,\n{{ supporter_name }}"
+)
 SCRIPT = """
 local counter = 0
 -- A global, not a local: setup() sets it in each thread's own state (a local would stay 0 in every thread,
@@ -50,14 +65,13 @@ request = function()
   local email = "writer-RUN-" .. thread_id .. "-" .. counter .. "-" .. math.random(1000000000) .. "%40example.invalid"
   local body = "csrfmiddlewaretoken=TOKEN&name=Bench+Writer&town=Bergen&agree=on&delivery=email&send=1"
     .. "&email=" .. email
-    .. "&body=Dear+%7B%7B+official_title+%7D%7D+%7B%7B+official_name+%7D%7D%2C%0A%0A"
-    .. "Please+join.%0A%0A%7B%7B+supporter_name+%7D%7D"
+    .. "&body=LETTER"
   return wrk.format("POST", "/act/bench/", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "csrftoken=TOKEN",
   }, body)
 end
-""".replace("TOKEN", TOKEN)
+""".replace("TOKEN", TOKEN).replace("LETTER", urllib.parse.quote_plus(LETTER))
 
 
 def script(path: str = "/act/bench/") -> str:

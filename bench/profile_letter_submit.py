@@ -52,7 +52,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from bench.bench_letter_submit import SETUP
+    from bench.bench_letter_submit import LETTER, SETUP
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("load_reference_data", verbosity=0)
@@ -75,7 +75,7 @@ def main() -> None:
                 "delivery": "email",
                 "send": "1",
                 "email": f"writer-{n}-{time.monotonic_ns()}@example.invalid",
-                "body": "Dear {{ official_title }} {{ official_name }},\n\nPlease join.\n\n{{ supporter_name }}",
+                "body": LETTER,
             },
         )
         return response.status_code
