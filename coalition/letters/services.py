@@ -232,7 +232,7 @@ def _letter_email_context(letter: Letter) -> dict[str, Any]:
         "action_path": letter.action.get_absolute_url(),
         "officials": [
             f"{m.recipient_title} ({m.recipient_name})"
-            for m in getattr(letter, "messages_written", None) or letter.messages.all()
+            for m in letter.messages.order_by("id")
         ],
         "days": settings.LETTERS_CONFIRM_DAYS,
         "postal": letter.delivery == Letter.Delivery.POST,
