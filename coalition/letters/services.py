@@ -230,10 +230,7 @@ def _letter_email_context(letter: Letter) -> dict[str, Any]:
         "name": letter.name,
         "action_title": letter.action.title,
         "action_path": letter.action.get_absolute_url(),
-        "officials": [
-            f"{m.recipient_title} ({m.recipient_name})"
-            for m in letter.messages.order_by("id")
-        ],
+        "officials": [f"{m.recipient_title} ({m.recipient_name})" for m in letter.messages.order_by("id")],
         "days": settings.LETTERS_CONFIRM_DAYS,
         "postal": letter.delivery == Letter.Delivery.POST,
         "letter_token": letter_token(letter, salt=LETTER_LINK_SALT),
