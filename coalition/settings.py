@@ -37,6 +37,8 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 30
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "Coalition <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A Maildir the mail server delivers bounces to (mail to the sender address); the worker reads it every 10 minutes.
+BOUNCES_MAILDIR = env.env_str("BOUNCES_MAILDIR", "")
 # Where links in e-mails point; requests are not available inside background tasks.
 SITE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,4 +1,4 @@
-"""Find the optional per-app modules (reference_data, demo_data, schedule) of the coalition apps."""
+"""Find the optional per-app modules (reference_data, demo_data, schedule, bounces) of the coalition apps."""
 
 from __future__ import annotations
 

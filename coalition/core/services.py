@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import mailbox
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,9 +22,11 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from coalition.core.models import Email, WorkerHeartbeat
+from coalition.lib.bounces import Bounce, BounceMatch, bounce_read
 
 logger = logging.getLogger(__name__)
 
+BOUNCED = "Bounced after sending: "
 # Delays between delivery attempts of one e-mail; after the last one it is marked failed.
 EMAIL_RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
 
@@ -113,6 +118,106 @@ def email_deliver(*, email_id: int) -> str:
         status=Email.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1, last_error=""
     )
     return "sent"
+
+
+def email_bounce_record(*, bounce: Bounce) -> list[BounceMatch]:
+    """A bounce of one of our e-mails (to a supporter, an applicant…): the e-mail is marked failed with the
+    server's reason, where staff see it in the outbox. Apart from officials' bounces, which letters keeps."""
+    if not bounce.permanent:
+        return []
+    matches = []
+    for email in Email.objects.filter(message_id__in=bounce.message_ids):
+        new = not email.last_error.startswith(BOUNCED)
+        if new:
+            Email.objects.filter(pk=email.pk).update(
+                status=Email.Status.FAILED, last_error=f"{BOUNCED}{bounce.reason}"[:2000]
+            )
+        matches.append(BounceMatch(f"e-mail {email.pk} to {email.to} ({email.subject[:60]})", new=new))
+    return matches
+
+
+def bounce_process(raw: bytes) -> tuple[Bounce, list[BounceMatch]]:
+    """Read one message from the bounce mailbox and let every app record what it recognises."""
+    from coalition.core.discovery import app_modules
+
+    bounce = bounce_read(raw)
+    if not bounce.is_bounce:
+        return bounce, []
+    matches: list[BounceMatch] = []
+    for _label, module in app_modules("bounces"):
+        matches.extend(module.bounce_handle(bounce))
+    return bounce, matches
+
+
+@dataclass
+class BounceRun:
+    """What one pass over a bounce mailbox found."""
+
+    read: int = 0
+    bounces: int = 0
+    recorded: list[str] = field(default_factory=list)
+    unmatched: int = 0
+    not_bounces: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.read} message(s) read: {self.bounces} bounce(s), {len(self.recorded)} recorded, "
+            f"{self.unmatched} bounce(s) of nothing we sent, {self.not_bounces} not a bounce"
+        )
+
+
+def bounces_process_mailbox(
+    path: Path, *, remove: bool = False, log: Callable[[str], None] = lambda line: None
+) -> BounceRun:
+    """Read every message of a Maildir, an mbox file or a single message file and record its bounces.
+
+    With `remove`, each message is deleted once handled (what a mailbox the site alone reads wants);
+    without it, reading the same mailbox again records nothing twice.
+    """
+    if path.is_dir():
+        if not (path / "cur").is_dir() or not (path / "new").is_dir():
+            raise ValueError(f"{path} is a folder but not a Maildir (no cur/ and new/ inside)")
+        box: mailbox.Mailbox[Any] = mailbox.Maildir(path, factory=None, create=False)
+    elif path.is_file():
+        with path.open("rb") as handle:
+            is_mbox = handle.read(5) == b"From "
+        if not is_mbox:
+            run = BounceRun()
+            _bounce_count(run, path.read_bytes(), log)
+            if remove:
+                path.unlink()
+            return run
+        box = mailbox.mbox(path, factory=None, create=False)
+    else:
+        raise ValueError(f"{path}: no such file or folder")
+    run = BounceRun()
+    box.lock()
+    try:
+        for key in list(box.keys()):
+            _bounce_count(run, box.get_bytes(key), log)
+            if remove:
+                box.remove(key)
+        box.flush()
+    finally:
+        box.unlock()
+        box.close()
+    return run
+
+
+def _bounce_count(run: BounceRun, raw: bytes, log: Callable[[str], None]) -> None:
+    run.read += 1
+    bounce, matches = bounce_process(raw)
+    if not bounce.is_bounce:
+        run.not_bounces += 1
+        return
+    run.bounces += 1
+    if not matches:
+        run.unmatched += 1
+        log(f"  a bounce for {', '.join(sorted(bounce.permanent | bounce.temporary))} matches nothing we sent")
+    for match in matches:
+        if match.new:
+            run.recorded.append(match.what)
+        log(f"  {match.what}: {'recorded' if match.new else 'already recorded'}")
 
 
 def worker_heartbeat(*, worker_id: str, hostname: str = "", pid: int | None = None) -> None:

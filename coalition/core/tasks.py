@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django_tasks import task
 
 from coalition.core import services
@@ -10,3 +13,11 @@ from coalition.core import services
 @task()
 def deliver_email(email_id: int) -> str:
     return services.email_deliver(email_id=email_id)
+
+
+@task()
+def process_bounces() -> str:
+    """Empty the bounce mailbox the mail server fills (BOUNCES_MAILDIR), when there is one."""
+    if not settings.BOUNCES_MAILDIR:
+        return "no bounce mailbox configured"
+    return str(services.bounces_process_mailbox(Path(settings.BOUNCES_MAILDIR), remove=True))

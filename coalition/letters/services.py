@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
-from coalition.core.services import email_send, enqueue_on_commit
+from coalition.core.services import BOUNCED, email_send, enqueue_on_commit
 from coalition.letters import merge, similarity
 from coalition.letters.models import (
     Action,
@@ -35,6 +36,7 @@ from coalition.letters.models import (
 )
 from coalition.letters.selectors import action_cache_clear, action_targets
 from coalition.lib import rows
+from coalition.lib.bounces import Bounce, BounceMatch
 from coalition.members import services as members_services
 from coalition.members.models import Organisation, Supporter
 from coalition.states.models import State
@@ -538,6 +540,48 @@ def position_bounce_record(*, position: Position, email: str, reason: str, messa
         Position.objects.filter(pk=position.pk).update(
             bounce_count=F("bounce_count") + 1, last_bounce_at=timezone.now()
         )
+
+
+def message_bounce_record(*, bounce: Bounce) -> list[BounceMatch]:
+    """A bounce that came back after the mail server took the message: the message failed after all.
+
+    Matched by the original Message-ID (fixed when the message was written); a bounce without one is
+    matched by the failing address to the officials who hold it now. Recorded against the position, never
+    against the writer; the counters go back down, so they still count what was delivered. Reading the
+    same bounce twice records it once.
+    """
+    if not bounce.permanent:
+        return []
+    matches = []
+    messages = list(Message.objects.filter(message_id__in=bounce.message_ids).select_related("position"))
+    for message in messages:
+        with transaction.atomic():
+            failed = Message.objects.filter(pk=message.pk, status=Message.Status.SENT).update(
+                status=Message.Status.FAILED, last_error=f"{BOUNCED}{bounce.reason}"[:2000]
+            )
+            if failed:
+                _count(message, sent=-1)
+            new = not PositionBounce.objects.filter(message=message).exists()
+            if new:
+                position_bounce_record(
+                    position=message.position, email=message.recipient_email, reason=bounce.reason, message=message
+                )
+        matches.append(BounceMatch(f"message {message.pk} to {message.position.title}", new=new))
+    if messages or bounce.message_ids:
+        # A bounce of one of our other e-mails (a writer's confirmation…) is not about an official's address.
+        return matches
+    since = timezone.now() - timedelta(days=1)
+    positions = Position.objects.annotate(address=Lower("current_term__email")).filter(address__in=bounce.permanent)
+    for position in positions:
+        address = position.address
+        with transaction.atomic():
+            new = not PositionBounce.objects.filter(
+                position=position, email__iexact=address, reason=bounce.reason, recorded_at__gte=since
+            ).exists()
+            if new:
+                position_bounce_record(position=position, email=address, reason=bounce.reason)
+        matches.append(BounceMatch(f"{address}, the address of {position.title}", new=new))
+    return matches
 
 
 def message_answer(*, letter: Letter, answers: Mapping[int, str]) -> int:
