@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,10 +19,23 @@ def _pdf() -> tuple[FPDF, str]:
     document.set_auto_page_break(auto=True, margin=20)
     font_path = Path(settings.LETTERS_PDF_FONT)
     if font_path.is_file():
-        # A Unicode font, so names in any script print; Helvetica only covers Latin-1.
+        # A Unicode font, so names in any script print; Helvetica only covers Latin-1. HarfBuzz shapes the
+        # text: Arabic letters join and run right to left, mixed with Latin names in the right order.
         document.add_font("Letter", "", str(font_path))
+        document.set_text_shaping(True)
         return document, "Letter"
     return document, "Helvetica"
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether the text starts, as a reader sees it, in a right-to-left script (its first strong letter)."""
+    for character in text:
+        direction = unicodedata.bidirectional(character)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
 
 
 def _text(value: str, font: str) -> str:
@@ -52,9 +66,11 @@ def letters_pdf(messages: Sequence[Message]) -> bytes:
         sent = message.sent_at or letter.confirmed_at or timezone.now()
         document.multi_cell(0, 5, _text(formats.date_format(sent, "DATE_FORMAT"), font), align="R")
         document.ln(6)
+        # A letter in Arabic reads from the right: its subject and text are aligned to the right margin.
+        align = "R" if font != "Helvetica" and _right_to_left(message.body) else "L"
         document.set_font(font, size=12)
-        document.multi_cell(0, 6, _text(message.subject, font))
+        document.multi_cell(0, 6, _text(message.subject, font), align=align)
         document.ln(4)
         document.set_font(font, size=11)
-        document.multi_cell(0, 5.5, _text(message.body, font))
+        document.multi_cell(0, 5.5, _text(message.body, font), align=align)
     return bytes(document.output())
