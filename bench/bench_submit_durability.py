@@ -220,6 +220,7 @@ class Result:
     stray_letters: int = 0
     counts: list[int] = field(default_factory=list)
     integrity: str = ""
+    load: str = ""  # load average (1, 5, 15 min) before and after the burst: the machine is shared
 
     @property
     def verdict(self) -> bool:
@@ -277,7 +278,9 @@ def _run_one(kind: str) -> Result:
         }
         manage(environ, "shell", "-c", SETUP)
         log(f"[{kind}] burst of letter POSTs from {CLIENT_THREADS} threads, kills at random (seed {result.seed})")
+        before = _load()
         outcomes = _burst(database, environ, result, prefix)
+        result.load = f"{before} → {_load()}"
         check = json.loads(
             manage({**environ, "DURABILITY_PREFIX": prefix, "DURABILITY_TASK": TASK_PATH}, "shell", "-v0", "-c", CHECK)
         )
@@ -321,6 +324,10 @@ def _run_one(kind: str) -> Result:
     for line in result.partial[:20]:
         log(f"[{kind}] PARTIAL {line}")
     return result
+
+
+def _load() -> str:
+    return ", ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def _errors(counter: Counter[str]) -> str:
@@ -367,6 +374,7 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         ),
         ("`PRAGMA integrity_check`", [r.integrity or "n/a" for r in results]),
         ("kill schedule seed", [str(r.seed) for r in results]),
+        ("load average before → after (1, 5, 15 min; 2 shared cores)", [r.load for r in results]),
         (
             "**every acknowledged submission found**",
             [f"**{'yes' if r.verdict else 'no'}**" for r in results],
