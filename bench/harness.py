@@ -131,6 +131,7 @@ def manage(environ: dict[str, str], *args: str) -> str:
 class Server:
     url: str
     description: str
+    pid: int  # gunicorn's master; its workers are its children
 
 
 @contextmanager
@@ -161,7 +162,7 @@ def gunicorn(environ: dict[str, str], *, workers: int = 2, threads: int = 1) -> 
                     stderr = process.stderr.read() if process.stderr else ""
                     raise RuntimeError(f"gunicorn did not start: {stderr}") from None
                 time.sleep(0.3)
-        yield Server(url=url, description=f"gunicorn {workers} worker(s) × {threads} thread(s)")
+        yield Server(url=url, description=f"gunicorn {workers} worker(s) × {threads} thread(s)", pid=process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         try:

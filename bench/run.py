@@ -22,6 +22,7 @@ BENCHMARKS = {
     "letter-submit": "bench.bench_letter_submit",
     "research-import": "bench.bench_research_import",
     "research-summary": "bench.bench_research_summary",
+    "submit-durability": "bench.bench_submit_durability",
 }
 
 
