@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from bench.bench_letter_submit import SETUP, TOKEN
+from bench.bench_letter_submit import LETTER, SETUP, TOKEN
 from bench.databases import Database, prepared
 from bench.harness import gunicorn, log, manage
 
@@ -152,7 +152,7 @@ class Burst:
                 "delivery": "email",
                 "send": "1",
                 "email": email,
-                "body": "Dear {{ official_title }} {{ official_name }},\n\nPlease join.\n\n{{ supporter_name }}",
+                "body": LETTER,
             }
         )
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={TOKEN}"}
