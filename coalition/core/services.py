@@ -21,7 +21,7 @@ from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from coalition.core.models import Email, WorkerHeartbeat
+from coalition.core.models import Email, OutboxMessage, WorkerHeartbeat
 from coalition.lib.bounces import Bounce, BounceMatch, bounce_read
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 BOUNCED = "Bounced after sending: "
 # Delays between delivery attempts of one e-mail; after the last one it is marked failed.
 EMAIL_RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+ERASED_REASON = "The recipient erased their data."
 
 
 def enqueue_on_commit(task: Task[Any, Any], *args: Any, **kwargs: Any) -> None:
@@ -89,6 +90,8 @@ def email_deliver(*, email_id: int) -> str:
         return "missing"
     if email.status == Email.Status.SENT:
         return "already sent"
+    if not email.to:
+        return "the recipient's address was erased"
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -218,6 +221,20 @@ def _bounce_count(run: BounceRun, raw: bytes, log: Callable[[str], None]) -> Non
         if match.new:
             run.recorded.append(match.what)
         log(f"  {match.what}: {'recorded' if match.new else 'already recorded'}")
+
+
+def emails_erase_recipient(*, address: str) -> int:
+    """Blank every e-mail to this address (and the outbox's copies): an erased person's address, name and
+    links must not stay in our mail. Rows stay, emptied, because letters point at them and e-mails are never
+    deleted; one still queued is marked failed, and delivery refuses a row without an address."""
+    mine = Email.objects.filter(to__iexact=address)
+    mine.filter(status=Email.Status.QUEUED).update(status=Email.Status.FAILED, last_error=ERASED_REASON)
+    blanked = mine.update(to="", subject="", body_text="", body_html="", reply_to="")
+    Email.objects.filter(reply_to__iexact=address).update(reply_to="")
+    # The outbox stands in for the mail server on a laptop: copies to the person, and letters sent on
+    # their behalf (their address as Reply-To), go.
+    OutboxMessage.objects.filter(Q(to__iexact=address) | Q(**{"headers__Reply-To__iexact": address})).delete()
+    return blanked
 
 
 def worker_heartbeat(*, worker_id: str, hostname: str = "", pid: int | None = None) -> None:

@@ -237,7 +237,7 @@ class RSVP(models.Model):
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="rsvps")
     name = models.CharField(_("name"), max_length=200)
-    # Stored in lower case: one active reply per address and event.
+    # Stored in lower case: one active reply per address and event. Blank once the person erased their data.
     email = models.EmailField(_("e-mail address"))
     guests = models.PositiveSmallIntegerField(_("guests"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -265,9 +265,10 @@ class RSVP(models.Model):
             models.Index(fields=["event", "email"]),
         ]
         constraints = [
+            # Erased replies share the blank address; those to past events stay confirmed, for the counts.
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=~models.Q(status="cancelled"),
+                condition=~models.Q(status="cancelled") & ~models.Q(email=""),
                 name="events_one_active_rsvp_per_address",
             )
         ]

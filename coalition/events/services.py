@@ -180,7 +180,8 @@ def event_cancel(*, event: Event, by: User | None, reason: str = "") -> Event:
         locked.cancellation_reason = reason.strip()
         locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
         if was_public:
-            active = locked.rsvps.exclude(status=RSVP.Status.CANCELLED).order_by("pk")
+            # Replies without an address are those of people who erased their data.
+            active = locked.rsvps.exclude(status=RSVP.Status.CANCELLED).exclude(email="").order_by("pk")
             for rsvp in active.iterator(chunk_size=500):
                 email_send(
                     to=rsvp.email,
@@ -307,6 +308,25 @@ def rsvp_cancel(*, rsvp: RSVP) -> RSVP:
         if event.status == Event.Status.PUBLISHED:
             _promote_waiting_list(event)
     return locked
+
+
+def rsvps_erase_address(*, email: str) -> int:
+    """Someone erased their data: they no longer come. A reply to an event still to come is cancelled as
+    they would cancel it (their places go to the waiting list); one to an event that started stays as it
+    was, so attendance counts hold. Then every reply from the address loses the name, address and language.
+
+    Called by the supporter's erasure, inside its transaction (coalition/events/personal_data.py).
+    """
+    email = email.strip().lower()
+    active = RSVP.objects.filter(email=email).exclude(status=RSVP.Status.CANCELLED).select_related("event")
+    for rsvp in active.order_by("pk"):
+        if rsvp.event.has_started:
+            continue
+        try:
+            rsvp_cancel(rsvp=rsvp)
+        except EventError:
+            pass  # it started meanwhile: the reply stays as it was, without the person
+    return RSVP.objects.filter(email=email).update(name="", email="", language="")
 
 
 def _promote_waiting_list(event: Event) -> list[RSVP]:

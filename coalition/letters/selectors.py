@@ -11,10 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from coalition.letters.models import Action, ActionCount, Letter, Message, Position, Reply
+from coalition.members.models import Supporter
 from coalition.states.models import State
 
 
@@ -198,9 +199,21 @@ def messages_for_export(action: Action) -> QuerySet[Message]:
 
 
 def messages_for_official(action: Action, position: Position) -> QuerySet[Message]:
+    """The letters staff may print for one official; a scrubbed one (retention, or its writer erased their
+    data) has no text left to deliver, and must not go out by hand either."""
     return (
-        Message.objects.filter(action=action, position=position)
+        Message.objects.filter(action=action, position=position, letter__scrubbed_at__isnull=True)
         .exclude(status__in=[Message.Status.UNCONFIRMED, Message.Status.EXPIRED, Message.Status.REJECTED])
         .select_related("letter")
         .order_by("id")
+    )
+
+
+def letters_of_supporter(supporter: Supporter) -> QuerySet[Letter]:
+    """A supporter's letters with their messages, oldest first (their data export): two queries."""
+    return (
+        Letter.objects.filter(supporter=supporter)
+        .select_related("action", "state")
+        .prefetch_related(Prefetch("messages", queryset=Message.objects.order_by("id")))
+        .order_by("created_at", "id")
     )

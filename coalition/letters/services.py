@@ -15,8 +15,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,8 @@ LETTER_LINK_SALT = "coalition.letters.letter"
 # Links to a letter's PDF and to the "did they reply?" question work for a long while: 60 days.
 LETTER_LINK_MAX_AGE = 60 * 86400
 SOURCE = "letters:write"
+# Why a message was never sent: nothing goes out in the name of someone who erased their data.
+ERASED = "The writer erased their data before delivery."
 
 
 class LetterRejected(ValidationError):
@@ -421,10 +423,8 @@ def message_deliver(*, message_id: int) -> str:
     if not took:
         return "taken by another worker"
     attempts = found.attempts + 1
-    if not found.letter.supporter.email:
-        Message.objects.filter(pk=found.pk).update(
-            status=Message.Status.FAILED, last_error="The writer erased their data before delivery.", lease_until=None
-        )
+    if not found.letter.supporter.email or found.letter.scrubbed_at is not None:
+        Message.objects.filter(pk=found.pk).update(status=Message.Status.FAILED, last_error=ERASED, lease_until=None)
         return "failed"
     try:
         _build_email(found).send()
@@ -644,15 +644,29 @@ def letters_expire_unconfirmed(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.LETTERS_CONFIRM_DAYS)
     with transaction.atomic():
-        stale = Letter.objects.filter(status=Letter.Status.UNCONFIRMED, created_at__lt=cutoff)
-        ids = list(stale.values_list("pk", flat=True))
-        Message.objects.filter(letter_id__in=ids, status=Message.Status.UNCONFIRMED).update(
-            status=Message.Status.EXPIRED, body="", signature=[]
-        )
-        expired = Letter.objects.filter(pk__in=ids).update(
-            status=Letter.Status.EXPIRED, body="", name="", town="", scrubbed_at=now
-        )
-    return expired
+        stale = Letter.objects.select_for_update().filter(status=Letter.Status.UNCONFIRMED, created_at__lt=cutoff)
+        # Locked: a confirmation clicked at this moment waits, then finds the letter expired.
+        ids = list(stale.order_by("pk").values_list("pk", flat=True))
+        _expire_unconfirmed(ids)
+        return _scrub(ids, now=now)
+
+
+def _expire_unconfirmed(letter_ids: list[int]) -> None:
+    """Letters never confirmed: their messages will never be sent, nor compared with others."""
+    Message.objects.filter(letter_id__in=letter_ids, status=Message.Status.UNCONFIRMED).update(
+        status=Message.Status.EXPIRED, signature=[]
+    )
+    Letter.objects.filter(pk__in=letter_ids, status=Letter.Status.UNCONFIRMED).update(status=Letter.Status.EXPIRED)
+
+
+def _scrub(letter_ids: list[int], *, now: datetime) -> int:
+    """Remove the writer's personal data from these letters and their messages: their name, town and
+    constituency, their text, and each message's subject and text (both may carry the name). The counts,
+    officials, statuses, similarity signatures and dates stay; a letter scrubbed before keeps its date."""
+    Message.objects.filter(letter_id__in=letter_ids).update(body="", subject="", recipient_email="")
+    return Letter.objects.filter(pk__in=letter_ids).update(
+        body="", name="", town="", constituency="", scrubbed_at=Coalesce(F("scrubbed_at"), Value(now))
+    )
 
 
 def letters_follow_up(*, now: datetime | None = None) -> int:
@@ -700,9 +714,28 @@ def letters_scrub(*, now: datetime | None = None) -> int:
     candidates = candidates.exclude(messages__sent_at__gte=cutoff)
     with transaction.atomic():
         ids = list(candidates.values_list("pk", flat=True))
-        Message.objects.filter(letter_id__in=ids).update(body="", recipient_email="")
-        scrubbed = Letter.objects.filter(pk__in=ids).update(body="", name="", town="", constituency="", scrubbed_at=now)
-    return scrubbed
+        return _scrub(ids, now=now)
+
+
+def letters_erase_writer(*, supporter: Supporter, now: datetime) -> int:
+    """The writer erased their data: scrub all their letters now, as retention would later, and send
+    nothing more in their name. Unconfirmed letters expire; confirmed messages not sent yet (held,
+    pending, queued for a later day) fail with the reason, so a delivery task that runs later skips them.
+    One a worker is sending at this moment is left to it: it records the outcome, and if it must try
+    again it finds the writer erased. Sent messages stay sent; the counts do not move.
+
+    Called by the supporter's erasure, inside its transaction (coalition/letters/personal_data.py).
+    """
+    # Locked first, in order: a confirmation clicked at this moment waits, then finds the letter expired.
+    mine = Letter.objects.select_for_update().filter(supporter=supporter).order_by("pk")
+    ids = list(mine.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    _expire_unconfirmed(ids)
+    Message.objects.filter(letter_id__in=ids, status__in=[Message.Status.PENDING, Message.Status.HELD]).filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lte=now)
+    ).update(status=Message.Status.FAILED, last_error=ERASED, lease_until=None)
+    return _scrub(ids, now=now)
 
 
 def letters_housekeeping(*, now: datetime | None = None) -> Housekeeping:

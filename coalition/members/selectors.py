@@ -6,12 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.discovery import app_modules
 from coalition.members.middleware import REFERRAL_COOKIE
 from coalition.members.models import (
     ConsentRecord,
@@ -180,8 +182,10 @@ def supporter_current_consents(supporter: Supporter) -> dict[str, bool]:
 
 
 def supporter_data_export(supporter: Supporter) -> dict[str, Any]:
-    """Everything held on one supporter, as JSON-ready data (the right of access and portability)."""
-    return {
+    """Everything held on one supporter, as JSON-ready data (the right of access and portability): this
+    app's, then each app's `personal_data.export` (letters, event replies, e-mails), which members does
+    not import."""
+    data = {
         "name": supporter.name,
         "email": supporter.email,
         "country": str(supporter.country or ""),
@@ -219,3 +223,14 @@ def supporter_data_export(supporter: Supporter) -> dict[str, Any]:
             for sign_up in supporter.sign_ups.order_by("created_at", "id")
         ],
     }
+    for label, module in app_modules("personal_data"):
+        sections = module.export(supporter)
+        if data.keys() & sections.keys():
+            raise ImproperlyConfigured(f"{label}.personal_data exports a section already there: {sorted(sections)}")
+        data.update(sections)
+    return data
+
+
+def supporter_data_templates() -> list[str]:
+    """The partials that show each app's sections of the export on the supporter's "your data" page."""
+    return [module.TEMPLATE for _label, module in app_modules("personal_data") if getattr(module, "TEMPLATE", "")]

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from coalition.accounts.models import User
 from coalition.accounts.roles import Role
+from coalition.core.discovery import app_modules
 from coalition.core.services import email_send
 from coalition.lib import rows
 from coalition.members.consent import CONSENT_TEXTS
@@ -423,11 +424,15 @@ def supporter_erase(*, supporter: Supporter) -> Supporter:
 
     Consent records are kept without a person attached, as the proof of what was agreed, and every
     granted consent is withdrawn. Only the country and referring organisation remain: neither
-    identifies a person.
+    identifies a person. Every app's `personal_data.erase` (letters, event replies, e-mails) runs in
+    the same transaction: erasure is all or nothing.
     """
     now = timezone.now()
     with transaction.atomic():
         supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+        # First, while the row still holds the address other apps know the person by.
+        for _label, module in app_modules("personal_data"):
+            module.erase(supporter, now)
         supporter.name = ""
         supporter.email = None
         supporter.languages = []

@@ -249,6 +249,7 @@ def my_data_manage(request: HttpRequest, token: str) -> HttpResponse:
         {
             "supporter": supporter,
             "data": selectors.supporter_data_export(supporter),
+            "data_templates": selectors.supporter_data_templates(),
             "consents": selectors.supporter_current_consents(supporter),
             "form": form,
             "token": token,

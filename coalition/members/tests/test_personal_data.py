@@ -1,0 +1,83 @@
+"""Members gives and erases what every app holds on a supporter, through each app's `personal_data` module,
+without importing those apps."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any, cast
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from coalition.core.discovery import app_modules
+from coalition.members import selectors, services
+from coalition.members.models import Supporter
+from coalition.members.tests.factories import SupporterFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _supporter(**fields: Any) -> Supporter:
+    return cast(Supporter, SupporterFactory(**fields))
+
+
+def _fake(label: str, calls: list[Any], *, fail: bool = False, section: str | None = None) -> tuple[str, Any]:
+    def erase(supporter: Supporter, now: Any) -> None:
+        calls.append((label, supporter.email))
+        if fail:
+            raise RuntimeError("the disk is full")
+
+    def export(supporter: Supporter) -> dict[str, Any]:
+        return {section or label: [supporter.email]}
+
+    return label, SimpleNamespace(erase=erase, export=export)
+
+
+def test_the_apps_that_hold_personal_data_each_have_a_module():
+    found = dict(app_modules("personal_data"))
+
+    assert {"core", "events", "letters"} <= set(found)
+    assert all(callable(module.export) and callable(module.erase) for module in found.values())
+
+
+def test_the_export_has_a_section_from_every_app_even_when_empty():
+    data = selectors.supporter_data_export(_supporter(email="lina@example.org"))
+
+    assert (data["emails"], data["event_replies"], data["letters"]) == ([], [], [])
+    assert selectors.supporter_data_templates() == [
+        "events/includes/personal_data.html",
+        "letters/includes/personal_data.html",
+    ]
+
+
+def test_erasure_calls_every_app_while_the_address_is_still_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    monkeypatch.setattr(services, "app_modules", lambda name: [_fake("one", calls), _fake("two", calls)])
+    supporter = _supporter(email="lina@example.org")
+
+    services.supporter_erase(supporter=supporter)
+
+    assert calls == [("one", "lina@example.org"), ("two", "lina@example.org")]
+    assert Supporter.objects.get().email is None
+
+
+def test_erasure_is_all_or_nothing_across_the_apps(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    monkeypatch.setattr(services, "app_modules", lambda name: [_fake("one", calls), _fake("two", calls, fail=True)])
+    supporter = _supporter(email="lina@example.org", name="Lina")
+
+    with pytest.raises(RuntimeError):
+        services.supporter_erase(supporter=supporter)
+
+    supporter.refresh_from_db()
+    assert (supporter.email, supporter.name, supporter.status) == ("lina@example.org", "Lina", "confirmed")
+
+
+def test_two_apps_exporting_the_same_section_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    monkeypatch.setattr(
+        selectors, "app_modules", lambda name: [_fake("one", calls, section="x"), _fake("two", calls, section="x")]
+    )
+
+    with pytest.raises(ImproperlyConfigured, match="two.personal_data"):
+        selectors.supporter_data_export(_supporter())
