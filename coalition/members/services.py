@@ -499,15 +499,20 @@ def supporter_record(
             name=name, email=email, country=country, language=language, referred_by=referred_by, created_at=now
         )
         if not rows.insert([supporter], skip_conflict=True):
-            supporter = Supporter.objects.select_for_update().get(email=email)
-            if supporter.status == Supporter.Status.CONFIRMED:
-                supporter.name = supporter.name or name
-                supporter.country = supporter.country or country
+            known = Supporter.objects.select_for_update().filter(email=email).first()
+            if known is None:
+                # The row it conflicted with was erased or expired in the meantime: the address is free again.
+                rows.insert([supporter])
             else:
-                supporter.name, supporter.country, supporter.language = name, country, language
-                supporter.created_at = now
-            supporter.referred_by = supporter.referred_by or referred_by
-            supporter.save()
+                supporter = known
+                if supporter.status == Supporter.Status.CONFIRMED:
+                    supporter.name = supporter.name or name
+                    supporter.country = supporter.country or country
+                else:
+                    supporter.name, supporter.country, supporter.language = name, country, language
+                    supporter.created_at = now
+                supporter.referred_by = supporter.referred_by or referred_by
+                supporter.save()
         with translation.override(language or settings.LANGUAGE_CODE):
             rows.insert(
                 [
