@@ -7,7 +7,7 @@ imported again and again into the same database, each run a child process starte
 
 1. a first import runs to the end, so the database already holds rows and totals when the kills start, and its
    timeline (progress printed per batch of 5,000 rows, then the totals refresh and the commit) places the kills;
-2. runs killed with SIGKILL, BENCH_IMPORT_CRASH_KILLS (2) at each of four moments, in this order:
+2. runs killed with SIGKILL, BENCH_IMPORT_CRASH_KILLS (3) at each of four moments, in this order:
    - *early*: a random moment between the process's start and the time the first import had reached 10 % of the
      rows (start-up, the row count, the first batches read, checked and inserted);
    - *mid-insert*: once the progress passes a random point between 40 % and 60 % of the rows, plus a random part
@@ -16,16 +16,18 @@ imported again and again into the same database, each run a child process starte
      the importer's last progress line, which it prints just before leaving its transaction: a random part of
      the time the first import spent there (refreshing `CasualtyTotal`);
    - *commit*: after that last progress line, a random part of the time the first import took from there to its
-     summary line (the commit, then the command's update of the job record);
+     summary line (the commit, which also keeps the job record's "done");
 3. a last import runs to the end.
 
 After every run the database is read in a new process (`manage.py shell`): the casualty count must be the count
 before the run or that count plus every row of the file, never in between, and the rows of each import job must
 be none or all; the job record of a run that kept nothing must not say `done`; `CasualtyTotal` must equal a
-GROUP BY of the approved casualties; on SQLite `PRAGMA integrity_check` must say `ok`. The kill moments come
-from a seed (BENCH_IMPORT_CRASH_SEED, random if unset) that the section reports. --pairs, --seconds and --scale
-do not apply. A SIGKILL leaves what the process wrote in the operating system's cache: this checks a crash of the
-import, not a power cut.
+GROUP BY of the approved casualties; on SQLite `PRAGMA integrity_check` must say `ok`. On PostgreSQL the check
+first waits until the killed import's session has gone: its server process finishes the statement it was running,
+and a COMMIT already sent still commits. The kill moments come from a seed (BENCH_IMPORT_CRASH_SEED, random if
+unset) that the section reports; the k-th kill at a moment falls in the k-th of KILLS equal parts of its window,
+so that the kills cover all of it. --pairs, --seconds and --scale do not apply. A SIGKILL leaves what the process
+wrote in the operating system's cache: this checks a crash of the import, not a power cut.
 
 python bench/run.py import-crash
 """
@@ -53,7 +55,7 @@ ID = "import-crash"
 BATCH = 5_000  # the importer's batch: it prints its progress after each one
 # A whole number of batches, so that the progress shows every row once before the totals refresh and the commit.
 ROWS = max(1, int(os.environ.get("BENCH_IMPORT_CRASH_ROWS", "200000")) // BATCH) * BATCH
-KILLS = int(os.environ.get("BENCH_IMPORT_CRASH_KILLS", "2"))  # runs killed at each moment
+KILLS = int(os.environ.get("BENCH_IMPORT_CRASH_KILLS", "3"))  # runs killed at each moment
 MOMENTS = ("early", "mid-insert", "totals refresh", "commit")
 
 CHECK = """
@@ -274,7 +276,13 @@ def _record(run: Run, check: dict[str, object], jobs_before: set[int], *, comple
 
 
 def _run_database(kind: str, path: Path, seed: int) -> Result:
-    rng = random.Random(seed)  # noqa: S311  a kill schedule that can be replayed, not a secret
+    rng = random.Random(f"{seed}-{kind}")  # noqa: S311  a kill schedule that can be replayed, not a secret
+
+    def within(low: float, high: float, k: int) -> float:
+        """A random point in the k-th of KILLS equal parts of [low, high]: the kills cover the whole window."""
+        part = (high - low) / KILLS
+        return rng.uniform(low + k * part, low + (k + 1) * part)
+
     result = Result(database=kind, seed=seed)
     with prepared(kind) as database:
         before = _load()
@@ -319,28 +327,28 @@ def _run_database(kind: str, path: Path, seed: int) -> Result:
 
         # 2. The kills.
         number = 1
-        for moment in [m for _ in range(KILLS) for m in MOMENTS]:
+        for k, moment in [(k, m) for k in range(KILLS) for m in MOMENTS]:
             number += 1
             run = Run(number=number, moment=moment)
             child = Import(database.environ, path)
             line = child.timeline
             if moment == "early":
-                delay = rng.uniform(0, tenth)
+                delay = within(0, tenth, k)
                 run.target = f"at {delay:.2f} s"
                 time.sleep(delay)
             elif moment == "mid-insert":
-                point = round(rng.uniform(0.4, 0.6) * ROWS)
+                point = round(within(0.4, 0.6, k) * ROWS)
                 extra = rng.uniform(0, per_batch)
                 run.target = f"{point / ROWS:.0%} of the rows + {extra * 1000:.0f} ms"
                 line.wait_for(lambda point=point, line=line: line.done() >= point)
                 time.sleep(extra)
             elif moment == "totals refresh":
-                extra = rng.uniform(0, result.totals_seconds)
+                extra = within(0, result.totals_seconds, k)
                 run.target = f"every row shown + {extra * 1000:.0f} ms"
                 line.wait_for(lambda line=line: len(line.every_row_shown()) >= 1)
                 time.sleep(extra)
             else:
-                extra = rng.uniform(0, result.commit_seconds)
+                extra = within(0, result.commit_seconds, k)
                 run.target = f"last progress line + {extra * 1000:.1f} ms"
                 line.wait_for(lambda line=line: len(line.every_row_shown()) >= 2)
                 time.sleep(extra)
@@ -430,15 +438,17 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         f"One CSV file of {ROWS:,} casualty rows (`bench/bench_research_import.py`'s generator), imported into the "
         "same database by `manage.py import_casualties FILE --approve -v1` as a child process, again and again: "
         f"a first import to the end (its timeline places the kills), then {KILLS} runs killed with SIGKILL at each "
-        "of four moments — *early* (a random time between the start and the moment the first import had reached "
+        "of four moments, the k-th kill at a point drawn at random in the k-th equal part of the moment's window "
+        "— *early* (a random time between the start and the moment the first import had reached "
         "10 % of the rows: start-up, the row count, the first batches read, checked and inserted), *mid-insert* "
         "(once the progress passes a random 40–60 % of the rows, plus a random part of one batch), and near the "
         "commit: *totals refresh* (after the progress shows every row, a random part of the time the first import "
         "then spent refreshing `CasualtyTotal` before its last progress line, printed just before it leaves its "
         "transaction) and *commit* (after that last progress line, a random part of the time the first import took "
-        "from there to its summary line: the commit, then the job record's update) — and a last import to the "
-        "end. After every run a new "
-        "process reads the database: the casualty count must be the count before the run or that plus the whole "
+        "from there to its summary line: the commit, which keeps the job record's `done` with the rows) — and a "
+        "last import to the end. After every run a new process reads the database (on PostgreSQL once the killed "
+        "import's session has gone: its server process finishes the statement it was running, and a COMMIT "
+        "already sent still commits): the casualty count must be the count before the run or that plus the whole "
         "file, the rows of every import job none or all, a job that kept nothing must not say `done` (and one that "
         "kept its rows must say so), `CasualtyTotal` must equal a GROUP BY of the approved records, and SQLite's "
         "`PRAGMA integrity_check` must be `ok`. SQLite in WAL with `synchronous=NORMAL`, PostgreSQL with the "
