@@ -164,7 +164,8 @@ def backup_create(*, output: Path | None = None, log: Log = lambda message: None
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
         log("Writing the archive…")
-        with tarfile.open(output, "w:gz") as archive:
+        # gzip's own default level: tarfile's 9 takes about twice the CPU for an archive a few per cent smaller.
+        with tarfile.open(output, "w:gz", compresslevel=6) as archive:
             for item in sorted(work.iterdir()):
                 archive.add(item, arcname=item.name)
             if media.is_dir():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -171,3 +172,18 @@ def test_a_postgresql_manifest_counts_the_snapshot_that_was_dumped(settings, tmp
 
     assert restored["accounts_user"] == users_before
     assert not User.objects.filter(email="written-during-the-backup@example.org").exists()
+
+
+def test_the_backup_command_lowers_its_cpu_priority_unless_told_not_to(monkeypatch, tmp_path):
+    from django.core.management import call_command
+
+    from coalition.core.management.commands import backup as command
+
+    niced: list[int] = []
+    monkeypatch.setattr(command.os, "nice", niced.append)
+    monkeypatch.setattr(command, "backup_create", lambda **kwargs: tmp_path / "b.tar.gz")
+
+    call_command("backup", stdout=io.StringIO())
+    call_command("backup", "--nice", "0", stdout=io.StringIO())
+
+    assert niced == [10]
