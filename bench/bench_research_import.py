@@ -42,13 +42,13 @@ TAGS = (
 )
 
 
-def write_file(path: Path, *, hxl: bool) -> None:
+def write_file(path: Path, *, hxl: bool, rows: int | None = None) -> None:
     rng = random.Random(2008)  # noqa: S311  synthetic data
     with path.open("w") as handle:
         handle.write(HEADER + "\n")
         if hxl:
             handle.write(TAGS + "\n")
-        for n in range(ROWS):
+        for n in range(ROWS if rows is None else rows):
             killed = rng.random() < 0.4
             state, lats, lons = rng.choice(STATES)
             handle.write(

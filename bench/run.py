@@ -23,6 +23,8 @@ BENCHMARKS = {
     "research-import": "bench.bench_research_import",
     "research-summary": "bench.bench_research_summary",
     "submit-durability": "bench.bench_submit_durability",
+    "import-crash": "bench.bench_import_crash",
+    "backup-under-load": "bench.bench_backup_under_load",
 }
 
 

@@ -511,7 +511,8 @@ def casualties_import(
 ) -> Report:
     """Check (and unless `dry_run`, import) every row of a casualty file. Raises `ImportRejected` if any row is bad.
 
-    Pass a `report` to read the problems found even when the import is rejected.
+    Pass a `report` to read the problems found even when the import is rejected. A `job` is marked done, with its
+    counts, in the transaction that keeps the rows: both are kept or neither.
     """
     report = report if report is not None else Report()
     columns, header_problems, report.hxl, rows, _start = _rows(handle)
@@ -574,6 +575,12 @@ def casualties_import(
             report.imported = writer.written
             if approve:
                 services.casualty_totals_refresh(buckets=writer.buckets)
+            if job is not None:
+                # In the rows' own transaction: a process killed after the commit must not leave a job that still
+                # says "running", which a requeued task would import again.
+                ImportJob.objects.filter(pk=job.pk).update(
+                    status=JobStatus.DONE, rows_done=report.rows, imported=report.imported, finished_at=timezone.now()
+                )
         if on_progress:
             on_progress(report.rows)
     return report
@@ -583,7 +590,8 @@ def casualties_import_job(*, job_id: int) -> str:
     """Run a staff page's import in the worker, recording progress and the outcome on the job.
 
     Idempotent: a job already finished is left as it is; one found running (its worker died) starts
-    again, which is safe because a failed or killed run kept nothing.
+    again, which is safe because a run killed before its commit kept nothing, and the commit that keeps the
+    rows also marks the job done.
     """
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:

@@ -227,3 +227,50 @@ def test_a_dry_run_on_the_fast_path_creates_no_source(states):
     before = Source.objects.count()
     importing.casualties_import(handle=io.StringIO(CSV), dry_run=True)
     assert Source.objects.count() == before
+
+
+class Killed(BaseException):
+    """The process dying: not an Exception, so nothing on the way out catches it."""
+
+
+def test_a_worker_killed_right_after_the_commit_does_not_import_the_file_again(states, monkeypatch):
+    # The import's rows and its job's "done" must commit together. If the job still said "running" once the rows
+    # were in, the heartbeat would requeue the task of the dead worker and the file would be imported twice
+    # (found by bench/bench_import_crash.py: a SIGKILL during the commit).
+    from django.core.files.base import ContentFile
+
+    job = ImportJob(original_name="laos.csv", dry_run=False, approve=True)
+    job.file.save("laos.csv", ContentFile(CSV.encode()))
+    real = importing.casualties_import
+
+    def import_then_die(**kwargs):
+        real(**kwargs)
+        raise Killed
+
+    monkeypatch.setattr(importing, "casualties_import", import_then_die)
+    with pytest.raises(Killed):
+        importing.casualties_import_job(job_id=job.pk)
+    monkeypatch.undo()
+
+    importing.casualties_import_job(job_id=job.pk)  # the task, requeued after the worker stopped beating
+
+    assert Casualty.objects.count() == 3
+    job.refresh_from_db()
+    assert job.status == "done" and job.imported == 3 and job.finished_at is not None
+
+
+def test_the_commands_job_says_done_in_the_transaction_that_keeps_its_rows(states, tmp_path, monkeypatch):
+    path = tmp_path / "casualties.csv"
+    path.write_text(CSV)
+    real = importing.casualties_import
+
+    def import_then_die(**kwargs):
+        real(**kwargs)
+        raise Killed
+
+    monkeypatch.setattr(importing, "casualties_import", import_then_die)
+    with pytest.raises(Killed):
+        call_command("import_casualties", str(path), "--approve", stdout=io.StringIO(), stderr=io.StringIO())
+    job = ImportJob.objects.get()
+    assert (job.status, job.imported, job.rows_done) == ("done", 3, 3)
+    assert Casualty.objects.filter(import_job=job).count() == 3

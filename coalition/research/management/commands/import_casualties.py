@@ -107,10 +107,6 @@ class Command(BaseCommand):
                     f"{len(exc.errors) if report.error_count == 0 else report.error_count} bad row(s) in "
                     f"{report.rows:,} checked; nothing was imported."
                 ) from exc
-        if job:
-            ImportJob.objects.filter(pk=job.pk).update(
-                status=JobStatus.DONE, rows_done=report.rows, imported=report.imported
-            )
         self.stdout.write("")
         kind = "HXL" if report.hxl else "CSV"
         if options["dry_run"]:
