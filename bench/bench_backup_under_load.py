@@ -363,7 +363,10 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         return f"{statistics.median(values):.1f} s ({min(values):.1f}–{max(values):.1f})"
 
     table: list[tuple[str, list[str]]] = [
-        ("database size (file and WAL / pg_database_size)", [f"{r.size_mb:,.0f} MB" for r in results]),
+        (
+            "database size before the load (file and WAL / pg_database_size; each round adds letters)",
+            [f"{r.size_mb:,.0f} MB" for r in results],
+        ),
         (
             "backup with no load (median of 2), archive size",
             [f"{statistics.median(r.alone):.1f} s, {r.archive_mb:,.0f} MB" for r in results],
