@@ -9,7 +9,8 @@ process starts `manage.py backup --output …` as a child process, again as soon
 starts until wrk ends; the backup running then is allowed to finish (a backup that has not finished
 BACKUP_GRACE_SECONDS after the load stopped is killed and counted as not finished) before B starts, so no backup
 runs during B. Each arm lasts BENCH_BACKUP_LOAD_SECONDS (12 s; --seconds does not apply: an arm must hold several
-backups); --pairs applies.
+backups); --pairs applies. A third arm, C, runs the same load beside a CPU busy loop at nice 10 (started like the
+backups), for reference: what any CPU-bound background process costs the writers on this machine.
 
 Restore: the last backup that finished while the load ran goes through `manage.py restore ARCHIVE --yes` into a
 fresh database (SQLite: an empty VAR_DIR; PostgreSQL: a new, empty database). The restore checks SQLite's
@@ -31,12 +32,13 @@ import tarfile
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.bench_letter_submit import SETUP, script
 from bench.databases import POSTGRES_URL, Database, _recreate_postgres, prepared
-from bench.harness import PYTHON, ROOT, Comparison, bench_environment, gunicorn, interleave, log, manage, wrk
+from bench.harness import PYTHON, ROOT, Comparison, bench_environment, gunicorn, log, manage, wrk
 
 ID = "backup-under-load"
 LOAD_SECONDS = float(os.environ.get("BENCH_BACKUP_LOAD_SECONDS", "12"))
@@ -153,6 +155,7 @@ def _manifest(archive: Path) -> dict[str, object]:
 class Result:
     database: str
     comparison: Comparison | None = None
+    reference: Comparison | None = None
     alone: list[float] = field(default_factory=list)
     backups: list[Backup] = field(default_factory=list)
     errors: int = 0
@@ -286,15 +289,15 @@ def _run_one(kind: str, pairs: int) -> Result:
                 )
                 return rate
 
-            result.comparison = interleave(
-                f"letter POST req/s ({kind})",
-                "POST /act/bench/ + backup loop",
-                "POST /act/bench/ alone",
-                with_backups,
-                load,
-                pairs=pairs,
-                goal="≥ 0.7× (A ÷ B)",
-            )
+            def with_busy_loop() -> float:
+                hog = subprocess.Popen(["nice", "-n", "10", PYTHON, "-c", "while True: pass"])  # noqa: S607
+                try:
+                    return load()
+                finally:
+                    hog.kill()
+                    hog.wait()
+
+            result.comparison, result.reference = _interleave3(kind, with_backups, load, with_busy_loop, pairs)
         result.load = f"{before} → {_load()}"
         done = result.under_load or [b for b in result.backups if b.path]
         if not done:
@@ -314,13 +317,44 @@ def _run_one(kind: str, pairs: int) -> Result:
     return result
 
 
+def _interleave3(
+    kind: str,
+    measure_a: Callable[[], float],
+    measure_b: Callable[[], float],
+    measure_c: Callable[[], float],
+    pairs: int,
+) -> tuple[Comparison, Comparison]:
+    """The harness's interleave with a third arm: A B C after a warm-up round; A ÷ B and C ÷ B of the same B."""
+    subject = Comparison(
+        name=f"letter POST req/s ({kind})",
+        subject="POST /act/bench/ + backup loop",
+        baseline="POST /act/bench/ alone",
+        goal="≥ 0.7× (A ÷ B)",
+    )
+    reference = Comparison(
+        name=f"reference ({kind})",
+        subject="POST /act/bench/ + CPU busy loop at nice 10",
+        baseline="POST /act/bench/ alone",
+        goal="what any CPU-bound background process costs here",
+    )
+    measure_a(), measure_b(), measure_c()
+    for _ in range(pairs):
+        a, b, c = measure_a(), measure_b(), measure_c()
+        for comparison, value in ((subject, a), (reference, c)):
+            comparison.subject_values.append(value)
+            comparison.baseline_values.append(b)
+            comparison.ratios.append(value / b)
+        log(f"  {subject.name}: A={a:,.1f} B={b:,.1f} C={c:,.1f} req/s, A÷B={a / b:.2f}, C÷B={c / b:.2f}")
+    return subject, reference
+
+
 def _load() -> str:
     return ", ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) -> str:
     results = [_run_one(kind, pairs) for kind in databases]
-    rows = [r.comparison.row() for r in results if r.comparison]
+    rows = [c.row() for r in results for c in (r.comparison, r.reference) if c]
 
     def durations(backups: list[Backup]) -> str:
         if not backups:
@@ -329,7 +363,10 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         return f"{statistics.median(values):.1f} s ({min(values):.1f}–{max(values):.1f})"
 
     table: list[tuple[str, list[str]]] = [
-        ("database size (file and WAL / pg_database_size)", [f"{r.size_mb:,.0f} MB" for r in results]),
+        (
+            "database size before the load (file and WAL / pg_database_size; each round adds letters)",
+            [f"{r.size_mb:,.0f} MB" for r in results],
+        ),
         (
             "backup with no load (median of 2), archive size",
             [f"{statistics.median(r.alone):.1f} s, {r.archive_mb:,.0f} MB" for r in results],
@@ -378,8 +415,11 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         f"{LOAD_SECONDS:g} s per arm. A: the load while `manage.py backup --output …` (its defaults: CPU priority "
         "lowered by `--nice 10`, archive gzipped at level 6) runs in a child process again and again (the next "
         "starts when one ends); the backup still running when the load stops is left to "
-        "finish before B. B: the same load with no backup. Interleaved A B after a warm-up pair; the ratio is "
-        "A ÷ B, higher is better. Then the last backup that finished under load is restored with `manage.py "
+        "finish before B. B: the same load with no backup. C, for reference: the same load beside a process that "
+        "only burns CPU (`nice -n 10 python -c 'while True: pass'`), started the same way as the backups: what any "
+        "CPU-bound background work costs the writers on this machine. Interleaved A B C after a warm-up round; the "
+        "ratios are A ÷ B and C ÷ B of the same B, higher is better. Then the last backup that finished under load "
+        "is restored with `manage.py "
         "restore ARCHIVE --yes` into a fresh database and every table is counted against the archive's manifest; "
         "integrity: SQLite's `PRAGMA integrity_check`, PostgreSQL's amcheck `bt_index_check(index, true)` on every "
         "B-tree index.\n\n"
