@@ -147,6 +147,7 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
     header = (
         f"## letter-submit\n\nServer: {server_description}; wrk, 16 connections, closed loop for req/s, then paced to "
         "half the letter POST's median maximum for p95. Subject: POST /act/<slug>/ with a new writer each time "
+        f"and a letter of {len(LETTER)} characters "
         "(validation, supporter upsert, letter, one message, the task that writes the confirmation e-mail, one "
         "transaction, honeypot and rate limits on). Baseline: the bare view on the same server. Floor: "
         "`bench/letter_floor.py`, the same rows through a raw cursor with every statement and value prepared once "
