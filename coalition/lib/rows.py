@@ -21,7 +21,7 @@ _AUTO = (AutoField, BigAutoField, SmallAutoField)
 
 
 @cache
-def _statement(model: type[Model], alias: str, rows: int, skip_conflicts: bool) -> tuple[str, tuple[Field, ...]]:
+def _statement(model: type[Model], alias: str, rows: int, skip_conflict: bool) -> tuple[str, tuple[Field, ...]]:
     """The INSERT of `rows` rows of `model`, and the fields whose values it takes, in order."""
     quote = connections[alias].ops.quote_name
     meta = model._meta
@@ -31,7 +31,7 @@ def _statement(model: type[Model], alias: str, rows: int, skip_conflicts: bool) 
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(str(field.column)) for field in fields)}) "  # noqa: S608
         f"VALUES {', '.join([placeholders] * rows)}"
     )
-    if skip_conflicts:
+    if skip_conflict:
         sql += " ON CONFLICT DO NOTHING"
     pk = meta.pk
     if isinstance(pk, _AUTO):
