@@ -220,6 +220,8 @@ MEMBERS_REFERRAL_DAYS = env.env_int("MEMBERS_REFERRAL_DAYS", 30)
 EVENTS_REMINDER_HOURS = env.env_int("EVENTS_REMINDER_HOURS", 24)
 EVENTS_MAX_GUESTS = env.env_int("EVENTS_MAX_GUESTS", 5)
 EVENTS_RSVP_RATE_PER_IP = env.env_str("EVENTS_RSVP_RATE_PER_IP", "30/h")
+# Requests for a new copy of one's reply links, per e-mail address (per client address: the RSVP limit).
+EVENTS_LINKS_RATE_PER_EMAIL = env.env_str("EVENTS_LINKS_RATE_PER_EMAIL", "3/h")
 # Letters to officials (coalition.letters): abuse limits, caps and retention, each configurable.
 LETTERS_SUBMIT_RATE_PER_IP = env.env_str("LETTERS_SUBMIT_RATE_PER_IP", "30/h")
 LETTERS_SUBMIT_RATE_PER_EMAIL = env.env_str("LETTERS_SUBMIT_RATE_PER_EMAIL", "5/h")

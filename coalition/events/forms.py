@@ -215,6 +215,13 @@ class RSVPForm(HoneypotFormMixin):
         return str(self.cleaned_data["email"]).strip().lower()
 
 
+class RSVPLinksForm(HoneypotFormMixin):
+    email = forms.EmailField(label=_("The e-mail address you replied with"))
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
 class ModerationForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),

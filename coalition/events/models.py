@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import zoneinfo
 from datetime import datetime
 from functools import cache
@@ -223,11 +224,18 @@ class EventPartner(models.Model):
         return f"{self.organisation_id} {self.role} {self.event_id}"
 
 
+def new_rsvp_token() -> str:
+    """The secret of a reply's manage link: random, so the link says nothing about who replied."""
+    return secrets.token_urlsafe(32)
+
+
 class RSVP(models.Model):
     """One person's reply to an event, for themselves and their guests.
 
     `reminder_sent_at` is the record that makes reminders go out once: it is set in the same
     transaction that queues the reminder e-mail, by a conditional update that only one worker wins.
+    `token` is the secret of the link in the reply's e-mails
+    (docs/decisions/0401-events-opaque-links-and-photo-types.md).
     """
 
     class Status(models.TextChoices):
@@ -255,6 +263,8 @@ class RSVP(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder queued at"), null=True, blank=True)
+    # Whoever holds it may see and cancel the reply; a new one is drawn when the person erases their data.
+    token = models.CharField(_("link secret"), max_length=64, unique=True, default=new_rsvp_token, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

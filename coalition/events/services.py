@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -22,12 +21,10 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
 from coalition.core.services import email_send, enqueue_on_commit
-from coalition.events.models import RSVP, Event, EventPartner, EventReport, ReportPhoto
+from coalition.events.models import RSVP, Event, EventPartner, EventReport, ReportPhoto, new_rsvp_token
 from coalition.members.models import Organisation
 
 logger = logging.getLogger(__name__)
-
-RSVP_LINK_SALT = "coalition.events.rsvp"
 
 
 class EventError(Exception):
@@ -195,21 +192,20 @@ def event_cancel(*, event: Event, by: User | None, reason: str = "") -> Event:
 # --- RSVPs -------------------------------------------------------------------------------------
 
 
-def rsvp_token(rsvp: RSVP) -> str:
-    """The secret part of the link in a reply's e-mails: whoever holds it can see and cancel the reply."""
-    return signing.dumps({"rsvp": rsvp.pk, "email": rsvp.email}, salt=RSVP_LINK_SALT, compress=True)
+def rsvp_manage_url(rsvp: RSVP) -> str:
+    """The link in a reply's e-mails: whoever holds it can see and cancel the reply.
+
+    Its secret is the reply's random `token`, so the link (which ends up in mail logs, browser histories
+    and server logs) says nothing about who replied, and stops working once that person erased their data.
+    """
+    return f"{settings.SITE_URL}{reverse('events:rsvp-manage', args=[rsvp.token])}"
 
 
 def rsvp_from_token(token: str) -> RSVP | None:
-    try:
-        data = signing.loads(token, salt=RSVP_LINK_SALT)
-    except signing.BadSignature:
+    """The reply whose link this is; None for anything else, links in the old (signed) form included."""
+    if not token or len(token) > RSVP._meta.get_field("token").max_length:  # type: ignore[operator]
         return None
-    return (
-        RSVP.objects.select_related("event", "event__organisation")
-        .filter(pk=data.get("rsvp"), email=data.get("email"))
-        .first()
-    )
+    return RSVP.objects.select_related("event", "event__organisation").filter(token=token).first()
 
 
 def _url(event: Event) -> str:
@@ -221,7 +217,7 @@ def _rsvp_context(rsvp: RSVP, event: Event) -> dict[str, Any]:
         "event": event,
         "rsvp": rsvp,
         "url": _url(event),
-        "manage_url": f"{settings.SITE_URL}{reverse('events:rsvp-manage', args=[rsvp_token(rsvp)])}",
+        "manage_url": rsvp_manage_url(rsvp),
         # The exact address goes only to people with a confirmed place.
         "place": event.full_place if rsvp.status == RSVP.Status.CONFIRMED else event.public_place,
     }
@@ -313,7 +309,8 @@ def rsvp_cancel(*, rsvp: RSVP) -> RSVP:
 def rsvps_erase_address(*, email: str) -> int:
     """Someone erased their data: they no longer come. A reply to an event still to come is cancelled as
     they would cancel it (their places go to the waiting list); one to an event that started stays as it
-    was, so attendance counts hold. Then every reply from the address loses the name, address and language.
+    was, so attendance counts hold. Then every reply from the address loses the name, address and language,
+    and gets a new link secret nobody knows, so the links in their old e-mails open nothing.
 
     Called by the supporter's erasure, inside its transaction (coalition/events/personal_data.py).
     """
@@ -326,7 +323,45 @@ def rsvps_erase_address(*, email: str) -> int:
             rsvp_cancel(rsvp=rsvp)
         except EventError:
             pass  # it started meanwhile: the reply stays as it was, without the person
-    return RSVP.objects.filter(email=email).update(name="", email="", language="")
+    replies = list(RSVP.objects.filter(email=email).only("pk"))
+    for rsvp in replies:
+        rsvp.name, rsvp.email, rsvp.language, rsvp.token = "", "", "", new_rsvp_token()
+    RSVP.objects.bulk_update(replies, ["name", "email", "language", "token"])
+    return len(replies)
+
+
+def rsvp_send_links(*, email: str, language: str = "") -> int:
+    """E-mail the address a fresh copy of the links to its replies to events still to come; returns how many.
+
+    For people whose link stopped working (links sent before they became random, or a lost e-mail). The page
+    that asks says the same whether or not the address replied, so it tells nobody who comes to what.
+    """
+    email = email.strip().lower()
+    if not email:
+        return 0
+    replies = list(
+        RSVP.objects.filter(
+            email=email,
+            status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITING],
+            event__status=Event.Status.PUBLISHED,
+            event__starts_at__gt=timezone.now(),
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )
+    if replies:
+        email_send(
+            to=email,
+            template="events-rsvp-links",
+            context={
+                "name": replies[-1].name,
+                "replies": [
+                    {"rsvp": rsvp, "event": rsvp.event, "manage_url": rsvp_manage_url(rsvp)} for rsvp in replies
+                ],
+            },
+            language=language or replies[-1].language or None,
+        )
+    return len(replies)
 
 
 def _promote_waiting_list(event: Event) -> list[RSVP]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("new/", views.create, name="create"),
     path("review/", views.review_queue, name="review-queue"),
+    path("reply/", views.rsvp_links, name="rsvp-links"),
     path("reply/<str:token>/", views.rsvp_manage, name="rsvp-manage"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/event.ics", views.event_ics, name="ics"),

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition.accounts.decorators import permission_required
 from coalition.events import forms, ical, selectors, services
 from coalition.events.models import RSVP, Event, ReportPhoto
-from coalition.lib.ratelimit import client_ip, is_limited
+from coalition.lib.ratelimit import client_ip, is_limited, request_is_limited
 from coalition.members import selectors as members_selectors
 from coalition.members.maps import HEIGHT, WIDTH, country_positions, map_points
 from coalition.members.models import Organisation
@@ -295,13 +295,16 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
-    """The page behind the link in every reply's e-mail: its status, the full address, and a cancel button.
+    """The page behind the link in every reply's e-mails: its status, the full address, and a cancel button.
 
     GET only shows; the POST cancels, so a mail scanner that opens the link cancels nothing.
     """
     reply = services.rsvp_from_token(token)
     if reply is None:
-        return render(request, "events/rsvp_invalid.html", status=400)
+        # A mistyped link, one from before links became random, or one of a person who erased their data.
+        response = render(request, "events/rsvp_invalid.html", {"form": forms.RSVPLinksForm()}, status=404)
+        response["Cache-Control"] = "no-store"
+        return response
     error = ""
     if request.method == "POST":
         try:
@@ -327,6 +330,32 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_links(request: HttpRequest) -> HttpResponse:
+    """Ask for the links to one's replies again, by e-mail to the address that replied.
+
+    The answer is the same whether the address replied, did not, is over its limit, or is a bot's: the page
+    tells nobody who comes to which event.
+    """
+    form = forms.RSVPLinksForm(request.POST or None)
+    if request.method == "POST":
+        if form.caught_bot():
+            return render(request, "events/rsvp_links_sent.html")
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            limited = request_is_limited(
+                request,
+                "events-links",
+                email,
+                per_key=settings.EVENTS_LINKS_RATE_PER_EMAIL,
+                per_ip=settings.EVENTS_RSVP_RATE_PER_IP,
+            )
+            if not limited:
+                services.rsvp_send_links(email=email, language=get_language() or "")
+            return render(request, "events/rsvp_links_sent.html")
+    return render(request, "events/rsvp_links.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 def _waiting_position(reply: RSVP) -> int | None:

@@ -105,3 +105,19 @@ def test_the_export_lists_the_replies_with_event_status_and_guests(client):
     assert replies[0]["name"] == "Ana Attendee" and replies[0]["starts_at"] and replies[1]["cancelled_at"]
     assert "Your replies to events" in page and "Debate in Oslo" in page and "You and 2 guests" in page
     assert "Someone else" not in page
+
+
+def test_after_erasure_the_links_in_the_persons_old_emails_open_nothing(client, db):
+    SupporterFactory(email="ana@example.org")
+    coming = services.rsvp_create(event=EventFactory(), name="Ana", email="ana@example.org")
+    past = RSVPFactory(event=EventFactory(starts_at=timezone.now() - timedelta(days=3)), email="ana@example.org")
+    old_links = [services.rsvp_manage_url(reply).removeprefix("http://127.0.0.1:8000") for reply in (coming, past)]
+    assert all(client.get(link).status_code == 200 for link in old_links)
+
+    _erase("ana@example.org")
+
+    for link in old_links:
+        response = client.get(link)
+        assert response.status_code == 404 and "This link no longer works" in response.text
+    tokens = set(RSVP.objects.values_list("token", flat=True))
+    assert len(tokens) == 2 and not tokens & {coming.token, past.token}

@@ -3,10 +3,12 @@ and every way a reply can be refused without storing anything."""
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,14 +202,105 @@ def test_too_many_replies_from_one_address_are_refused(client, settings):
     assert RSVP.objects.count() == 2
 
 
-def test_a_tampered_link_is_refused(client):
+def test_a_tampered_link_answers_the_page_that_says_how_to_get_a_new_one(client):
     reply = RSVPFactory()
-    token = services.rsvp_token(reply)
 
-    assert client.get(f"/events/reply/{token}x/").status_code == 400
-    assert client.post(f"/events/reply/{token[:-2]}/").status_code == 400
+    for response in (
+        client.get(f"/events/reply/{reply.token}x/"),
+        client.post(f"/events/reply/{reply.token[:-2]}/"),
+        client.get(f"/events/reply/{'A' * 500}/"),
+    ):
+        assert response.status_code == 404
+        assert "This link no longer works" in response.text and "Send me new links" in response.text
     reply.refresh_from_db()
     assert reply.status == RSVP.Status.CONFIRMED
+
+
+def test_the_link_in_the_email_carries_a_random_token_and_not_the_address(client, emails):
+    event = EventFactory()
+    _reply(client, event, email="ana.attendee@example.org", name="Ana Attendee")
+    _reply(client, event, email="bo@example.org", name="Bo")
+
+    ana_link = _manage_link(emails("ana.attendee@example.org")[0])
+    bo_link = _manage_link(emails("bo@example.org")[0])
+
+    ana = RSVP.objects.get(email="ana.attendee@example.org")
+    assert ana_link == f"/events/reply/{ana.token}/" and len(ana.token) >= 43
+    assert ana_link != bo_link
+    secret = ana_link.split("/")[3]
+    decoded = base64.urlsafe_b64decode(secret + "=" * (-len(secret) % 4))
+    for part in (b"ana", b"example", b"Ana"):
+        assert part not in decoded and part.decode() not in secret
+    assert "Cancel my reply" in client.get(ana_link).text
+
+
+def test_a_link_in_the_old_form_with_the_address_inside_opens_nothing(client):
+    """Links sent before the tokens were random held the address, signed: they are refused, politely."""
+    reply = RSVPFactory(email="ana@example.org")
+    old = signing.dumps({"rsvp": reply.pk, "email": reply.email}, salt="coalition.events.rsvp", compress=True)
+
+    shown = client.get(f"/events/reply/{old}/")
+    posted = client.post(f"/events/reply/{old}/")
+
+    assert shown.status_code == posted.status_code == 404
+    assert "This link no longer works" in shown.text and "ana@example.org" not in shown.text
+    reply.refresh_from_db()
+    assert reply.status == RSVP.Status.CONFIRMED
+
+
+def test_a_new_copy_of_the_links_goes_to_the_address_for_its_replies_to_events_to_come(client, emails):
+    coming = EventFactory(title="Debate in Oslo")
+    waiting_for = EventFactory(title="Film in Geneva", capacity=1)
+    RSVPFactory(event=waiting_for, email="someone@example.org")
+    past = EventFactory(title="Vigil last year", starts_at=timezone.now() - timedelta(days=300))
+    confirmed = services.rsvp_create(event=coming, name="Ana", email="ana@example.org")
+    waiting = services.rsvp_create(event=waiting_for, name="Ana", email="ana@example.org")
+    given_up = services.rsvp_create(event=EventFactory(title="Cancelled reply"), name="A", email="ana@example.org")
+    services.rsvp_cancel(rsvp=given_up)
+    RSVPFactory(event=past, email="ana@example.org")
+    before = len(emails("ana@example.org"))
+
+    response = client.post(reverse("events:rsvp-links"), {"email": " Ana@Example.org "})
+
+    assert response.status_code == 200 and "Check your inbox" in response.text
+    [sent] = emails("ana@example.org")[before:]
+    assert f"/events/reply/{confirmed.token}/" in sent.body_text and f"/events/reply/{waiting.token}/" in sent.body_text
+    assert "Debate in Oslo" in sent.body_text and "Film in Geneva" in sent.body_html
+    assert "Vigil last year" not in sent.body_text and "Cancelled reply" not in sent.body_text
+
+
+def test_asking_for_links_says_the_same_whether_or_not_the_address_replied(client, emails):
+    RSVPFactory(email="ana@example.org")
+
+    known = client.post(reverse("events:rsvp-links"), {"email": "ana@example.org"})
+    unknown = client.post(reverse("events:rsvp-links"), {"email": "nobody@example.org"})
+
+    assert known.status_code == unknown.status_code == 200
+    csrf = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert csrf.sub("", known.text) == csrf.sub("", unknown.text)
+    assert not emails("nobody@example.org")
+
+
+def test_asking_for_links_too_often_sends_nothing_more(client, settings, emails):
+    settings.EVENTS_LINKS_RATE_PER_EMAIL = "2/h"
+    RSVPFactory(email="ana@example.org")
+
+    for _n in range(4):
+        response = client.post(reverse("events:rsvp-links"), {"email": "ana@example.org"})
+
+    assert response.status_code == 200 and "Check your inbox" in response.text
+    assert len(emails("ana@example.org")) == 2
+
+
+def test_asking_for_links_with_a_bad_address_or_as_a_bot_sends_nothing(client, emails):
+    RSVPFactory(email="ana@example.org")
+
+    bad = client.post(reverse("events:rsvp-links"), {"email": "not an address"})
+    bot = client.post(reverse("events:rsvp-links"), {"email": "ana@example.org", "fax_number": "123"})
+
+    assert bad.status_code == 400 and "Enter a valid email address." in bad.text
+    assert bot.status_code == 200 and "Check your inbox" in bot.text
+    assert not emails()
 
 
 def test_after_cancelling_one_can_reply_again(client):
