@@ -14,6 +14,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
@@ -263,6 +264,14 @@ def application_reject(*, application: MembershipApplication, by: User, message:
 
 
 def _email_fingerprint(email: str) -> str:
+    """Ties a link to the address without saying it: keyed with SECRET_KEY, so whoever reads the link (it is
+    only signed, not encrypted, and sits in mail and server logs) cannot check a guessed address against it."""
+    return salted_hmac("coalition.members.supporter-link-address", email).hexdigest()[:16]
+
+
+def _legacy_email_fingerprint(email: str) -> str:
+    # Links sent before the fingerprint was keyed: a plain hash anyone could match to a guessed address.
+    # Still accepted while they can be valid (MEMBERS_CONFIRM_DAYS); new links never carry it.
     return hashlib.sha256(email.encode()).hexdigest()[:16]
 
 
@@ -280,7 +289,11 @@ def _token_payload(token: str, *, salt: str, max_age: int) -> tuple[Supporter, d
     except signing.BadSignature:  # also SignatureExpired
         return None
     supporter = Supporter.objects.filter(pk=payload.get("s"), email__isnull=False).first()
-    if supporter is None or _email_fingerprint(supporter.email or "") != payload.get("e"):
+    if supporter is None or not supporter.email:
+        return None
+    given = str(payload.get("e", ""))
+    expected = (_email_fingerprint(supporter.email), _legacy_email_fingerprint(supporter.email))
+    if not any(constant_time_compare(given, fingerprint) for fingerprint in expected):
         return None
     return supporter, payload
 

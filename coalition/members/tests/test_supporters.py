@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.utils import timezone
 
 from coalition.core.models import Email, OutboxMessage
@@ -85,6 +87,40 @@ def test_a_tampered_or_expired_link_is_refused(client, settings):
     settings.MEMBERS_CONFIRM_DAYS = 0
     assert client.post(path).status_code == 400
     assert Supporter.objects.get().status == "pending"
+
+
+def _readable_part(path: str) -> bytes:
+    """What anyone who finds the link in a log can read without the site's key: its signed payload."""
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    return signing.b64_decode(token.split(":")[0].encode())
+
+
+@pytest.mark.parametrize("link", ["confirm", "data"])
+def test_a_supporters_link_holds_neither_the_address_nor_a_hash_anyone_could_match(client, link):
+    client.post("/members/sign-up/", FORM)
+    path = _confirm_path() if link == "confirm" else _data_path(client, "lina@example.org")
+
+    readable = _readable_part(path).decode()
+
+    plain_hash = hashlib.sha256(b"lina@example.org").hexdigest()
+    assert "lina" not in readable.lower() and "example" not in readable
+    assert not any(plain_hash[start : start + 8] in readable for start in range(len(plain_hash) - 8))
+    assert client.get(path).status_code == 200
+
+
+def test_a_link_sent_before_the_fingerprint_was_keyed_still_confirms_while_it_is_valid(client):
+    client.post("/members/sign-up/", FORM)
+    supporter = Supporter.objects.get()
+    old_payload = {
+        "s": supporter.pk,
+        "e": hashlib.sha256(b"lina@example.org").hexdigest()[:16],
+        "u": supporter.sign_ups.get().pk,
+    }
+    old = signing.dumps(old_payload, salt=services.CONFIRM_SALT)
+
+    response = client.post(f"/members/sign-up/confirm/{old}/")
+
+    assert response.status_code == 200 and Supporter.objects.get().status == "confirmed"
 
 
 def test_signing_up_twice_with_the_same_address_in_any_case_merges_into_one_supporter(client):
