@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
 from coalition.events.models import RSVP, Event, EventPartner, EventReport, ReportPhoto
+from coalition.events.photos import validate_photo
 
 
 class EventPartnerInline(admin.TabularInline):
@@ -32,8 +36,21 @@ class RSVPAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "promoted_at", "cancelled_at", "reminder_sent_at", "created_at"]
 
 
+class ReportPhotoForm(forms.ModelForm):
+    class Meta:
+        model = ReportPhoto
+        fields = ["image", "caption"]
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        if image and "image" in self.changed_data:
+            validate_photo(image)  # stored under the extension of its content (models._photo_path)
+        return image
+
+
 class ReportPhotoInline(admin.TabularInline):
     model = ReportPhoto
+    form = ReportPhotoForm
     extra = 0
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from coalition.events.models import Event, EventPartner, timezone_names
+from coalition.events.photos import NOT_A_PHOTO, photo_extension
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.models import Organisation
 
@@ -256,6 +257,13 @@ class CheckInForm(forms.Form):
     undo = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+class PhotoField(forms.ImageField):
+    """A picture, whatever its name ends with: what it is comes from its bytes (photos.py), and the stored
+    name gets the matching extension, so Django's check of the uploaded name's extension is left out."""
+
+    default_validators: list[Any] = []
+
+
 class ReportForm(forms.Form):
     attendance = forms.IntegerField(label=_("People who came"), min_value=0, max_value=1_000_000)
     notes = forms.CharField(
@@ -265,13 +273,22 @@ class ReportForm(forms.Form):
         help_text=_("Markdown: what was said, who came, what comes next. Shown on the event's page."),
         max_length=20_000,
     )
-    photo = forms.ImageField(label=_("Photo"), required=False, help_text=_("JPEG or PNG, up to 5 MB."))
+    photo = PhotoField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG, GIF or WebP, up to 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+    )
     caption = forms.CharField(label=_("Caption"), required=False, max_length=200)
 
     MAX_BYTES = 5 * 1024 * 1024
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
-        if photo and photo.size > self.MAX_BYTES:
+        if not photo:
+            return photo
+        if photo.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The photo is larger than 5 MB."))
+        if photo_extension(photo) is None:
+            raise forms.ValidationError(NOT_A_PHOTO, code="not_a_photo")
         return photo

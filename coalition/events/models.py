@@ -292,7 +292,13 @@ class RSVP(models.Model):
 
 
 def _photo_path(instance: ReportPhoto, filename: str) -> str:
-    return f"events/reports/{instance.report.event_id}/{filename}"
+    """Where a new photo is stored: its name ends as its content is, whatever it was uploaded as (photos.py)."""
+    from coalition.events.photos import NOT_A_PHOTO, photo_extension, photo_name
+
+    extension = photo_extension(instance.image)
+    if extension is None:  # the form and the service refuse such a file first
+        raise ValidationError(NOT_A_PHOTO, code="not_a_photo")
+    return f"events/reports/{instance.report.event_id}/{photo_name(filename, extension)}"
 
 
 class EventReport(models.Model):

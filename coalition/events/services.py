@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.models import User
 from coalition.core.services import email_send, enqueue_on_commit
 from coalition.events.models import RSVP, Event, EventPartner, EventReport, ReportPhoto, new_rsvp_token
+from coalition.events.photos import NOT_A_PHOTO, photo_extension
 from coalition.members.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -474,11 +475,14 @@ def report_save(
         raise EventError(_("The report can be written once the event has started."))
     if event.status != Event.Status.PUBLISHED:
         raise EventError(_("Only a published event can have a report."))
+    if any(photo_extension(upload) is None for upload, _caption in photos):
+        raise EventError(str(NOT_A_PHOTO))
     with transaction.atomic():
         report, _created = EventReport.objects.update_or_create(
             event=event, defaults={"attendance": attendance, "notes": notes.strip(), "written_by": by}
         )
         for upload, caption in photos:
+            # Stored under the extension of its content (models._photo_path), never the uploaded one.
             ReportPhoto.objects.create(report=report, image=upload, caption=caption)
     return report
 

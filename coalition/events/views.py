@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition.accounts.decorators import permission_required
 from coalition.events import forms, ical, selectors, services
 from coalition.events.models import RSVP, Event, ReportPhoto
+from coalition.events.photos import PHOTO_CONTENT_TYPES
 from coalition.lib.ratelimit import client_ip, is_limited, request_is_limited
 from coalition.members import selectors as members_selectors
 from coalition.members.maps import HEIGHT, WIDTH, country_positions, map_points
@@ -373,11 +375,18 @@ def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     item = ReportPhoto.objects.select_related("report__event").filter(pk=photo_pk, report__event_id=pk).first()
     if item is None or item.report.event.status != Event.Status.PUBLISHED:
         raise Http404
+    # The stored name ends as the content is (photos.py); anything else is never served.
+    content_type = PHOTO_CONTENT_TYPES.get(PurePath(item.image.name or "").suffix.lower())
+    if content_type is None:
+        raise Http404
     try:
         handle = item.image.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle)
+    response = FileResponse(handle, content_type=content_type)
+    # Never sniffed as anything but a picture, and opened on its own it can run nothing.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "public, max-age=86400"
     return response
 
