@@ -224,6 +224,9 @@ class EventPartner(models.Model):
         return f"{self.organisation_id} {self.role} {self.event_id}"
 
 
+RSVP_TOKEN_MAX_LENGTH = 64
+
+
 def new_rsvp_token() -> str:
     """The secret of a reply's manage link: random, so the link says nothing about who replied."""
     return secrets.token_urlsafe(32)
@@ -264,7 +267,9 @@ class RSVP(models.Model):
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder queued at"), null=True, blank=True)
     # Whoever holds it may see and cancel the reply; a new one is drawn when the person erases their data.
-    token = models.CharField(_("link secret"), max_length=64, unique=True, default=new_rsvp_token, editable=False)
+    token = models.CharField(
+        _("link secret"), max_length=RSVP_TOKEN_MAX_LENGTH, unique=True, default=new_rsvp_token, editable=False
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

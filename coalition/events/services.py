@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
 from coalition.core.services import email_send, enqueue_on_commit
-from coalition.events.models import RSVP, Event, EventPartner, EventReport, ReportPhoto, new_rsvp_token
+from coalition.events.models import (
+    RSVP,
+    RSVP_TOKEN_MAX_LENGTH,
+    Event,
+    EventPartner,
+    EventReport,
+    ReportPhoto,
+    new_rsvp_token,
+)
 from coalition.events.photos import NOT_A_PHOTO, photo_extension
 from coalition.members.models import Organisation
 
@@ -204,7 +212,7 @@ def rsvp_manage_url(rsvp: RSVP) -> str:
 
 def rsvp_from_token(token: str) -> RSVP | None:
     """The reply whose link this is; None for anything else, links in the old (signed) form included."""
-    if not token or len(token) > RSVP._meta.get_field("token").max_length:  # type: ignore[operator]
+    if not token or len(token) > RSVP_TOKEN_MAX_LENGTH:
         return None
     return RSVP.objects.select_related("event", "event__organisation").filter(token=token).first()
 
