@@ -81,7 +81,7 @@ class CasualtyViewSet(viewsets.ReadOnlyModelViewSet):
         responses=CasualtySummarySerializer(many=True),
     )
     @action(detail=False, pagination_class=None)
-    def summary(self, request: Request) -> Response:
+    def summary(self, request: Request, format: str | None = None) -> Response:
         params = request.query_params
         rows = selectors.casualty_summary(
             state=params.get("state", "").strip().upper(),
