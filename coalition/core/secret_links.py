@@ -8,6 +8,7 @@ reads them later in the admin, an export or a backup (docs/decisions/0012-secret
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -21,6 +22,8 @@ View = TypeVar("View", bound=Callable[..., Any])
 REDACTED = "[personal link removed after sending]"
 # An absolute http(s) URL, up to a character that cannot be part of one in our mail (space, quote, angle bracket).
 _URL = re.compile(r"https?://[^\s\"'<>]+")
+# A path alone, as Django's request log writes it ("Not Found: /act/confirm/…/").
+_PATH = re.compile(r"(?<![\w/:.])/[^\s\"'<>]+")
 
 
 def secret_link(view: View) -> View:
@@ -62,3 +65,20 @@ def secret_links_redact(text: str) -> str:
         return found.group(0)
 
     return _URL.sub(replace, text)
+
+
+class RedactSecretLinksFilter(logging.Filter):
+    """Log lines name the path of a request that failed ("Bad Request: /act/confirm/<token>/"): the
+    secret part never reaches the log, whoever may read it later."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _PATH.sub(_redact_path, secret_links_redact(message))
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+def _redact_path(found: re.Match[str]) -> str:
+    path = found.group(0).split("?")[0]
+    return REDACTED if is_secret_path(path) else found.group(0)

@@ -240,3 +240,20 @@ def test_a_campaigner_cannot_confirm_a_letter_written_in_someone_elses_name(
     # Steps 2-4: the confirmation link is nowhere a campaigner can read it.
     _campaigner_hunts_for_the_link(client, carol, "victim@example.org", "/act/confirm/")
     assert Letter.objects.get().status == Letter.Status.UNCONFIRMED
+
+
+def test_a_failed_request_for_a_secret_link_is_logged_without_its_token(client, caplog):
+    from coalition.core.secret_links import RedactSecretLinksFilter
+
+    with caplog.at_level("WARNING", logger="django.request"):
+        client.post("/act/confirm/stolen-or-expired-token/")
+    [record] = [record for record in caplog.records if record.name == "django.request"]
+
+    RedactSecretLinksFilter().filter(record)
+
+    assert "stolen-or-expired-token" not in record.getMessage()
+    assert REDACTED in record.getMessage()
+
+
+def test_the_log_handler_of_the_settings_redacts_secret_links(settings):
+    assert "secret_links" in settings.LOGGING["handlers"]["console"]["filters"]
