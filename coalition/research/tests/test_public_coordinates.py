@@ -5,6 +5,7 @@ built by a task. Reviewers and the submitting organisation still read the full v
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 
@@ -163,3 +164,20 @@ def test_another_organisations_researcher_sees_only_the_public_position(client, 
     assert client.get(exact_casualty.get_workspace_url()).status_code == 404
     [item] = client.get("/api/v1/research/casualties/").json()["results"]
     assert (item["latitude"], item["longitude"]) == PUBLIC
+
+
+def test_exports_built_before_the_rounding_are_forgotten_on_upgrade(client, exact_casualty):
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+
+    migration = importlib.import_module("coalition.research.migrations.0002_forget_exports_with_exact_coordinates")
+    job = ExportJob.objects.create(kind="casualty", format="csv", status="done")
+    job.file.save("casualty-old.csv", ContentFile(b"latitude,longitude\r\n16.123456,106.654321\r\n"))
+    stored = job.file.storage
+    name = job.file.name
+    assert stored.exists(name)
+
+    migration.forget_old_exports(apps, None)
+
+    assert not stored.exists(name) and not ExportJob.objects.exists()
+    assert client.get(job.get_absolute_url(), {"download": 1}).status_code == 404
