@@ -181,3 +181,21 @@ def test_exports_built_before_the_rounding_are_forgotten_on_upgrade(client, exac
 
     assert not stored.exists(name) and not ExportJob.objects.exists()
     assert client.get(job.get_absolute_url(), {"download": 1}).status_code == 404
+
+
+@pytest.mark.parametrize("model", ["casualty", "strike"])
+def test_campaigners_read_the_public_position_in_the_admin_and_reviewers_the_full_one(
+    client, exact_casualty, exact_strike, carol, vera, model
+):
+    record = exact_casualty if model == "casualty" else exact_strike
+    url = reverse(f"admin:research_{model}_change", args=[record.pk])
+
+    client.force_login(carol)
+    campaigner = client.get(url)
+    client.force_login(vera)
+    reviewer = client.get(url)
+
+    assert campaigner.status_code == 200 and "rounded to about 1 km" in campaigner.text
+    assert "16.12" in campaigner.text and "106.65" in campaigner.text
+    _assert_coarse(campaigner.content)
+    assert reviewer.status_code == 200 and "16.123456" in reviewer.text and "106.654321" in reviewer.text
