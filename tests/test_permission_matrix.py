@@ -626,3 +626,21 @@ def test_the_outbox_in_outbox_mode_is_the_superusers_alone(client, world, role, 
 
     for path in ["/staff/outbox/", "/admin/core/outboxmessage/"]:
         assert outcome(client.get(path)) == want, path
+
+
+def test_no_admin_page_shows_a_secret_link_or_token_even_to_the_superuser(client, world):
+    """Tokens acting for a person (an RSVP's manage token, a letter's confirmation, a queued e-mail's reset
+    link) are the addressee's alone: not on any admin list or change page, whoever reads it."""
+    secrets = {
+        "an RSVP's token": world.objects["rsvp"].token,
+        "a letter's confirmation token": world.objects["letter_token"],
+        "the reset link of a queued e-mail": "/accounts/reset/MQ/x-y/",
+    }
+    client.force_login(world.users["superuser"])
+    for route, _view in routes():
+        admin_model = re.match(r"^admin/(\w+)/(\w+)/(|<path:object_id>/change/)$", route)
+        if admin_model is None:
+            continue
+        page = client.get(path_for(route, world.objects)).content.decode()
+        for what, secret in secrets.items():
+            assert secret not in page, f"{route} shows {what}"
