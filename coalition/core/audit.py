@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Collection, Mapping
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django import forms
@@ -72,6 +73,11 @@ def plain(value: Any) -> Any:
         return value
     if isinstance(value, models.Model):
         return target_label(value)
+    if isinstance(value, datetime):
+        # One instant is one text, whatever the time zone it was given in.
+        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, Mapping):
         return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple | set | frozenset | models.QuerySet):
@@ -104,7 +110,9 @@ def form_changes(form: forms.ModelForm[Any], fields: Collection[str] | None = No
             before, after = sorted(plain(list(before or []))), sorted(plain(list(after)))
         elif isinstance(after, models.Model):
             after = after.pk
-        found[name] = [plain(before), plain(after)]
+        before, after = plain(before), plain(after)
+        if before != after:  # a field with a callable default may say it changed when it did not
+            found[name] = [before, after]
     return found
 
 
