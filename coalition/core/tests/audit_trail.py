@@ -68,7 +68,7 @@ def _form_data(form: forms.BaseForm, data: dict[str, Any]) -> None:
             if value:
                 data[key] = "on"
         elif isinstance(field.widget, forms.MultiWidget):
-            for index, part in enumerate(field.widget.decompress(value)):
+            for index, part in enumerate(field.widget.decompress(value) or []):
                 data[f"{key}_{index}"] = "" if part is None else part
         elif value is not None:
             data[key] = [str(item) for item in value] if isinstance(value, list | tuple) else value
