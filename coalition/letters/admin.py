@@ -75,7 +75,7 @@ class ActionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Action, form: object, change: bool) -> None:
         if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = acting_user(request)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Publish the selected actions"), permissions=["change"])

@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from coalition.accounts.roles import Role
+from coalition.accounts.tests.factories import UserFactory
 from coalition.core.audit import audit_record
 from coalition.core.models import AuditEntry
 from coalition.members.models import Organisation
@@ -100,6 +103,16 @@ def test_a_campaigner_cannot_read_the_audit_trail(client, carol, trail):
     assert client.get(URL).status_code == 403
     assert client.get(f"{URL}{trail[0].pk}/change/").status_code == 403
     assert "auditentry" not in client.get("/admin/").text
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_role_reads_the_audit_trail(client, trail, role):
+    person = UserFactory(email="staffer@example.org", is_staff=True)
+    person.groups.add(Group.objects.get(name=role))
+    client.force_login(person)
+
+    assert client.get(URL).status_code == 403
+    assert not person.has_perm("core.view_auditentry")
 
 
 def test_nobody_adds_changes_or_deletes_an_entry_in_the_admin(client, alice, trail):
