@@ -497,22 +497,26 @@ def message_release(*, message: Message, by: User) -> bool:
 
 def message_reject(*, message: Message, by: User) -> bool:
     with transaction.atomic():
-        locked = Message.objects.select_for_update().filter(pk=message.pk, status=Message.Status.HELD).first()
-        if locked is None:
-            return False
-        Message.objects.filter(pk=locked.pk).update(status=Message.Status.REJECTED)
-        _count(locked, confirmed=-1)
-        audit_record(by=by, action="message.reject", target=locked, detail=_held_detail(locked))
-    return True
+        changed = Message.objects.filter(pk=message.pk, status=Message.Status.HELD).update(
+            status=Message.Status.REJECTED
+        )
+        if changed:
+            _count(message, confirmed=-1)
+            audit_record(by=by, action="message.reject", target=message, detail=_held_detail(message))
+    return bool(changed)
 
 
 def action_publish(*, action: Action, by: User) -> Action:
     action.full_clean()
     with transaction.atomic():
-        before = Action.objects.select_for_update().values_list("status", flat=True).get(pk=action.pk)
-        Action.objects.filter(pk=action.pk).update(status=Action.Status.PUBLISHED)
-        if before != Action.Status.PUBLISHED:
-            audit_record(by=by, action="action.publish", target=action, detail={"status": [before, "published"]})
+        # Publishing a published action is no decision: only the update that changes it is recorded.
+        published = (
+            Action.objects.filter(pk=action.pk)
+            .exclude(status=Action.Status.PUBLISHED)
+            .update(status=Action.Status.PUBLISHED)
+        )
+        if published:
+            audit_record(by=by, action="action.publish", target=action, detail={"status": [action.status, "published"]})
     action_cache_clear()  # an update() sends no signal
     action.refresh_from_db()
     return action
