@@ -37,6 +37,9 @@ EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT") or 30
 DEFAULT_FROM_EMAIL = env.env_str("DEFAULT_FROM_EMAIL", "Coalition <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Bodies of stored e-mails are emptied after this many days (their secret links are removed once sent);
+# recipients, subjects and delivery outcomes stay. The outbox's copies are deleted at the same age.
+EMAIL_BODY_RETENTION_DAYS = env.env_int("EMAIL_BODY_RETENTION_DAYS", 30)
 # A Maildir the mail server delivers bounces to (mail to the sender address); the worker reads it every 10 minutes.
 BOUNCES_MAILDIR = env.env_str("BOUNCES_MAILDIR", "")
 # Where links in e-mails point; requests are not available inside background tasks.
@@ -276,7 +279,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Secret links (confirm, reset, data, RSVP) are removed from every line (docs/decisions/0012).
+    "filters": {"secret_links": {"()": "coalition.core.secret_links.RedactSecretLinksFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secret_links"]}},
     "root": {"handlers": ["console"], "level": env.env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -1,7 +1,8 @@
 """The roles of BRIEF.md as groups, and the permissions each one carries.
 
 Apps add their models' permissions here; `grant_role_permissions` (run after every migrate)
-keeps the groups in step, adding what is listed and never removing what an administrator added.
+keeps the groups in step, adding what is listed and never removing what an administrator added, except the
+permissions listed in `ROLE_PERMISSIONS_REVOKED`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class Role(models.TextChoices):
 # "app_label.codename" of each permission a role holds.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CAMPAIGNER: [
-        "core.view_outboxmessage",
+        # That an e-mail was sent, to whom and with what outcome; never its body (decision 0012).
         "core.view_email",
         "accounts.view_user",
         # members: review applications, keep the registry, read supporters (staff may see their e-mail)
@@ -92,6 +93,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SUPPORTER: [],
 }
 
+# Permissions a role once held and must no longer have: removed from the groups after every migrate.
+ROLE_PERMISSIONS_REVOKED: dict[str, list[str]] = {
+    # The outbox holds everyone's secret links: the superuser's alone (decision 0012).
+    Role.CAMPAIGNER: ["core.view_outboxmessage", "core.change_email", "core.delete_email"],
+}
+
 
 def grant_role_permissions(**kwargs: Any) -> None:
     from django.contrib.auth.models import Group, Permission
@@ -103,3 +110,8 @@ def grant_role_permissions(**kwargs: Any) -> None:
             permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             if permission is not None:
                 group.permissions.add(permission)
+    for role, names in ROLE_PERMISSIONS_REVOKED.items():
+        group = Group.objects.get(name=role)
+        for name in names:
+            app_label, codename = name.split(".")
+            group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))

@@ -9,21 +9,61 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.mail import may_read_outbox
 from coalition.core.models import AuditEntry, Email, OutboxMessage, WorkerHeartbeat
 
 
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
+    """That an e-mail was sent, to whom, when and with what outcome; never its body, which holds the
+    addressee's secret links until delivery (decision 0012). Records of what happened: nobody edits them."""
+
     list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["subject", "to"]
-    readonly_fields = ["message_id", "created_at", "sent_at", "attempts", "last_error"]
+    fields = readonly_fields = (
+        "to",
+        "subject",
+        "reply_to",
+        "status",
+        "attempts",
+        "last_error",
+        "message_id",
+        "created_at",
+        "sent_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
+    """Everyone's mail on a laptop with no SMTP server: the superuser's alone, and only in outbox mode."""
+
     list_display = ["subject", "to", "created_at"]
     search_fields = ["subject", "to"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_read_outbox(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_read_outbox(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may_read_outbox(request.user)
 
 
 @admin.register(WorkerHeartbeat)

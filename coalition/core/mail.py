@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
+
+OUTBOX_BACKEND = "coalition.core.mail.OutboxBackend"
+
+
+def outbox_in_use() -> bool:
+    """Is mail kept in the outbox (no SMTP server configured)? Only then may it be read, by a superuser."""
+    return bool(settings.EMAIL_BACKEND == OUTBOX_BACKEND)
+
+
+def may_read_outbox(user: object) -> bool:
+    """The outbox stands in for every recipient's mailbox, their secret links included: only whoever runs the
+    installation (a superuser) reads it, and only while it is in use (decision 0012)."""
+    return outbox_in_use() and bool(getattr(user, "is_superuser", False))
 
 
 class OutboxBackend(BaseEmailBackend):

@@ -3,7 +3,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from coalition.core.scheduler import Job
-from coalition.core.tasks import process_bounces
+from coalition.core.tasks import process_bounces, purge_email_bodies
 
 # Bounces that come back after sending, read from BOUNCES_MAILDIR (does nothing when it is not set).
-JOBS = [Job("core.process_bounces", timedelta(minutes=10), process_bounces)]
+# Stored e-mail bodies are kept EMAIL_BODY_RETENTION_DAYS, then emptied (docs/privacy.md).
+JOBS = [
+    Job("core.process_bounces", timedelta(minutes=10), process_bounces),
+    Job("core.purge_email_bodies", timedelta(days=1), purge_email_bodies),
+]

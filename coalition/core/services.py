@@ -6,7 +6,7 @@ import logging
 import mailbox
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import router, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django_tasks import TaskResultStatus
 from django_tasks.base import Task
@@ -22,6 +23,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from coalition.core.models import Email, OutboxMessage, WorkerHeartbeat
+from coalition.core.secret_links import secret_links_redact
 from coalition.lib.bounces import Bounce, BounceMatch, bounce_read
 
 logger = logging.getLogger(__name__)
@@ -62,10 +64,17 @@ def email_send(
     """Render `emails/<template>-{subject,body-text,body-html}.html` and queue the message for delivery."""
     context = {"site_url": settings.SITE_URL, "coalition_name": settings.COALITION_NAME, **(context or {})}
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{template}-subject.html", context).split())
+        # Subjects are plain text: "Smith & Sons", not "Smith &amp; Sons".
+        subject = " ".join(_render_plain(f"emails/{template}-subject.html", context).split())
         body_text = render_to_string(f"emails/{template}-body-text.html", context)
         body_html = render_to_string(f"emails/{template}-body-html.html", context)
     return email_queue(to=to, subject=subject, body_text=body_text, body_html=body_html, reply_to=reply_to)
+
+
+def _render_plain(template_name: str, context: dict[str, Any]) -> str:
+    """Render a template with HTML escaping off, for text that is not HTML."""
+    template = get_template(template_name).template  # type: ignore[attr-defined]
+    return str(template.render(Context(context, autoescape=False)))
 
 
 def email_queue(*, to: str, subject: str, body_text: str, body_html: str = "", reply_to: str = "") -> Email:
@@ -113,14 +122,35 @@ def email_deliver(*, email_id: int) -> str:
             status=Email.Status.FAILED if failed else Email.Status.QUEUED,
         )
         if failed:
+            Email.objects.filter(pk=email.pk).update(**_bodies_without_secret_links(email))
             logger.error("E-mail %s failed after %s attempts: %s", email.pk, attempts, exc)
             return "failed"
         deliver_email.using(run_after=timezone.now() + EMAIL_RETRY_DELAYS[attempts - 1]).enqueue(email.pk)
         return "retry"
     Email.objects.filter(pk=email.pk).update(
-        status=Email.Status.SENT, sent_at=timezone.now(), attempts=email.attempts + 1, last_error=""
+        status=Email.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=email.attempts + 1,
+        last_error="",
+        **_bodies_without_secret_links(email),
     )
     return "sent"
+
+
+def _bodies_without_secret_links(email: Email) -> dict[str, str]:
+    """Once a message has left, its secret links (reset, confirm, data, RSVP…) are for its addressee alone:
+    the stored copy keeps the text for staff and the person's data export, not the links (decision 0012)."""
+    return {"body_text": secret_links_redact(email.body_text), "body_html": secret_links_redact(email.body_html)}
+
+
+def emails_purge_bodies(*, now: datetime | None = None) -> int:
+    """Empty the bodies of e-mails older than EMAIL_BODY_RETENTION_DAYS and drop the outbox's copies; the rows,
+    their recipients, subjects and delivery status stay, so counts and outcomes are kept. Returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.EMAIL_BODY_RETENTION_DAYS)
+    old = Email.objects.filter(created_at__lt=cutoff).exclude(status=Email.Status.QUEUED)
+    purged = old.exclude(body_text="", body_html="").update(body_text="", body_html="")
+    OutboxMessage.objects.filter(created_at__lt=cutoff).delete()
+    return purged
 
 
 def email_bounce_record(*, bounce: Bounce) -> list[BounceMatch]:

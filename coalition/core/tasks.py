@@ -21,3 +21,9 @@ def process_bounces() -> str:
     if not settings.BOUNCES_MAILDIR:
         return "no bounce mailbox configured"
     return str(services.bounces_process_mailbox(Path(settings.BOUNCES_MAILDIR), remove=True))
+
+
+@task()
+def purge_email_bodies() -> str:
+    """Daily: e-mail bodies older than EMAIL_BODY_RETENTION_DAYS are emptied; counts and outcomes stay."""
+    return f"{services.emails_purge_bodies()} e-mail bodies emptied"

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from csp.decorators import csp_update
-from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from coalition.accounts.decorators import permission_required
+from coalition.core.mail import may_read_outbox, outbox_in_use
 from coalition.core.models import OutboxMessage
 
 
@@ -25,21 +29,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def _get_outbox_for_user(request: HttpRequest) -> QuerySet[OutboxMessage]:
-    """What this reader may open: mail to people with an account (password resets, links to choose a
-    password) only when it is their own, unless they administer everything. Otherwise a campaigner could
-    ask for the administrator's reset link and read it here."""
-    messages = OutboxMessage.objects.all()
-    if request.user.is_superuser:
-        return messages
-    # Only logged-in readers get here (permission_required); AnonymousUser has no pk.
-    others = get_user_model()._default_manager.exclude(pk=request.user.pk or 0).values("email")
-    return messages.exclude(to__in=others)
+def _outbox_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The outbox holds everyone's mail, secret links included: it exists only in outbox mode (404 otherwise),
+    and only the superuser who runs the installation reads it (decision 0012)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not outbox_in_use():
+            raise Http404
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_read_outbox(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
-@permission_required("core.view_outboxmessage")
+@_outbox_reader_required
 def outbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(_get_outbox_for_user(request), 50).get_page(request.GET.get("page"))
+    page = Paginator(OutboxMessage.objects.all(), 50).get_page(request.GET.get("page"))
     return render(request, "core/outbox.html", {"page": page})
 
 
@@ -47,7 +56,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 # is styled inline (style="…", <style>), so this staff page allows inline styles. Never scripts: the
 # sandbox has no allow-scripts and script-src stays 'self'.
 @csp_update({"style-src": ["'unsafe-inline'"]})
-@permission_required("core.view_outboxmessage")
+@_outbox_reader_required
 def outbox_message(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(_get_outbox_for_user(request), pk=pk)
+    message = get_object_or_404(OutboxMessage, pk=pk)
     return render(request, "core/outbox_message.html", {"message": message})

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from coalition.core.secret_links import secret_link
 from coalition.events import views
 
 app_name = "events"
@@ -13,7 +14,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("new/", views.create, name="create"),
     path("review/", views.review_queue, name="review-queue"),
-    path("reply/<str:token>/", views.rsvp_manage, name="rsvp-manage"),
+    path("reply/<str:token>/", secret_link(views.rsvp_manage), name="rsvp-manage"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/event.ics", views.event_ics, name="ics"),
     path("<int:pk>/rsvp/", views.rsvp, name="rsvp"),

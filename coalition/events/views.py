@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +24,8 @@ from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.events import forms, ical, selectors, services
 from coalition.events.models import RSVP, Event, ReportPhoto
+from coalition.lib.csv_export import csv_response
+from coalition.lib.downloads import set_attachment
 from coalition.lib.ratelimit import client_ip, is_limited
 from coalition.members import selectors as members_selectors
 from coalition.members.maps import HEIGHT, WIDTH, country_positions, map_points
@@ -278,7 +278,7 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 def _ics_response(body: bytes, filename: str, *, attachment: bool = True) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     if attachment:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        set_attachment(response, filename)
     return response
 
 
@@ -471,11 +471,6 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/cancel.html", {"event": event, "form": form})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendees(request: HttpRequest, pk: int) -> HttpResponseBase:
@@ -507,27 +502,20 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def _attendees_csv(event: Event, rsvps: Any) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
     header = ["name", "email", "guests", "status", "replied_at", "checked_in_at", "referred_by"]
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # so spreadsheet programs read UTF-8
-        yield writer.writerow(header)
-        for reply in rsvps.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    reply.name,
-                    reply.email,
-                    reply.guests,
-                    reply.status,
-                    reply.created_at.isoformat(),
-                    reply.checked_in_at.isoformat() if reply.checked_in_at else "",
-                    reply.referred_by.slug if reply.referred_by else "",
-                ]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-attendees.csv"'
+    rows = (
+        [
+            reply.name,
+            reply.email,
+            reply.guests,
+            reply.status,
+            reply.created_at.isoformat(),
+            reply.checked_in_at.isoformat() if reply.checked_in_at else "",
+            reply.referred_by.slug if reply.referred_by else "",
+        ]
+        for reply in rsvps.iterator(chunk_size=2000)
+    )
+    response = csv_response(rows, header=header, filename=f"event-{event.pk}-attendees.csv", bom=True)
     response["Cache-Control"] = "no-store"
     return response
 

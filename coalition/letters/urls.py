@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from coalition.core.secret_links import secret_link
 from coalition.letters import views
 
 app_name = "letters"
@@ -9,9 +10,9 @@ app_name = "letters"
 # Fixed paths first: an action's slug never takes one of these names (views.RESERVED_SLUGS).
 urlpatterns = [
     path("", views.actions, name="actions"),
-    path("confirm/<str:token>/", views.confirm, name="confirm"),
-    path("letter/<str:token>/letter.pdf", views.letter_pdf, name="letter-pdf"),
-    path("replied/<str:token>/", views.follow_up, name="follow-up"),
+    path("confirm/<str:token>/", secret_link(views.confirm), name="confirm"),
+    path("letter/<str:token>/letter.pdf", secret_link(views.letter_pdf), name="letter-pdf"),
+    path("replied/<str:token>/", secret_link(views.follow_up), name="follow-up"),
     path("brought/<slug:slug>/", views.brought, name="brought"),
     path("staff/officials/", views.staff_officials, name="staff-officials"),
     path("<slug:slug>/", views.action, name="action"),

@@ -3,7 +3,6 @@ printable letter, the reply follow-up, and the staff tools (review, counts, expo
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,8 @@ from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.letters import forms, merge, pdf, selectors, services
 from coalition.letters.models import Action, Letter, Message, Position
+from coalition.lib.csv_export import csv_response
+from coalition.lib.downloads import set_attachment
 from coalition.lib.ratelimit import client_ip, is_limited
 from coalition.members.models import Organisation
 from coalition.members.selectors import referral_organisation
@@ -199,7 +200,7 @@ def letter_pdf(request: HttpRequest, token: str) -> HttpResponse:
     letter = _letter_from_link(token)
     content = pdf.letters_pdf(list(letter.messages.select_related("position", "term").order_by("id")))
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="letter-{letter.action.slug}.pdf"'
+    set_attachment(response, f"letter-{letter.action.slug}.pdf")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -287,11 +288,6 @@ def staff_publish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("letters:action", slug=slug)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @permission_required("letters.view_message")
 def staff_export(request: HttpRequest, slug: str) -> HttpResponse:
     """All messages of an action as CSV; the writers' e-mail addresses only for users who may see supporters."""
@@ -313,10 +309,8 @@ def staff_export(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     if with_email:
         header.append("writer_email")
-    writer = csv.writer(_Echo())
 
-    def rows() -> Iterator[str]:
-        yield writer.writerow(header)
+    def rows() -> Iterator[list[Any]]:
         for message in selectors.messages_for_export(action).iterator(chunk_size=2000):
             letter = message.letter
             row = [
@@ -335,10 +329,9 @@ def staff_export(request: HttpRequest, slug: str) -> HttpResponse:
             ]
             if with_email:
                 row.append(letter.supporter.email or "")
-            yield writer.writerow(row)
+            yield row
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{action.slug}-messages.csv"'
+    response = csv_response(rows(), header=header, filename=f"{action.slug}-messages.csv")
     return response  # type: ignore[return-value]  # streamed: the decorator only passes it on
 
 
@@ -349,7 +342,7 @@ def staff_official_pdf(request: HttpRequest, slug: str, position_id: int) -> Htt
     position = get_object_or_404(Position, pk=position_id)
     content = pdf.letters_pdf(list(selectors.messages_for_official(action, position).select_related("term")))
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{action.slug}-{position.pk}.pdf"'
+    set_attachment(response, f"{action.slug}-{position.pk}.pdf")
     return response
 
 

@@ -1,31 +1,20 @@
-"""A CSV renderer for DRF list endpoints (`?format=csv`): one row per object, nested values flattened."""
+"""A CSV renderer for DRF list endpoints (`?format=csv`): one row per object, written by `lib.csv_export`."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text typed by the public must not run as a formula when someone opens the CSV in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+from coalition.lib.csv_export import csv_chunks
+from coalition.lib.downloads import set_attachment
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
+def _cell(value: Any) -> Any:
+    """Lists (slugs of co-hosts…) flattened to `a;b`; the rest as is, for `csv_export.safe_cell` to judge."""
     if isinstance(value, list | tuple):
-        return ";".join(_cell(item) for item in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return str(spreadsheet_safe(value))
-    return str(value)
+        return ";".join("" if item is None else str(item) for item in value)
+    return value
 
 
 class CSVRenderer(BaseRenderer):
@@ -40,10 +29,13 @@ class CSVRenderer(BaseRenderer):
             rows = data
         else:
             rows = [data]
-        buffer = io.StringIO()
-        if rows and isinstance(rows[0], dict):
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0].keys()), extrasaction="ignore")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({key: _cell(value) for key, value in row.items()})
-        return buffer.getvalue().encode(self.charset)
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code < 400:
+            view = (renderer_context or {}).get("view")
+            name = getattr(view, "basename", None) or "data"
+            set_attachment(response, f"{name}.csv")
+        if not rows or not isinstance(rows[0], dict):
+            return b""
+        header = list(rows[0].keys())
+        lines = ([_cell(row.get(key)) for key in header] for row in rows)
+        return b"".join(csv_chunks(lines, header=header, encoding=self.charset))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from coalition.core.secret_links import secret_link
 from coalition.members import views
 
 app_name = "members"
@@ -13,9 +14,9 @@ urlpatterns = [
     path("join/thanks/", views.join_thanks, name="join-thanks"),
     path("sign-up/", views.sign_up, name="sign-up"),
     path("sign-up/thanks/", views.sign_up_thanks, name="sign-up-thanks"),
-    path("sign-up/confirm/<str:token>/", views.sign_up_confirm, name="sign-up-confirm"),
+    path("sign-up/confirm/<str:token>/", secret_link(views.sign_up_confirm), name="sign-up-confirm"),
     path("my-data/", views.my_data, name="my-data"),
-    path("my-data/<str:token>/", views.my_data_manage, name="my-data-manage"),
+    path("my-data/<str:token>/", secret_link(views.my_data_manage), name="my-data-manage"),
     # One flat folder: a name never holds a "/", so nothing outside members/logos/ can be asked for.
     path("logos/<str:name>", views.logo, name="logo"),
     path("staff/applications/", views.staff_applications, name="staff-applications"),

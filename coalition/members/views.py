@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,7 +23,8 @@ from django.views.decorators.http import require_http_methods
 
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import Actor, acting_user
-from coalition.lib.csv_renderer import spreadsheet_safe
+from coalition.lib.csv_export import csv_response
+from coalition.lib.downloads import set_attachment
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.lib.imports import ImportRejected
 from coalition.lib.ratelimit import request_is_limited
@@ -237,7 +237,7 @@ def my_data_manage(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "members/confirm_invalid.html", status=400)
     if request.method == "GET" and request.GET.get("format") == "json":
         download = JsonResponse(selectors.supporter_data_export(supporter), json_dumps_params={"indent": 2})
-        download["Content-Disposition"] = 'attachment; filename="my-data.json"'
+        set_attachment(download, "my-data.json")
         download["Cache-Control"] = "no-store"
         return download
     form = forms.EraseForm(request.POST or None)
@@ -389,24 +389,9 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:
     """Stream rows as CSV, so 100,000 supporters never sit in memory at once."""
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # so spreadsheet programs read UTF-8
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([spreadsheet_safe(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(rows, header=header, filename=filename, bom=True)
 
 
 def _filtered(form: Any) -> dict[str, Any]:

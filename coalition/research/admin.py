@@ -8,8 +8,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from coalition.core.audit import acting_user, audit_record, form_changes
+from coalition.research import selectors
 from coalition.research.models import (
     Attachment,
     Casualty,
@@ -35,6 +37,26 @@ class RecordAdmin(admin.ModelAdmin):
         # Records are withdrawn by rejecting them, so their history stays whole.
         return False
 
+    def _full_position(self, request: HttpRequest) -> bool:
+        """Reviewers see where it happened to the metre; other staff (campaigners) the public, rounded position."""
+        coarse = getattr(self.model, "PUBLIC_DECIMALS", None) is not None
+        return not coarse or request.user.has_perm("research.view_personal_data")
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if self._full_position(request) else ["latitude", "longitude"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if self._full_position(request) else [*fields, "public_latitude", "public_longitude"]
+
+    @admin.display(description=_("latitude (rounded to about 1 km)"))
+    def public_latitude(self, obj: Any) -> float | None:
+        return selectors.public_point(obj)[0]
+
+    @admin.display(description=_("longitude (rounded to about 1 km)"))
+    def public_longitude(self, obj: Any) -> float | None:
+        return selectors.public_point(obj)[1]
+
 
 @admin.register(Casualty)
 class CasualtyAdmin(RecordAdmin):
@@ -42,9 +64,10 @@ class CasualtyAdmin(RecordAdmin):
     raw_id_fields = [*RecordAdmin.raw_id_fields, "strike"]
 
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        excluded = list(super().get_exclude(request, obj))
         if request.user.has_perm("research.view_personal_data"):
-            return []
-        return list(Casualty.PERSONAL_FIELDS)
+            return excluded
+        return [*excluded, *Casualty.PERSONAL_FIELDS]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Changes go through the workspace, which logs them; the admin is for looking.

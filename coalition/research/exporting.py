@@ -6,19 +6,20 @@ address cannot reach an export even by mistake, because the querysets never load
 
 from __future__ import annotations
 
-import csv
 import json
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from django.core.files import File
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from coalition.lib.csv_export import csv_lines
 from coalition.research.models import Casualty, ContaminatedArea, ExportJob, JobStatus, Status, Strike
-from coalition.research.selectors import PublicFilters
+from coalition.research.selectors import PublicFilters, public_point
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,9 @@ PLACE = [
     ExportColumn("date_end", "#date+end", lambda r: _date(r.date_end)),
     ExportColumn("place", "#loc+name", lambda r: r.place_name),
     ExportColumn("admin_area", "#adm1+name", lambda r: r.admin_area),
-    ExportColumn("latitude", "#geo+lat", lambda r: r.latitude),
-    ExportColumn("longitude", "#geo+lon", lambda r: r.longitude),
+    # Never the stored value: the public one (two decimals for casualties and strikes).
+    ExportColumn("latitude", "#geo+lat", lambda r: public_point(r)[0]),
+    ExportColumn("longitude", "#geo+lon", lambda r: public_point(r)[1]),
     ExportColumn("location_precision", "#geo+precision", lambda r: r.location_precision),
 ]
 SOURCE = ExportColumn("source", "#meta+source", lambda r: r.source.title)
@@ -102,6 +104,8 @@ SPECS: dict[str, tuple[type[Any], list[ExportColumn], list[str]]] = {
 FORMATS = {"csv": "text/csv", "hxl": "text/csv", "geojson": "application/geo+json"}
 EXTENSIONS = {"csv": "csv", "hxl": "hxl.csv", "geojson": "geojson"}
 CHUNK = 2_000
+# Chunks of `export_lines` that are not records: the header (and HXL's tag row), or GeoJSON's opening and closing.
+FRAME_LINES = {"csv": 1, "hxl": 2, "geojson": 2}
 
 
 def export_queryset(kind: str, filters: PublicFilters) -> QuerySet[Any]:
@@ -112,24 +116,19 @@ def export_queryset(kind: str, filters: PublicFilters) -> QuerySet[Any]:
     return queryset.select_related("source").only(*fields).order_by("date", "id")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def export_lines(kind: str, fmt: str, filters: PublicFilters) -> Iterator[str]:
-    """The export as a stream of text chunks, never holding more than one chunk of records."""
+    """The export as a stream of text chunks, never holding more than one chunk of records.
+
+    CSV and HXL go through the project's one CSV writer (`lib.csv_export`), which neutralises formulas.
+    """
     _model, columns, _fields = SPECS[kind]
     rows = export_queryset(kind, filters).iterator(chunk_size=CHUNK)
     if fmt == "geojson":
         yield from _geojson(rows, columns)
         return
-    writer = csv.writer(_Echo())
-    yield writer.writerow([column.header for column in columns])
-    if fmt == "hxl":
-        yield writer.writerow([column.hxl for column in columns])
-    for record in rows:
-        yield writer.writerow(["" if (value := column.get(record)) is None else value for column in columns])
+    tags = [[column.hxl for column in columns]] if fmt == "hxl" else []
+    records = ([column.get(record) for column in columns] for record in rows)
+    yield from csv_lines(chain(tags, records), header=[column.header for column in columns])
 
 
 def _geojson(rows: Iterator[Any], columns: list[ExportColumn]) -> Iterator[str]:
@@ -139,10 +138,10 @@ def _geojson(rows: Iterator[Any], columns: list[ExportColumn]) -> Iterator[str]:
         polygon = getattr(record, "polygon", None)
         if polygon:
             geometry: dict[str, Any] | None = {"type": "Polygon", "coordinates": [polygon]}
-        elif record.latitude is not None and record.longitude is not None:
-            geometry = {"type": "Point", "coordinates": [record.longitude, record.latitude]}
         else:
-            geometry = None
+            latitude, longitude = public_point(record)
+            has_point = latitude is not None and longitude is not None
+            geometry = {"type": "Point", "coordinates": [longitude, latitude]} if has_point else None
         properties = {
             column.header: column.get(record) for column in columns if column.header not in {"latitude", "longitude"}
         }
@@ -178,6 +177,9 @@ def export_job_build(*, job_id: int) -> str:
         spool.seek(0)
         job.file.save(filename(job.kind, job.format), File(spool), save=False)
     ExportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.DONE, file=job.file.name, rows=max(0, rows - 1), finished_at=timezone.now()
+        status=JobStatus.DONE,
+        file=job.file.name,
+        rows=max(0, rows - FRAME_LINES[job.format]),
+        finished_at=timezone.now(),
     )
     return "done"

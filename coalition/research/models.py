@@ -132,6 +132,9 @@ class PlacedRecord(Reviewable):
     date_end = models.DateField(_("end of period"), null=True, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", verbose_name=_("source"))
 
+    # Decimals of latitude and longitude in every public output (selectors.public_coordinate): None keeps them all.
+    PUBLIC_DECIMALS: ClassVar[int | None] = None
+
     class Meta:
         abstract = True
 
@@ -145,6 +148,8 @@ class Strike(PlacedRecord):
         UNKNOWN = "unknown", _("Unknown")
 
     KIND = "strike"
+    # Two decimals, about 1 km: where a strike hit points at homes and at the people hurt there.
+    PUBLIC_DECIMALS = 2
     munition_type = models.CharField(_("munition type"), max_length=100, blank=True)
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices, default=Delivery.UNKNOWN)
     party_responsible = models.CharField(_("party responsible"), max_length=200, blank=True)
@@ -186,6 +191,8 @@ class Casualty(PlacedRecord):
         UNKNOWN = "unknown", _("Unknown")
 
     KIND = "casualty"
+    # Two decimals, about 1 km: an exact point can name the person (their house, their field).
+    PUBLIC_DECIMALS = 2
     # Personal data: shown only to the submitting organisation's researchers and to reviewers.
     PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("name", "address")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Floor
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Floor, Round
 
 from coalition.accounts.models import User
 from coalition.members.models import Organisation
@@ -16,6 +16,7 @@ from coalition.research.models import (
     Clearance,
     ContaminatedArea,
     ImportJob,
+    PlacedRecord,
     RecordChange,
     Report,
     Reviewable,
@@ -161,6 +162,32 @@ def import_jobs() -> QuerySet[ImportJob]:
     return ImportJob.objects.select_related("created_by", "organisation")[:20]
 
 
+# --- public coordinates ------------------------------------------------------------------------
+# Every public output (the map of /research/, the API, the CSV, HXL and GeoJSON exports) reads coordinates
+# through these: casualties and strikes come out with two decimals (about 1 km, PlacedRecord.PUBLIC_DECIMALS),
+# whatever precision was recorded. Reviewers and the submitting organisation see the full value in the workspace.
+
+
+def public_coordinate(model: type[PlacedRecord] | PlacedRecord, value: float | None) -> float | None:
+    """A latitude or longitude as the public may see it."""
+    decimals = model.PUBLIC_DECIMALS
+    if value is None or decimals is None:
+        return value
+    return round(value, decimals)
+
+
+def public_point(record: PlacedRecord) -> tuple[float | None, float | None]:
+    """(latitude, longitude) of a record as the public may see them."""
+    return public_coordinate(record, record.latitude), public_coordinate(record, record.longitude)
+
+
+def public_coordinate_expression(model: type[PlacedRecord], name: str) -> Any:
+    """The same rule in SQL, for aggregates: what they group and average is never finer than the public value."""
+    if model.PUBLIC_DECIMALS is None:
+        return F(name)
+    return Cast(Round(F(name), model.PUBLIC_DECIMALS), output_field=FloatField())
+
+
 # --- public figures ----------------------------------------------------------------------------
 
 
@@ -227,12 +254,20 @@ def public_figures(filters: PublicFilters, *, top_states: int = 15) -> Figures:
 def map_clusters(
     model: type[Strike] | type[ContaminatedArea], filters: PublicFilters, *, cell: float
 ) -> list[dict[str, Any]]:
-    """Approved records with coordinates, grouped into cells of `cell` degrees on the server (one row per cell)."""
+    """Approved records with coordinates, grouped into cells of `cell` degrees on the server (one row per cell).
+
+    Cells and their mean positions are computed from the public (rounded) coordinates: a cell holding a single
+    record must not give its exact place away.
+    """
     rows: Any = (
         model._default_manager.filter(filters.dated_q(), latitude__isnull=False, longitude__isnull=False)
-        .annotate(cx=Floor(F("longitude") / cell), cy=Floor(F("latitude") / cell))
+        .annotate(
+            public_lat=public_coordinate_expression(model, "latitude"),
+            public_lon=public_coordinate_expression(model, "longitude"),
+        )
+        .annotate(cx=Floor(F("public_lon") / cell), cy=Floor(F("public_lat") / cell))
         .values("cx", "cy")
-        .annotate(n=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"))
+        .annotate(n=Count("id"), lat=Avg("public_lat"), lon=Avg("public_lon"))
         .order_by()
     )
     return list(rows)

@@ -24,6 +24,7 @@ from coalition.accounts.decorators import permission_required
 from coalition.accounts.models import User
 from coalition.core.audit import acting_user
 from coalition.core.services import enqueue_on_commit
+from coalition.lib.downloads import set_attachment
 from coalition.research import charts, exporting, forms, importing, selectors, services, tasks
 from coalition.research.models import (
     Casualty,
@@ -123,8 +124,8 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
         raise Http404
     attachment = get_object_or_404(report.attachments, pk=attachment_id)
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{attachment.original_name}"'
-    return response
+    # The uploader chose the name: built by Django (quoted, or RFC 5987), so it cannot add a header or an extension.
+    return set_attachment(response, attachment.original_name)
 
 
 def export(request: HttpRequest) -> HttpResponseBase:
@@ -141,7 +142,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
             exporting.export_lines(data["kind"], data["format"], filters),
             content_type=exporting.FORMATS[data["format"]],
         )
-        response["Content-Disposition"] = f'attachment; filename="{exporting.filename(data["kind"], data["format"])}"'
+        set_attachment(response, exporting.filename(data["kind"], data["format"]))
         return response
     filter_values = {"state": filters.state, "year_from": filters.year_from, "year_to": filters.year_to}
     # The same export asked again within the hour reuses the job rather than building another.
@@ -166,7 +167,7 @@ def export_job(request: HttpRequest, token: str) -> HttpResponseBase:
     job = get_object_or_404(ExportJob, token=token)
     if job.status == JobStatus.DONE and request.GET.get("download"):
         response = FileResponse(job.file.open("rb"), content_type=exporting.FORMATS[job.format])
-        response["Content-Disposition"] = f'attachment; filename="{exporting.filename(job.kind, job.format)}"'
+        set_attachment(response, exporting.filename(job.kind, job.format))
         return response
     return render(request, "research/export_job.html", {"job": job})
 

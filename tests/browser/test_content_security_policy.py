@@ -36,7 +36,7 @@ def test_public_pages_and_the_api_docs_run_without_a_single_policy_violation(pag
     assert violations == []
 
 
-def test_staff_read_an_e_mails_html_in_the_outbox_with_its_styles(page, live_server):
+def test_the_superuser_reads_an_e_mails_html_in_the_outbox_with_its_styles(page, live_server, outbox_backend):
     from coalition.accounts.tests.factories import PASSWORD, UserFactory
 
     UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)

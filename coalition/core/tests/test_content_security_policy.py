@@ -42,7 +42,7 @@ def test_no_template_has_inline_script_event_handlers_or_style_attributes():
     assert offenders == []
 
 
-def test_the_outbox_shows_the_html_of_a_message_in_a_sandbox_with_its_own_styles(client, alice):
+def test_the_outbox_shows_the_html_of_a_message_in_a_sandbox_with_its_own_styles(client, alice, outbox_backend):
     message = OutboxMessage.objects.create(
         to="sam@example.org",
         subject="Hello",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -44,8 +45,10 @@ def test_submitting_writes_the_letter_one_message_per_official_and_asks_for_conf
 
     confirm = Email.objects.get()
     assert confirm.to == "ana@example.org"
-    assert "/act/confirm/" in confirm.body_text
     assert confirm.status == Email.Status.SENT
+    [sent] = mail.outbox
+    assert "/act/confirm/" in sent.body
+    assert "/act/confirm/" not in confirm.body_text, "the stored copy keeps no secret link (decision 0012)"
 
 
 def test_the_confirmation_e_mail_is_written_once_even_if_its_task_runs_twice(client, action, run_tasks):

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
-from coalition.research.models import Casualty
+from coalition.research import selectors
+from coalition.research.models import Casualty, PlacedRecord
+
+
+class PublicCoordinateField(serializers.FloatField):
+    """A latitude or longitude as the public may see it: rounded by `selectors.public_coordinate`."""
+
+    def __init__(self, *, model: type[PlacedRecord], **kwargs: Any) -> None:
+        self.model = model
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return selectors.public_coordinate(self.model, float(value))
 
 
 class CasualtyOutputSerializer(serializers.ModelSerializer):
     # An explicit list: the personal fields (name, address) are not and must never be in it.
     state = serializers.CharField(source="state_id")
+    latitude = PublicCoordinateField(
+        model=Casualty, help_text="Decimal degrees, rounded to 0.01 (about 1 km) in public."
+    )
+    longitude = PublicCoordinateField(
+        model=Casualty, help_text="Decimal degrees, rounded to 0.01 (about 1 km) in public."
+    )
     source = serializers.CharField(source="source.title")  # type: ignore[assignment]  # a field named "source"
 
     class Meta:

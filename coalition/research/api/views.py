@@ -57,7 +57,8 @@ def _int(params: Any, name: str) -> int | None:
     list=extend_schema(
         summary="Casualty records",
         description="Approved casualty records, without personal data (no names, no addresses). "
-        "Only records a coalition reviewer approved are listed. Answers `?format=csv` too.",
+        "Only records a coalition reviewer approved are listed. Coordinates are rounded to two decimals "
+        "(about 1 km), whatever precision was recorded. Answers `?format=csv` too.",
         parameters=FILTERS,
     ),
     retrieve=extend_schema(summary="One approved casualty record"),
@@ -81,7 +82,7 @@ class CasualtyViewSet(viewsets.ReadOnlyModelViewSet):
         responses=CasualtySummarySerializer(many=True),
     )
     @action(detail=False, pagination_class=None)
-    def summary(self, request: Request) -> Response:
+    def summary(self, request: Request, format: str | None = None) -> Response:
         params = request.query_params
         rows = selectors.casualty_summary(
             state=params.get("state", "").strip().upper(),

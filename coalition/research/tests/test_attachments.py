@@ -6,6 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from coalition.lib.tests.helpers import saved_name
+from coalition.research import services
 from coalition.research.models import Attachment, Status
 from coalition.research.tests.factories import ReportFactory
 
@@ -68,3 +70,26 @@ def test_an_attachment_over_the_size_limit_is_refused(client, draft_report, rita
 def test_another_organisation_cannot_attach_to_a_report(client, draft_report, otto):
     client.force_login(otto)
     assert _attach(client, draft_report, "survey.pdf", PDF).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "saved"),
+    [
+        ('evil".html;\r\nX: y.pdf', "evil .html; X: y.pdf"),
+        ("تقرير الذخائر العنقودية.pdf", "تقرير الذخائر العنقودية.pdf"),
+    ],
+)
+def test_an_uploaded_name_downloads_whole_and_cannot_add_a_header_or_change_the_extension(
+    client, draft_report, rita, name, saved
+):
+    services.attachment_add(report=draft_report, upload=SimpleUploadedFile(name, PDF), by=rita)
+    draft_report.status = Status.APPROVED
+    draft_report.save()
+    attachment = draft_report.attachments.get()
+    assert attachment.original_name == name
+
+    response = client.get(reverse("research:attachment", args=[draft_report.pk, attachment.pk]))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert saved_name(response) == saved
+    assert "X" not in response.headers
