@@ -200,6 +200,9 @@ def _one_of_every_admin_model(users: dict[str, Any]) -> None:
 
     ReferenceRelease.objects.create(as_of=date(2025, 1, 1), source="ccm_states.csv")
     assert ContentType.objects.exists()
+    from coalition.core.audit import audit_record
+
+    audit_record(by=users["campaigner"], action="reply.log", target=Reply.objects.get())
 
 
 def _admin_object_id(model: type) -> str:
@@ -349,6 +352,7 @@ ADMIN_ACCESS: dict[str, tuple[str, str, str]] = {
     "core.email": ("campaigner superuser", "", ""),
     "core.outboxmessage": ("", "", ""),
     "core.workerheartbeat": ("superuser", "superuser", "superuser"),
+    "core.auditentry": ("superuser", "", ""),  # read by administrators only; nobody adds or deletes (0011)
     "members.organisation": ("campaigner superuser", "campaigner superuser", "superuser"),
     "members.membershipapplication": ("campaigner superuser", "superuser", "superuser"),
     "members.supporter": ("campaigner superuser", "superuser", "superuser"),

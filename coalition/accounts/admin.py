@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.forms import ModelForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coalition.accounts.models import User
+from coalition.core.audit import acting_user, audit_record, form_changes
+
+# What decides who can log in and what they may do: a change to any of these goes in the audit trail.
+ACCESS_FIELDS = ("email", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -38,3 +48,33 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # roles (groups) are saved here
+        if not change:
+            audit_record(by=acting_user(request), action="user.create", target=form.instance)
+        elif changed := form_changes(form, ACCESS_FIELDS):
+            audit_record(by=acting_user(request), action="user.change", target=form.instance, detail=changed)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        entry = super().log_change(request, obj, message)
+        if request.resolver_match is not None and request.resolver_match.url_name == "auth_user_password_change":
+            # Setting someone else's password gives access to their account.
+            detail = {"usable": obj.has_usable_password()}
+            audit_record(by=acting_user(request), action="user.set_password", target=obj, detail=detail)
+        return entry
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """A role is a group: what its permissions become is recorded, as a change of everyone's access who holds it."""
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        changed = form_changes(form)
+        if not change or changed:
+            action = "group.change" if change else "group.create"
+            audit_record(by=acting_user(request), action=action, target=form.instance, detail=changed)

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, ClassVar
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,3 +96,79 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AppendOnlyError(Exception):
+    """The audit trail is append-only: an entry is never changed or deleted."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        # The one update allowed: deleting an account unlinks its entries (SET_NULL); they keep its name.
+        if kwargs.keys() <= {"actor", "actor_id"} and all(value is None for value in kwargs.values()):
+            return super().update(**kwargs)
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class AuditEntry(models.Model):
+    """One decision: who made it, when, about what (docs/decisions/0011-audit-trail.md).
+
+    Written by `coalition.core.audit.audit_record` inside the decision's own transaction, so both are kept
+    or neither. Append-only: saving an existing entry, updating or deleting raise `AppendOnlyError`, and on
+    PostgreSQL a trigger refuses the same below the ORM. Names no supporter, writer or casualty.
+    """
+
+    class ActorKind(models.TextChoices):
+        USER = "user", _("an account")
+        SUBJECT = "subject", _("the person themselves")
+        SYSTEM = "system", _("the system (a command or scheduled job)")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_kind = models.CharField(_("acting as"), max_length=10, choices=ActorKind.choices, default=ActorKind.USER)
+    # Copied when the entry is written, so it still says who after the account is renamed or deleted.
+    actor_label = models.CharField(_("who (as recorded)"), max_length=300, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("object type"),
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects: ClassVar[AuditEntryQuerySet] = AuditEntryQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        # Related lookups and the deletion collector go through the guarded queryset too.
+        base_manager_name = "objects"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_label}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries cannot be changed")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit entries cannot be deleted")

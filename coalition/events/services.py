@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
+from coalition.core.audit import audit_record, field_changes
 from coalition.core.services import email_send, enqueue_on_commit
 from coalition.events.models import (
     RSVP,
@@ -85,7 +86,7 @@ def event_create(
     *,
     organisation: Organisation,
     data: Mapping[str, Any],
-    by: User | None,
+    by: User,
     partners: Iterable[tuple[Organisation, str]] = (),
 ) -> Event:
     """A new draft; it is seen by the public only once staff publish it."""
@@ -97,6 +98,7 @@ def event_create(
         event.full_clean()
         event.save()
         _set_partners(event, partners)
+        audit_record(by=by, action="event.create", target=event, detail={"organisation": organisation})
     return event
 
 
@@ -104,7 +106,7 @@ def event_update(
     *,
     event: Event,
     data: Mapping[str, Any],
-    by: User | None,
+    by: User,
     partners: Iterable[tuple[Organisation, str]] | None = None,
 ) -> Event:
     """Change the details; more places promote people from the waiting list, and a new start time
@@ -112,6 +114,7 @@ def event_update(
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         old_start = locked.starts_at
+        before = {name: getattr(locked, name) for name in EVENT_FIELDS if name in data}
         for name in EVENT_FIELDS:
             if name in data:
                 setattr(locked, name, data[name])
@@ -123,6 +126,9 @@ def event_update(
         locked.save()
         if partners is not None:
             _set_partners(locked, partners)
+        changed = field_changes(before, {name: getattr(locked, name) for name in before})
+        if changed:
+            audit_record(by=by, action="event.update", target=locked, detail={"fields": changed})
         _promote_waiting_list(locked)
         if locked.status == Event.Status.PUBLISHED and locked.starts_at != old_start:
             _schedule_reminders(locked)
@@ -134,7 +140,7 @@ def _notify_creator(event: Event, template: str) -> None:
         email_send(to=event.created_by.email, template=template, context={"event": event, "url": _url(event)})
 
 
-def event_submit(*, event: Event, by: User | None) -> Event:
+def event_submit(*, event: Event, by: User) -> Event:
     """The organisers ask for review; only a draft (new or sent back) can be submitted."""
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -142,14 +148,16 @@ def event_submit(*, event: Event, by: User | None) -> Event:
             raise EventError(_("Only a draft can be submitted for review."))
         locked.status = Event.Status.SUBMITTED
         locked.save(update_fields=["status", "updated_at"])
+        audit_record(by=by, action="event.submit", target=locked)
     return locked
 
 
-def event_publish(*, event: Event, by: User | None) -> Event:
+def event_publish(*, event: Event, by: User) -> Event:
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if locked.status not in {Event.Status.SUBMITTED, Event.Status.DRAFT}:
             raise EventError(_("This event is already published or cancelled."))
+        audit_record(by=by, action="event.publish", target=locked, detail={"status": [locked.status, "published"]})
         locked.status = Event.Status.PUBLISHED
         locked.published_at = timezone.now()
         locked.moderation_note = ""
@@ -159,7 +167,7 @@ def event_publish(*, event: Event, by: User | None) -> Event:
     return locked
 
 
-def event_send_back(*, event: Event, by: User | None, comment: str) -> Event:
+def event_send_back(*, event: Event, by: User, comment: str) -> Event:
     """Return a submitted event to its organisers as a draft, with what to change."""
     if not comment.strip():
         raise EventError(_("Say what the organisers should change."))
@@ -170,11 +178,12 @@ def event_send_back(*, event: Event, by: User | None, comment: str) -> Event:
         locked.status = Event.Status.DRAFT
         locked.moderation_note = comment.strip()
         locked.save(update_fields=["status", "moderation_note", "updated_at"])
+        audit_record(by=by, action="event.send_back", target=locked, detail={"comment": locked.moderation_note})
         _notify_creator(locked, "events-sent-back")
     return locked
 
 
-def event_cancel(*, event: Event, by: User | None, reason: str = "") -> Event:
+def event_cancel(*, event: Event, by: User, reason: str = "") -> Event:
     """Cancel the event and tell everyone who replied (confirmed or waiting), once each."""
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -185,6 +194,12 @@ def event_cancel(*, event: Event, by: User | None, reason: str = "") -> Event:
         locked.cancelled_at = timezone.now()
         locked.cancellation_reason = reason.strip()
         locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+        audit_record(
+            by=by,
+            action="event.cancel",
+            target=locked,
+            detail={"reason": locked.cancellation_reason, "was_public": was_public},
+        )
         if was_public:
             # Replies without an address are those of people who erased their data.
             active = locked.rsvps.exclude(status=RSVP.Status.CANCELLED).exclude(email="").order_by("pk")
@@ -399,12 +414,22 @@ def _promote_waiting_list(event: Event) -> list[RSVP]:
     return promoted
 
 
-def rsvp_check_in(*, rsvp: RSVP, by: User | None, undo: bool = False) -> RSVP:
+def rsvp_check_in(*, rsvp: RSVP, by: User, undo: bool = False) -> RSVP:
     """Mark someone as arrived at the door (or take it back after a wrong click)."""
     if rsvp.status == RSVP.Status.CANCELLED and not undo:
         raise EventError(_("This reply was cancelled."))
-    rsvp.checked_in_at = None if undo else (rsvp.checked_in_at or timezone.now())
-    rsvp.save(update_fields=["checked_in_at"])
+    with transaction.atomic():
+        was_in = rsvp.checked_in_at is not None
+        rsvp.checked_in_at = None if undo else (rsvp.checked_in_at or timezone.now())
+        rsvp.save(update_fields=["checked_in_at"])
+        if was_in != (rsvp.checked_in_at is not None):
+            # Named by number and event: the attendee's name is personal data.
+            audit_record(
+                by=by,
+                action="rsvp.undo_check_in" if undo else "rsvp.check_in",
+                target=rsvp,
+                detail={"event_id": rsvp.event_id},
+            )
     return rsvp
 
 

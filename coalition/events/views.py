@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coalition.accounts.decorators import permission_required
+from coalition.core.audit import acting_user
 from coalition.events import forms, ical, selectors, services
 from coalition.events.models import RSVP, Event, ReportPhoto
 from coalition.events.photos import PHOTO_CONTENT_TYPES
@@ -396,8 +397,8 @@ def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    organisations = list(selectors.organisations_edited_by(request.user))  # type: ignore[arg-type]
-    events = selectors.events_for_editor(request.user)  # type: ignore[arg-type]
+    organisations = list(selectors.organisations_edited_by(acting_user(request)))
+    events = selectors.events_for_editor(acting_user(request))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -414,7 +415,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def _organisations_for_creator(request: HttpRequest) -> Any:
     if request.user.has_perm("events.add_event"):
         return Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
-    return selectors.organisations_edited_by(request.user).filter(status=Organisation.Status.MEMBER)  # type: ignore[arg-type]
+    return selectors.organisations_edited_by(acting_user(request)).filter(status=Organisation.Status.MEMBER)
 
 
 @login_required
@@ -429,11 +430,11 @@ def create(request: HttpRequest) -> HttpResponse:
             event = services.event_create(
                 organisation=form.organiser_choice(),
                 data=form.event_data(),
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
                 partners=form.partners(),
             )
             if "submit" in request.POST:
-                services.event_submit(event=event, by=request.user)  # type: ignore[arg-type]
+                services.event_submit(event=event, by=acting_user(request))
         except services.EventError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
@@ -468,11 +469,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             event = services.event_update(
                 event=event,
                 data=form.event_data(),
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
                 partners=form.partners(),
             )
             if "submit" in request.POST and event.status == Event.Status.DRAFT:
-                services.event_submit(event=event, by=request.user)  # type: ignore[arg-type]
+                services.event_submit(event=event, by=acting_user(request))
         except services.EventError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
@@ -488,7 +489,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event_for_organiser(request, pk)
     try:
-        services.event_submit(event=event, by=request.user)  # type: ignore[arg-type]
+        services.event_submit(event=event, by=acting_user(request))
     except services.EventError as exc:
         messages.error(request, exc.message)
     else:
@@ -502,7 +503,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event_for_organiser(request, pk)
     form = forms.CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        services.event_cancel(event=event, by=acting_user(request), reason=form.cleaned_data["reason"])
         messages.success(request, _("The event is cancelled; everyone who replied is told by e-mail."))
         return redirect(event)
     return render(request, "events/cancel.html", {"event": event, "form": form})
@@ -520,7 +521,7 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponseBase:
             if reply is None:
                 raise Http404
             try:
-                services.rsvp_check_in(rsvp=reply, by=request.user, undo=form.cleaned_data["undo"])  # type: ignore[arg-type]
+                services.rsvp_check_in(rsvp=reply, by=acting_user(request), undo=form.cleaned_data["undo"])
             except services.EventError as exc:
                 messages.error(request, exc.message)
         # Back to the same search, at the same row, so the person at the door keeps their place.
@@ -583,7 +584,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 attendance=data["attendance"],
                 notes=data["notes"],
                 photos=photos,
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
             )
         except services.EventError as exc:
             form.add_error(None, exc.message)
@@ -613,10 +614,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "publish":
-                services.event_publish(event=event, by=request.user)  # type: ignore[arg-type]
+                services.event_publish(event=event, by=acting_user(request))
                 messages.success(request, _("Published: the event is now public."))
             else:
-                services.event_send_back(event=event, by=request.user, comment=form.cleaned_data["comment"])  # type: ignore[arg-type]
+                services.event_send_back(event=event, by=acting_user(request), comment=form.cleaned_data["comment"])
                 messages.success(request, _("Sent back: the organisers are told what to change."))
         except services.EventError as exc:
             messages.error(request, exc.message)

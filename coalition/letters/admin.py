@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.audit import acting_user, audit_record, form_changes
 from coalition.letters import services
 from coalition.letters.models import Action, Message, Person, Position, PositionBounce, Reply, Term
 
@@ -73,13 +75,13 @@ class ActionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Action, form: object, change: bool) -> None:
         if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = acting_user(request)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Publish the selected actions"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Action]) -> None:
         for action in queryset:
-            services.action_publish(action=action, by=request.user)  # type: ignore[arg-type]
+            services.action_publish(action=action, by=acting_user(request))
         self.message_user(request, _("Published."), messages.SUCCESS)
 
 
@@ -96,12 +98,14 @@ class MessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Release the selected held messages"), permissions=["change"])
     def release(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
-        done = sum(services.message_release(message=m) for m in queryset.filter(status=Message.Status.HELD))
+        by = acting_user(request)
+        done = sum(services.message_release(message=m, by=by) for m in queryset.filter(status=Message.Status.HELD))
         self.message_user(request, _("%(n)s message(s) queued.") % {"n": done}, messages.SUCCESS)
 
     @admin.action(description=_("Reject the selected held messages"), permissions=["change"])
     def reject(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
-        done = sum(services.message_reject(message=m) for m in queryset.filter(status=Message.Status.HELD))
+        by = acting_user(request)
+        done = sum(services.message_reject(message=m, by=by) for m in queryset.filter(status=Message.Status.HELD))
         self.message_user(request, _("%(n)s message(s) rejected.") % {"n": done}, messages.SUCCESS)
 
 
@@ -112,9 +116,12 @@ class ReplyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["position"]
     readonly_fields = ["logged_by", "logged_at"]
 
-    def save_model(self, request: HttpRequest, obj: Reply, form: object, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Reply, form: ModelForm, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
+            changed = form_changes(form)
+            if changed:
+                audit_record(by=acting_user(request), action="reply.change", target=obj, detail={"fields": changed})
             return
         reply = services.reply_log(
             action=obj.action,
@@ -123,6 +130,6 @@ class ReplyAdmin(admin.ModelAdmin):
             stance=obj.stance,
             received_on=obj.received_on,
             public=obj.public,
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_user(request),
         )
         obj.pk = reply.pk

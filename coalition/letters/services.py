@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
+from coalition.core.audit import audit_record
 from coalition.core.services import BOUNCED, email_send, enqueue_on_commit
 from coalition.letters import merge, similarity
 from coalition.letters.models import (
@@ -478,29 +479,44 @@ def messages_requeue_lost(*, now: datetime | None = None) -> int:
 # --- staff ---------------------------------------------------------------------------------------
 
 
-def message_release(*, message: Message, by: User | None = None) -> bool:
+def _held_detail(message: Message) -> dict[str, Any]:
+    # The official and why it was held; never the writer, whose name is personal data.
+    return {"recipient": message.recipient_title, "action_id": message.action_id, "hold_reason": message.hold_reason}
+
+
+def message_release(*, message: Message, by: User) -> bool:
     """Staff read a held message and let it go: it joins the queue under the daily cap."""
     with transaction.atomic():
         locked = Message.objects.select_for_update().filter(pk=message.pk, status=Message.Status.HELD).first()
         if locked is None:
             return False
+        audit_record(by=by, action="message.release", target=locked, detail=_held_detail(locked))
         message_queue(message=locked)
     return True
 
 
-def message_reject(*, message: Message, by: User | None = None) -> bool:
+def message_reject(*, message: Message, by: User) -> bool:
     with transaction.atomic():
         changed = Message.objects.filter(pk=message.pk, status=Message.Status.HELD).update(
             status=Message.Status.REJECTED
         )
         if changed:
             _count(message, confirmed=-1)
+            audit_record(by=by, action="message.reject", target=message, detail=_held_detail(message))
     return bool(changed)
 
 
-def action_publish(*, action: Action, by: User | None = None) -> Action:
+def action_publish(*, action: Action, by: User) -> Action:
     action.full_clean()
-    Action.objects.filter(pk=action.pk).update(status=Action.Status.PUBLISHED)
+    with transaction.atomic():
+        # Publishing a published action is no decision: only the update that changes it is recorded.
+        published = (
+            Action.objects.filter(pk=action.pk)
+            .exclude(status=Action.Status.PUBLISHED)
+            .update(status=Action.Status.PUBLISHED)
+        )
+        if published:
+            audit_record(by=by, action="action.publish", target=action, detail={"status": [action.status, "published"]})
     action_cache_clear()  # an update() sends no signal
     action.refresh_from_db()
     return action
@@ -514,7 +530,7 @@ def reply_log(
     stance: str,
     received_on: date | None = None,
     public: bool = False,
-    by: User | None = None,
+    by: User,
 ) -> Reply:
     """Record an official's reply and link it to the messages of the action that official was sent."""
     with transaction.atomic():
@@ -527,8 +543,14 @@ def reply_log(
             public=public,
             logged_by=by,
         )
-        Message.objects.filter(action=action, position=position, status=Message.Status.SENT, reply__isnull=True).update(
-            reply=reply
+        linked = Message.objects.filter(
+            action=action, position=position, status=Message.Status.SENT, reply__isnull=True
+        ).update(reply=reply)
+        audit_record(
+            by=by,
+            action="reply.log",
+            target=reply,
+            detail={"action": action, "stance": stance, "public": public, "messages_linked": linked},
         )
     return reply
 

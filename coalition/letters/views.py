@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.accounts.decorators import permission_required
+from coalition.core.audit import acting_user
 from coalition.letters import forms, merge, pdf, selectors, services
 from coalition.letters.models import Action, Letter, Message, Position
 from coalition.lib.csv_export import csv_response
@@ -270,10 +271,10 @@ def staff_action(request: HttpRequest, slug: str) -> HttpResponse:
 def staff_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     message = get_object_or_404(Message, pk=pk, action__slug=slug)
     if request.POST.get("decision") == "release":
-        services.message_release(message=message, by=request.user)  # type: ignore[arg-type]
+        services.message_release(message=message, by=acting_user(request))
         flash.success(request, _("The message is queued for delivery."))
     elif request.POST.get("decision") == "reject":
-        services.message_reject(message=message, by=request.user)  # type: ignore[arg-type]
+        services.message_reject(message=message, by=acting_user(request))
         flash.success(request, _("The message will not be sent."))
     return redirect("letters:staff-action", slug=slug)
 
@@ -282,7 +283,7 @@ def staff_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @permission_required("letters.change_action")
 def staff_publish(request: HttpRequest, slug: str) -> HttpResponse:
     action = _get_action_for_staff(slug)
-    services.action_publish(action=action, by=request.user)  # type: ignore[arg-type]
+    services.action_publish(action=action, by=acting_user(request))
     flash.success(request, _("The action is published."))
     return redirect("letters:action", slug=slug)
 

@@ -1,7 +1,15 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from coalition.core.audit import acting_user, audit_record
+from coalition.members import services
 from coalition.members.models import (
     ConsentRecord,
     MembershipApplication,
@@ -40,6 +48,21 @@ class OrganisationAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [SeatInline, StatusChangeInline]
 
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Editors may change the organisation's profile, events and research: granting that is a decision.
+        if "editors" not in form.cleaned_data:
+            return
+        before = sorted(user.email for user in form.initial.get("editors", []))
+        after = sorted(user.email for user in form.cleaned_data["editors"])
+        if before != after:
+            audit_record(
+                by=acting_user(request),
+                action="organisation.editors",
+                target=form.instance,
+                detail={"editors": [before, after]},
+            )
+
 
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(admin.ModelAdmin):
@@ -77,3 +100,14 @@ class SupporterAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "created_at", "confirmed_at", "erased_at"]
     raw_id_fields = ["referred_by"]
     inlines = [ConsentInline]
+    actions = ["erase"]
+
+    @admin.action(description=_("Erase the personal data of the selected supporters"), permissions=["delete"])
+    def erase(self, request: HttpRequest, queryset: QuerySet[Supporter]) -> None:
+        """For a request made by post or by phone: the same erasure as the supporter's own link."""
+        by = acting_user(request)
+        done = 0
+        for supporter in queryset.exclude(status=Supporter.Status.ERASED):
+            services.supporter_erase(supporter=supporter, by=by)
+            done += 1
+        self.message_user(request, _("%(n)s supporter(s) erased.") % {"n": done}, messages.SUCCESS)

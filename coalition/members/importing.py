@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django_countries import countries
 
 from coalition.accounts.models import User
+from coalition.core.audit import Actor, audit_record
 from coalition.lib.imports import ImportRejected
 from coalition.members import services
 from coalition.members.models import RESERVED_SLUGS, Organisation, SteeringCommitteeSeat
@@ -180,8 +181,10 @@ def parse_rows(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     return rows, errors
 
 
-def organisations_import(*, text: str, dry_run: bool, by: User | None = None) -> ImportReport:
-    """Create or update (by slug) every organisation in the CSV; raise ImportRejected with every bad row."""
+def organisations_import(*, text: str, dry_run: bool, by: User | Actor) -> ImportReport:
+    """Create or update (by slug) every organisation in the CSV; raise ImportRejected with every bad row.
+
+    An import is one decision: one audit entry, not one per organisation whose status it sets."""
     rows, errors = parse_rows(text)
     if errors:
         raise ImportRejected(errors)
@@ -203,9 +206,16 @@ def organisations_import(*, text: str, dry_run: bool, by: User | None = None) ->
                     setattr(organisation, key, value)
                 organisation.save()
             services.organisation_set_status(
-                organisation=organisation, status=status, by=by, note="CSV import", stamp_joined=False
+                organisation=organisation, status=status, by=by, note="CSV import", stamp_joined=False, audited=False
             )
             has_seat = organisation.seats.filter(ended_on__isnull=True).exists()
             if on_committee and not has_seat:
                 SteeringCommitteeSeat.objects.create(organisation=organisation)
+        audit_record(
+            by=by,
+            action="organisations.import",
+            target=None,
+            label=f"CSV import: {report.summary}",
+            detail={"created": len(report.to_create), "updated": len(report.to_update)},
+        )
     return report

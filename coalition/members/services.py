@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from coalition.accounts.models import User
 from coalition.accounts.roles import Role
+from coalition.core.audit import Actor, audit_record, field_changes
 from coalition.core.discovery import app_modules
 from coalition.core.services import email_send
 from coalition.lib import rows
@@ -63,18 +64,36 @@ def organisation_unique_slug(name: str, *, exclude_pk: int | None = None) -> str
 
 
 def organisation_set_status(
-    *, organisation: Organisation, status: str, by: User | None = None, note: str = "", stamp_joined: bool = True
+    *,
+    organisation: Organisation,
+    status: str,
+    by: User | Actor,
+    note: str = "",
+    stamp_joined: bool = True,
+    audited: bool = True,
 ) -> Organisation:
     """Change the status and keep the history (who, when, why). Setting the same status changes nothing.
 
     A new member's joining date is today unless known (`stamp_joined=False` for imports, which never guess).
+    `audited=False` when the caller records the decision itself (an approval, an import), once.
     """
     with transaction.atomic():
         if organisation.status == status:
             return organisation
         OrganisationStatusChange.objects.create(
-            organisation=organisation, from_status=organisation.status, to_status=status, changed_by=by, note=note
+            organisation=organisation,
+            from_status=organisation.status,
+            to_status=status,
+            changed_by=by if isinstance(by, User) else None,
+            note=note,
         )
+        if audited:
+            audit_record(
+                by=by,
+                action="organisation.set_status",
+                target=organisation,
+                detail={"status": [organisation.status, status], "note": note},
+            )
         organisation.status = status
         if stamp_joined and status == Organisation.Status.MEMBER and organisation.joined_on is None:
             organisation.joined_on = timezone.localdate()
@@ -88,11 +107,17 @@ EDITOR_FIELDS = ("name", "type", "country", "city", "website", "description", "l
 
 def organisation_update_profile(*, organisation: Organisation, data: Mapping[str, Any], by: User) -> Organisation:
     with transaction.atomic():
+        # From the database: a bound form has already set its values on `organisation`.
+        stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = {field: getattr(stored, field) for field in EDITOR_FIELDS if field in data}
         for field in EDITOR_FIELDS:
             if field in data:
                 setattr(organisation, field, data[field])
         organisation.full_clean()
         organisation.save()
+        changed = field_changes(before, {field: getattr(organisation, field) for field in before})
+        if changed:
+            audit_record(by=by, action="organisation.update_profile", target=organisation, detail={"fields": changed})
     return organisation
 
 
@@ -210,8 +235,13 @@ def application_approve(
         if not confirm_existing and application.is_for_existing_organisation():
             raise NeedsConfirmation
         organisation = application.organisation
+        previous_status = organisation.status
         organisation_set_status(
-            organisation=organisation, status=Organisation.Status.MEMBER, by=by, note="Application approved"
+            organisation=organisation,
+            status=Organisation.Status.MEMBER,
+            by=by,
+            note="Application approved",
+            audited=False,
         )
         editor = organisation_add_editor(
             organisation=organisation, email=application.contact_email, full_name=application.contact_name
@@ -220,6 +250,18 @@ def application_approve(
         application.decided_by, application.decided_at = by, timezone.now()
         application.decision_message = message
         application.save()
+        audit_record(
+            by=by,
+            action="membership.approve",
+            target=application,
+            label=organisation.name,
+            detail={
+                "message": message,
+                "organisation_status": [previous_status, organisation.status],
+                "editor": editor.email,
+                "existing_organisation_confirmed": confirm_existing,
+            },
+        )
         context: dict[str, Any] = {
             "organisation_name": organisation.name,
             "organisation_path": organisation.get_absolute_url(),
@@ -247,6 +289,13 @@ def application_reject(*, application: MembershipApplication, by: User, message:
         application.decided_by, application.decided_at = by, timezone.now()
         application.decision_message = message
         application.save()
+        audit_record(
+            by=by,
+            action="membership.reject",
+            target=application,
+            label=application.organisation.name,
+            detail={"message": message},
+        )
         email_send(
             to=application.contact_email,
             template="members-application-rejected",
@@ -432,13 +481,14 @@ def supporter_send_data_link(*, email: str, language: str = "") -> bool:
     return True
 
 
-def supporter_erase(*, supporter: Supporter) -> Supporter:
+def supporter_erase(*, supporter: Supporter, by: User | Actor) -> Supporter:
     """Remove the personal data; keep an anonymous row so counts (by country, by referral) stay right.
 
     Consent records are kept without a person attached, as the proof of what was agreed, and every
     granted consent is withdrawn. Only the country and referring organisation remain: neither
     identifies a person. Every app's `personal_data.erase` (letters, event replies, e-mails) runs in
-    the same transaction: erasure is all or nothing.
+    the same transaction: erasure is all or nothing. `by` is staff, or `Actor.SUBJECT` for the person
+    through their own link; the audit entry names the supporter by number only.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -470,6 +520,7 @@ def supporter_erase(*, supporter: Supporter) -> Supporter:
             for kind in CONSENT_TEXTS
         ]
         ConsentRecord.objects.bulk_create(withdrawn)
+        audit_record(by=by, action="supporter.erase", target=supporter)
     return supporter
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalition.accounts.decorators import permission_required
+from coalition.core.audit import Actor, acting_user
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
 from coalition.lib.honeypot import HoneypotFormMixin
@@ -241,7 +242,7 @@ def my_data_manage(request: HttpRequest, token: str) -> HttpResponse:
         return download
     form = forms.EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.supporter_erase(supporter=supporter)
+        services.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
         return render(request, "members/erased.html")
     response = render(
         request,
@@ -284,7 +285,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.OrganisationProfileForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in form.changed_data}
-        services.organisation_update_profile(organisation=organisation, data=data, by=request.user)  # type: ignore[arg-type]
+        services.organisation_update_profile(organisation=organisation, data=data, by=acting_user(request))
         messages.success(request, _("The profile was saved."))
         if organisation.is_public:
             return redirect(organisation)
@@ -318,7 +319,7 @@ def staff_set_status(request: HttpRequest, slug: str) -> HttpResponse:
         services.organisation_set_status(
             organisation=organisation,
             status=form.cleaned_data["status"],
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_user(request),
             note=form.cleaned_data["note"],
         )
         messages.success(request, _("The status was changed."))
@@ -347,14 +348,14 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
                 if approve:
                     services.application_approve(
                         application=application,
-                        by=request.user,  # type: ignore[arg-type]
+                        by=acting_user(request),
                         message=form.cleaned_data["message"],
                         confirm_existing=bool(form.cleaned_data.get("confirm_existing")),
                     )
                 else:
                     services.application_reject(
                         application=application,
-                        by=request.user,  # type: ignore[arg-type]
+                        by=acting_user(request),
                         message=form.cleaned_data["message"],
                     )
             except services.NotPending:
@@ -492,7 +493,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
         text = form.cleaned_data["csv_text"]
         confirm = form.cleaned_data["confirm"]
         try:
-            report = importing.organisations_import(text=text, dry_run=not confirm, by=request.user)  # type: ignore[arg-type]
+            report = importing.organisations_import(text=text, dry_run=not confirm, by=acting_user(request))
         except ImportRejected as exc:
             context["errors"] = exc.errors
             return render(request, "members/staff/import.html", context, status=400)

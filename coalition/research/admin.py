@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from coalition.core.audit import acting_user, audit_record, form_changes
 from coalition.research import selectors
 from coalition.research.models import (
     Attachment,
@@ -114,8 +117,25 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Researcher)
 class ResearcherAdmin(admin.ModelAdmin):
+    """Who researches for which organisation: access to its records, so every change is in the audit trail."""
+
     list_display = ["user", "organisation"]
     raw_id_fields = ["user", "organisation"]
+
+    def save_model(self, request: HttpRequest, obj: Researcher, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        action = "researcher.change" if change else "researcher.add"
+        audit_record(by=acting_user(request), action=action, target=obj, detail=form_changes(form))
+
+    def delete_model(self, request: HttpRequest, obj: Researcher) -> None:
+        audit_record(by=acting_user(request), action="researcher.remove", target=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Researcher]) -> None:
+        by = acting_user(request)
+        for researcher in queryset:
+            audit_record(by=by, action="researcher.remove", target=researcher)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(RecordChange)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
+from coalition.core.audit import Actor, audit_record
 from coalition.lib.imports import ImportRejected
 from coalition.members.models import Organisation
 from coalition.research import services, validation
@@ -500,7 +501,7 @@ def casualties_import(
     *,
     handle: IO[str],
     dry_run: bool,
-    by: User | None = None,
+    by: User | Actor,
     organisation: Organisation | None = None,
     approve: bool = False,
     default_source: str = "",
@@ -512,7 +513,8 @@ def casualties_import(
     """Check (and unless `dry_run`, import) every row of a casualty file. Raises `ImportRejected` if any row is bad.
 
     Pass a `report` to read the problems found even when the import is rejected. A `job` is marked done, with its
-    counts, in the transaction that keeps the rows: both are kept or neither.
+    counts, in the transaction that keeps the rows: both are kept or neither; so is the audit entry that says who
+    imported them (`by`: the account, or `Actor.SYSTEM` for a command run without --user).
     """
     report = report if report is not None else Report()
     columns, header_problems, report.hxl, rows, _start = _rows(handle)
@@ -537,7 +539,7 @@ def casualties_import(
         writer = _Writer(
             organisation_id=organisation.pk if organisation else None,
             status=status,
-            by_id=by.pk if by else None,
+            by_id=by.pk if isinstance(by, User) else None,
             job_id=job.pk if job else None,
         )
         convert = _fast_rows(columns, checker, writer, resolve_sources=not dry_run)
@@ -581,6 +583,18 @@ def casualties_import(
                 ImportJob.objects.filter(pk=job.pk).update(
                     status=JobStatus.DONE, rows_done=report.rows, imported=report.imported, finished_at=timezone.now()
                 )
+            audit_record(
+                by=by,
+                action="research.import",
+                target=job,
+                label=None if job else f"Casualty import: {default_source or '-'}",
+                detail={
+                    "imported": report.imported,
+                    "approved": approve,
+                    "organisation": organisation,
+                    "source": default_source,
+                },
+            )
         if on_progress:
             on_progress(report.rows)
     return report
@@ -607,7 +621,7 @@ def casualties_import_job(*, job_id: int) -> str:
             casualties_import(
                 handle=handle,
                 dry_run=job.dry_run,
-                by=job.created_by,
+                by=job.created_by or Actor.SYSTEM,
                 organisation=job.organisation,
                 approve=job.approve,
                 default_source=job.original_name,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
+from coalition.core.audit import audit_record
 from coalition.members.models import Organisation
 from coalition.research.models import (
     EDITABLE_STATUSES,
@@ -149,6 +150,7 @@ def record_review(*, record: R, by: User, decision: str, comment: str = "") -> R
         record.reviewed_at = timezone.now()
         record.save(update_fields=["status", "review_comment", "reviewed_at", "updated_at"])
         record_log(record=record, action=action, by=by, comment=comment.strip())
+        audit_record(by=by, action=f"research.{decision}", target=record, detail={"comment": comment.strip()})
         bucket = _bucket(record)
         if status == Status.APPROVED and bucket:
             casualty_totals_refresh(buckets={bucket})
@@ -170,6 +172,7 @@ def records_bulk_approve(*, records: Iterable[Reviewable], by: User) -> int:
             record.reviewed_at = now
             record.save(update_fields=["status", "reviewed_at", "updated_at"])
             record_log(record=record, action=RecordChange.Action.APPROVED, by=by, comment=_("Bulk approval"))
+            audit_record(by=by, action="research.approve", target=record, detail={"bulk": True})
             bucket = _bucket(record)
             if bucket:
                 buckets.add(bucket)
@@ -184,6 +187,7 @@ def record_assign(*, record: R, by: User, reviewer: User | None) -> R:
         raise PermissionDenied
     with transaction.atomic():
         before = record.assigned_to_id
+        before_email = record.assigned_to.email if record.assigned_to else None
         record.assigned_to = reviewer
         record.save(update_fields=["assigned_to", "updated_at"])
         record_log(
@@ -191,6 +195,12 @@ def record_assign(*, record: R, by: User, reviewer: User | None) -> R:
             action=RecordChange.Action.ASSIGNED,
             by=by,
             changes={"assigned_to": [before, reviewer.pk if reviewer else None]},
+        )
+        audit_record(
+            by=by,
+            action="research.assign",
+            target=record,
+            detail={"assigned_to": [before_email, reviewer.email if reviewer else None]},
         )
     return record
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.accounts.decorators import permission_required
 from coalition.accounts.models import User
+from coalition.core.audit import acting_user
 from coalition.core.services import enqueue_on_commit
 from coalition.lib.downloads import set_attachment
 from coalition.research import charts, exporting, forms, importing, selectors, services, tasks
@@ -43,7 +44,7 @@ PAGE_SIZE = 50
 
 def _user(request: HttpRequest) -> User:
     # Only called behind login_required / permission_required, where the user is a real account.
-    return cast(User, request.user)
+    return acting_user(request)
 
 
 def _public_filters(request: HttpRequest) -> tuple[forms.PublicFilterForm, selectors.PublicFilters]:

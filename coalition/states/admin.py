@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from coalition.core.audit import acting_user, audit_record, form_changes
 from coalition.states import services
 from coalition.states.models import (
     Meeting,
@@ -52,8 +53,29 @@ class StateAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        state = form.instance
+        status_before = state.status
         # The status columns are derived from the events just saved, never typed.
-        services.state_refresh_status(state=form.instance)
+        services.state_refresh_status(state=state)
+        detail: dict[str, Any] = form_changes(form)
+        for formset in formsets:
+            edits = {
+                "added": [str(obj) for obj in formset.new_objects],
+                "changed": [f"{obj}: {', '.join(fields)}" for obj, fields in formset.changed_objects],
+                "deleted": [str(obj) for obj in formset.deleted_objects],
+            }
+            if any(edits.values()):
+                detail[formset.model._meta.model_name] = {key: value for key, value in edits.items() if value}
+        if detail:
+            # Treaty events and facts are the campaign's public record: who corrected them, and what, is kept.
+            detail["status"] = [status_before, state.status]
+            audit_record(
+                by=acting_user(request),
+                action="state.change",
+                target=state,
+                label=f"{state.iso3} {state.name}",
+                detail=detail,
+            )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -82,9 +104,9 @@ class NationalMeasureAdmin(admin.ModelAdmin):
         # Through the services, so the admin keeps the same who-and-when history as the staff pages.
         values = {name: form.cleaned_data[name] for name in services.MEASURE_FIELDS if name in form.cleaned_data}
         if change:
-            saved = services.measure_update(measure=obj, by=request.user, **values)  # type: ignore[arg-type]
+            saved = services.measure_update(measure=obj, by=acting_user(request), **values)
         else:
-            saved = services.measure_create(state=form.cleaned_data["state"], by=request.user, **values)  # type: ignore[arg-type]
+            saved = services.measure_create(state=form.cleaned_data["state"], by=acting_user(request), **values)
         obj.pk = saved.pk
 
 

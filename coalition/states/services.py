@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from coalition.accounts.models import User
+from coalition.core.audit import Actor, audit_record
 from coalition.states import treaty
 from coalition.states.imports import PlannedEvent, ReferenceData
 from coalition.states.models import (
@@ -78,6 +79,7 @@ def treaty_event_record(
     title: str = "",
     note: str = "",
     treaty_rules: treaty.Treaty = treaty.CCM,
+    by: User | Actor,
 ) -> TreatyEvent:
     """Add a dated event (a staff correction, a new ratification…) and bring the state's status up to date."""
     if kind != TreatyEvent.Kind.DECLARATION_ENDORSED and date < treaty_rules.opened_for_signature:
@@ -103,7 +105,15 @@ def treaty_event_record(
             source=source,
             derived=True,
         )
+    before = state.status
     state_refresh_status(state=state)
+    audit_record(
+        by=by,
+        action="state.treaty_event",
+        target=state,
+        label=f"{state.iso3} {state.name}",
+        detail={"kind": kind, "date": date, "source": source, "note": note, "status": [before, state.status]},
+    )
     return event
 
 
@@ -263,10 +273,11 @@ def _event(planned: PlannedEvent) -> TreatyEvent:
 
 
 @transaction.atomic
-def reference_update(*, data: ReferenceData, as_of: date, source: str, apply: bool) -> ReferencePlan:
+def reference_update(*, data: ReferenceData, as_of: date, source: str, apply: bool, by: User | Actor) -> ReferencePlan:
     """Compare checked reference rows with the database; with `apply`, write the differences.
 
     Never deletes: events missing from the file are kept; a changed date supersedes the old event.
+    Applied changes are one audit entry, with the summary.
     """
     plan = ReferencePlan()
     _plan_states(data, plan)
@@ -290,8 +301,16 @@ def reference_update(*, data: ReferenceData, as_of: date, source: str, apply: bo
     Meeting.objects.bulk_create(plan.new_meetings)
     Meeting.objects.bulk_update(plan.updated_meetings, ["kind", "city", "country", "start", "end"])
     states_refresh_status()
+    release = None
     if plan.changes or not ReferenceRelease.objects.filter(as_of=as_of, source=source).exists():
-        ReferenceRelease.objects.create(as_of=as_of, source=source, summary=plan.summary())
+        release = ReferenceRelease.objects.create(as_of=as_of, source=source, summary=plan.summary())
+    if plan.changes:
+        audit_record(
+            by=by,
+            action="states.reference_update",
+            target=release,
+            detail={"as_of": as_of, "source": source, "summary": plan.summary()},
+        )
     return plan
 
 
@@ -326,6 +345,7 @@ def measure_create(*, state: State, by: User, **values: Any) -> NationalMeasure:
     NationalMeasureChange.objects.create(
         measure=measure, changed_by=by, changed_by_name=by.get_full_name() or by.email, created=True, changes=changes
     )
+    audit_record(by=by, action="measure.create", target=measure, detail={"state": state.iso3, "fields": changes})
     return measure
 
 
@@ -344,4 +364,5 @@ def measure_update(*, measure: NationalMeasure, by: User, **values: Any) -> Nati
         NationalMeasureChange.objects.create(
             measure=measure, changed_by=by, changed_by_name=by.get_full_name() or by.email, changes=changes
         )
+        audit_record(by=by, action="measure.update", target=measure, detail={"fields": changes})
     return measure

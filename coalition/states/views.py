@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from coalition.accounts.decorators import permission_required
+from coalition.core.audit import acting_user
 from coalition.research import selectors as research_selectors
 from coalition.states import selectors, services
 from coalition.states.forms import NationalMeasureForm, StateFilterForm
@@ -38,7 +39,7 @@ def measure_create(request: HttpRequest, iso3: str) -> HttpResponse:
     state = selectors.state_by_iso3(iso3)
     form = NationalMeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.measure_create(state=state, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.measure_create(state=state, by=acting_user(request), **form.cleaned_data)
         messages.success(request, _("The measure was added."))
         return redirect(state)
     return render(request, "states/measure_form.html", {"form": form, "state": state, "measure": None})
@@ -50,7 +51,7 @@ def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
     # The form edits its own copy, so `measure` keeps the values before the change for the history.
     form = NationalMeasureForm(request.POST or None, instance=NationalMeasure.objects.get(pk=measure.pk))
     if request.method == "POST" and form.is_valid():
-        services.measure_update(measure=measure, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.measure_update(measure=measure, by=acting_user(request), **form.cleaned_data)
         messages.success(request, _("The measure was saved; the change is in its history."))
         return redirect(measure.state)
     history = selectors.measure_history(measure)

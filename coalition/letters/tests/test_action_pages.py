@@ -91,11 +91,11 @@ def test_the_progress_bar_shows_kept_counts_against_the_goal(client, action):
     assert "40 letters of a goal of 100 (35 delivered by e-mail so far)" in response.text
 
 
-def test_public_replies_appear_on_the_action_page_and_private_ones_do_not(client, action, minister):
+def test_public_replies_appear_on_the_action_page_and_private_ones_do_not(client, action, minister, carol):
     services.reply_log(
-        action=action, position=minister, summary="We will study it.", stance="noncommittal", public=True
+        action=action, position=minister, summary="We will study it.", stance="noncommittal", public=True, by=carol
     )
-    services.reply_log(action=action, position=minister, summary="Internal note", stance="opposed")
+    services.reply_log(action=action, position=minister, summary="Internal note", stance="opposed", by=carol)
 
     response = client.get("/act/write-to-norway/")
 
@@ -128,10 +128,10 @@ def _volume(action, position, n: int) -> None:
 
 @pytest.mark.parametrize("volume", [0, 10_000])
 def test_the_action_page_runs_a_fixed_number_of_queries_whatever_the_number_of_messages(
-    client, action, minister, volume, django_assert_num_queries
+    client, action, minister, volume, django_assert_num_queries, carol
 ):
     _volume(action, minister, volume)
-    services.reply_log(action=action, position=minister, summary="Thanks.", stance="supportive", public=True)
+    services.reply_log(action=action, position=minister, summary="Thanks.", stance="supportive", public=True, by=carol)
 
     with django_assert_num_queries(4):
         response = client.get("/act/write-to-norway/")

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from coalition.core.audit import Actor
 from coalition.core.models import Email, OutboxMessage
 from coalition.letters import services
 from coalition.letters.models import Action, ActionCount, Letter, Message
@@ -27,7 +28,7 @@ OWN_WORDS = "\n\nI saw what a bomblet did to my neighbour's son in Bergen."
 
 
 def _erase(email: str = "ana@example.org") -> None:
-    members_services.supporter_erase(supporter=Supporter.objects.get(email=email))
+    members_services.supporter_erase(supporter=Supporter.objects.get(email=email), by=Actor.SUBJECT)
 
 
 def _data_page(email: str = "ana@example.org") -> str:

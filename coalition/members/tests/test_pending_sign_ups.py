@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coalition.core.audit import Actor
 from coalition.core.models import Email
 from coalition.members.models import Supporter
 from coalition.members.selectors import supporter_current_consents
@@ -97,6 +98,6 @@ def test_what_unconfirmed_sign_ups_said_is_deleted_on_erasure_and_after_the_conf
     assert not SignUp.objects.filter(name="Mallory Stranger").exists()
     assert Supporter.objects.get().status == "confirmed"
 
-    services.supporter_erase(supporter=supporter)
+    services.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
     assert not SignUp.objects.exists()
     assert supporter.consents.filter(confirmed_at__isnull=False).exists()  # the proof of consent stays

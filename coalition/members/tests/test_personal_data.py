@@ -9,6 +9,7 @@ from typing import Any, cast
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from coalition.core.audit import Actor
 from coalition.core.discovery import app_modules
 from coalition.members import selectors, services
 from coalition.members.models import Supporter
@@ -55,7 +56,7 @@ def test_erasure_calls_every_app_while_the_address_is_still_known(monkeypatch: p
     monkeypatch.setattr(services, "app_modules", lambda name: [_fake("one", calls), _fake("two", calls)])
     supporter = _supporter(email="lina@example.org")
 
-    services.supporter_erase(supporter=supporter)
+    services.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
 
     assert calls == [("one", "lina@example.org"), ("two", "lina@example.org")]
     assert Supporter.objects.get().email is None
@@ -67,7 +68,7 @@ def test_erasure_is_all_or_nothing_across_the_apps(monkeypatch: pytest.MonkeyPat
     supporter = _supporter(email="lina@example.org", name="Lina")
 
     with pytest.raises(RuntimeError):
-        services.supporter_erase(supporter=supporter)
+        services.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
 
     supporter.refresh_from_db()
     assert (supporter.email, supporter.name, supporter.status) == ("lina@example.org", "Lina", "confirmed")

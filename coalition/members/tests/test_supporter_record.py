@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coalition.core.audit import Actor
 from coalition.lib import rows
 from coalition.members.models import ConsentKind, ConsentRecord, Supporter
 from coalition.members.services import supporter_erase, supporter_record
@@ -49,7 +50,7 @@ def test_an_address_erased_while_the_letter_was_being_written_gets_a_new_row(mon
 
     def conflict_then_erase(objs, **kwargs):
         if kwargs.get("skip_conflict"):
-            supporter_erase(supporter=erased)
+            supporter_erase(supporter=erased, by=Actor.SUBJECT)
             return False
         return real_insert(objs, **kwargs)
 

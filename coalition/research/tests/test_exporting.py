@@ -11,6 +11,7 @@ import hxl
 import pytest
 from django.urls import reverse
 
+from coalition.core.audit import Actor
 from coalition.lib.tests.helpers import saved_name
 from coalition.research import importing
 from coalition.research.models import Casualty, Status
@@ -76,7 +77,7 @@ def test_the_hxl_export_keeps_its_tag_row_and_imports_back_with_the_projects_imp
     assert exported.splitlines()[1].startswith("#meta+id,#country+code,#date+occurred,#date+end,#loc+name")
     Casualty.objects.all().delete()
 
-    report = importing.casualties_import(handle=io.StringIO(exported), dry_run=False, approve=True)
+    report = importing.casualties_import(handle=io.StringIO(exported), dry_run=False, approve=True, by=Actor.SYSTEM)
 
     assert report.hxl and report.imported == 1 and report.error_count == 0
     back = Casualty.objects.get()

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.research import importing
 from coalition.research.models import Casualty, CasualtyTotal, ImportJob, Status
@@ -28,7 +29,7 @@ UKR,2022-05-01,Kharkiv,49.99,36.23,1,0,civilian,female,adult,HRMMU
 
 
 def _import(text: str, **options):
-    return importing.casualties_import(handle=io.StringIO(text), **{"dry_run": False, **options})
+    return importing.casualties_import(handle=io.StringIO(text), **{"dry_run": False, "by": Actor.SYSTEM, **options})
 
 
 def test_a_csv_file_is_imported_awaiting_review(states):
@@ -64,7 +65,7 @@ def test_a_dry_run_reports_every_bad_row_with_its_row_and_field_and_changes_noth
     )
     report = importing.Report()
     with pytest.raises(ImportRejected):
-        importing.casualties_import(handle=io.StringIO(text), dry_run=True, report=report)
+        importing.casualties_import(handle=io.StringIO(text), dry_run=True, report=report, by=Actor.SYSTEM)
     problems = {(p.row, p.field) for p in report.errors}
     assert problems == {(2, "date"), (3, "date"), (4, "killed"), (5, "state"), (7, "killed")}
     assert [(w.row, w.field) for w in report.warnings] == [(6, "latitude/longitude")]
@@ -225,7 +226,7 @@ def test_a_dry_run_on_the_fast_path_creates_no_source(states):
     from coalition.research.models import Source
 
     before = Source.objects.count()
-    importing.casualties_import(handle=io.StringIO(CSV), dry_run=True)
+    importing.casualties_import(handle=io.StringIO(CSV), dry_run=True, by=Actor.SYSTEM)
     assert Source.objects.count() == before
 
 

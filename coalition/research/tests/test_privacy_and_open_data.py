@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from coalition.core.audit import Actor
 from coalition.research import exporting, importing
 from coalition.research.models import Casualty, CasualtyTotal, ExportJob, Status
 from coalition.research.tests.factories import CasualtyFactory, ReportFactory
@@ -126,7 +127,9 @@ def test_an_hxl_export_imports_back_to_the_same_figures(client, states, refresh_
     assert exported.decode().splitlines()[1].startswith("#meta+id,#country+code,#date+occurred")
 
     Casualty.objects.all().delete()
-    report = importing.casualties_import(handle=io.StringIO(exported.decode()), dry_run=False, approve=True)
+    report = importing.casualties_import(
+        handle=io.StringIO(exported.decode()), dry_run=False, approve=True, by=Actor.SYSTEM
+    )
     assert report.hxl and report.imported == 2
     after = sorted(
         CasualtyTotal.objects.values_list(

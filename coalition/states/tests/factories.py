@@ -8,6 +8,7 @@ from typing import cast
 import factory
 from django_countries import countries
 
+from coalition.core.audit import Actor
 from coalition.states import services
 from coalition.states.models import Meeting, NationalMeasure, Participation, State, StateFact, Statement, TreatyEvent
 
@@ -28,7 +29,9 @@ class StateFactory(factory.django.DjangoModelFactory):
 
 def signatory(iso3: str | None = None, *, signed: date = date(2008, 12, 3), **kwargs) -> State:
     state = cast(State, StateFactory(**({"iso3": iso3} if iso3 else {}), **kwargs))
-    services.treaty_event_record(state=state, kind=TreatyEvent.Kind.SIGNATURE, date=signed, source="test")
+    services.treaty_event_record(
+        state=state, kind=TreatyEvent.Kind.SIGNATURE, date=signed, source="test", by=Actor.SYSTEM
+    )
     state.refresh_from_db()
     return state
 
@@ -38,9 +41,11 @@ def state_party(
 ) -> State:
     state = cast(State, StateFactory(**({"iso3": iso3} if iso3 else {}), **kwargs))
     if signed:
-        services.treaty_event_record(state=state, kind=TreatyEvent.Kind.SIGNATURE, date=signed, source="test")
+        services.treaty_event_record(
+            state=state, kind=TreatyEvent.Kind.SIGNATURE, date=signed, source="test", by=Actor.SYSTEM
+        )
     kind = TreatyEvent.Kind.RATIFICATION if signed else TreatyEvent.Kind.ACCESSION
-    services.treaty_event_record(state=state, kind=kind, date=ratified, source="test")
+    services.treaty_event_record(state=state, kind=kind, date=ratified, source="test", by=Actor.SYSTEM)
     state.refresh_from_db()
     return state
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.members import importing
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             self.stdout.write(f"Checking {options['file']}…")
         try:
-            report = importing.organisations_import(text=text, dry_run=options["dry_run"])
+            report = importing.organisations_import(text=text, dry_run=options["dry_run"], by=Actor.SYSTEM)
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(error)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from coalition.accounts.models import User
+from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.members.models import Organisation
 from coalition.research import importing
@@ -88,7 +89,7 @@ class Command(BaseCommand):
                 importing.casualties_import(
                     handle=handle,
                     dry_run=options["dry_run"],
-                    by=user,
+                    by=user or Actor.SYSTEM,
                     organisation=organisation,
                     approve=options["approve"],
                     default_source=options["source"] or str(path),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.states import imports, services
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Checked {len(states)} states; comparing with the database…")
         apply = options["apply"] and not options["dry_run"]
         plan = services.reference_update(
-            data=imports.ReferenceData(states=states), as_of=as_of, source=source, apply=apply
+            data=imports.ReferenceData(states=states), as_of=as_of, source=source, apply=apply, by=Actor.SYSTEM
         )
         for line in plan.lines:
             self.stdout.write(f"  {line}")
