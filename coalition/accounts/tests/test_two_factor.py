@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -268,3 +269,15 @@ def test_a_campaigner_cannot_reset_anyones_two_factors(client, carol, sam):
     client.post("/admin/accounts/user/", {"action": "two_factor_reset", "_selected_action": [sam.pk]})
 
     assert TOTPDevice.objects.filter(user=sam).exists()
+
+
+def test_an_administrator_who_lost_phone_and_codes_gets_a_one_time_code_from_the_server(client, alice, capsys):
+    TOTPDevice.objects.create(user=alice, confirmed=True)
+
+    call_command("addstatictoken", "Alice@example.org")
+    code = capsys.readouterr().out.strip()
+    _log_in(client, "alice@example.org")
+    client.post(reverse("two_factor_verify"), {"code": code})
+
+    assert client.get("/admin/").status_code == 200
+    assert not StaticToken.objects.filter(token=code).exists()
