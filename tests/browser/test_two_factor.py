@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_campaigner_enrols_at_first_log_in_then_logs_in_with_a_code(page, live_server, carol):
     # Carol must use two factors (she can read supporters' data) and has none yet: after her password, the
     # site sends her to set it up before anything else.
-    page.goto("/staff/outbox/")
+    page.goto("/members/staff/supporters/")
     page.get_by_label("E-mail address").fill("carol@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.keyboard.press("Enter")
@@ -37,7 +37,7 @@ def test_a_campaigner_enrols_at_first_log_in_then_logs_in_with_a_code(page, live
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     page.get_by_role("link", name="I have saved my recovery codes, continue").press("Enter")
-    page.wait_for_url("**/staff/outbox/")
+    page.wait_for_url("**/members/staff/supporters/")
     assert TOTPDevice.objects.get(user=carol).confirmed
 
     # Next time, the password is followed by the code step.
@@ -56,9 +56,9 @@ def test_a_campaigner_enrols_at_first_log_in_then_logs_in_with_a_code(page, live
     page.get_by_label("Code").fill(next_code(TOTPDevice.objects.get(user=carol)))
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
-    page.goto("/staff/outbox/")
+    page.goto("/members/staff/supporters/")
     assert page.get_by_role("heading", level=1).is_visible()
-    assert "/staff/outbox/" in page.url
+    assert "/members/staff/supporters/" in page.url
 
 
 def test_a_recovery_code_logs_in_when_the_phone_is_lost(page, live_server, sam):

@@ -28,13 +28,13 @@ def clock(monkeypatch):
 
 def test_a_staff_session_ends_after_two_idle_hours(client, clock, carol):
     client.force_login(carol)
-    assert client.get("/staff/outbox/").status_code == 200
+    assert client.get("/members/staff/supporters/").status_code == 200
 
     clock.move(hours=2, minutes=1)
-    response = client.get("/staff/outbox/")
+    response = client.get("/members/staff/supporters/")
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('login')}?next=/staff/outbox/"
+    assert response["Location"] == f"{reverse('login')}?next=/members/staff/supporters/"
     followed = client.get(response["Location"])
     assert "You were logged out after a while without activity" in followed.content.decode()
     assert not followed.context["user"].is_authenticated
@@ -54,7 +54,7 @@ def test_the_idle_time_is_a_setting(client, clock, settings, carol):
 
     clock.move(minutes=11)
 
-    assert client.get("/staff/outbox/").status_code == 302
+    assert client.get("/members/staff/supporters/").status_code == 302
 
 
 def test_a_supporters_session_is_not_cut_short(client, clock, sam):

@@ -139,17 +139,24 @@ def test_a_code_from_another_site_or_an_outside_next_does_not_send_the_person_aw
 
 
 def test_an_account_that_must_use_two_factors_is_sent_to_enrolment_before_anything_else(client, carol):
-    _log_in(client, "carol@example.org", next_url="/staff/outbox/")
+    _log_in(client, "carol@example.org", next_url="/members/staff/supporters/")
 
-    for path in ["/staff/outbox/", "/", "/admin/", "/admin/core/email/", "/api/v1/states/", "/accounts/two-factor/"]:
+    for path in [
+        "/members/staff/supporters/",
+        "/",
+        "/admin/",
+        "/admin/members/supporter/",
+        "/api/v1/states/",
+        "/accounts/two-factor/",
+    ]:
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith(reverse("two_factor_enrol")), path
     # Logging out still works.
     key, enrolled = _enrol(client)
     assert enrolled.status_code == 302
-    assert client.get("/staff/outbox/").status_code == 200
-    assert client.get("/admin/core/email/").status_code == 200
+    assert client.get("/members/staff/supporters/").status_code == 200
+    assert client.get("/admin/members/supporter/").status_code == 200
 
 
 def test_an_account_that_must_enrol_can_log_out_instead(client, carol):
@@ -177,7 +184,7 @@ def test_the_admin_itself_refuses_a_session_that_has_not_given_its_code(client, 
     client.post("/admin/login/", {"username": "alice@example.org", "password": PASSWORD})
     assert client.session["_auth_user_id"] == str(alice.pk)
 
-    for path in ["/admin/", "/admin/accounts/user/", "/admin/core/email/"]:
+    for path in ["/admin/", "/admin/accounts/user/", "/admin/members/supporter/"]:
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), path
 
@@ -195,10 +202,10 @@ def test_the_admin_log_in_asks_for_the_code_too(client, alice):
 
 def test_force_login_gives_a_verified_session_unless_told_not_to(client, carol):
     client.force_login(carol)
-    assert client.get("/staff/outbox/").status_code == 200
+    assert client.get("/members/staff/supporters/").status_code == 200
 
     client.force_login(carol, otp_verified=False)
-    response = client.get("/staff/outbox/")
+    response = client.get("/members/staff/supporters/")
     assert response["Location"].startswith(reverse("two_factor_verify"))
 
 
