@@ -27,6 +27,22 @@ def isolated_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def force_login_is_verified(monkeypatch):
+    """`client.force_login(user)` gives a fully logged-in session, second factor included: where the account
+    must use two factors (superusers, anyone who may read personal data; accounts.two_factor) or has an
+    authenticator app, one is set up if needed and the session is marked verified with it, as django-otp's
+    `otp_login` does after a right code. So tests of pages keep testing the pages.
+
+    Tests of the two-factor enforcement itself log in through the real forms, or opt out with
+    `client.force_login(user, otp_verified=False)` (a session that has given its password only)."""
+    from django.test.client import ClientMixin
+
+    from coalition.accounts.tests.two_factor import force_login_verified
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """Rate-limit counters live in the cache; each test starts with none."""
     cache.clear()

@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "coalition.events",
     "coalition.letters",
     "coalition.research",
-    "django.contrib.admin",
+    # The admin with its site replaced by one that also asks for two-factor verification (accounts.admin_site).
+    "coalition.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,11 +76,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +93,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): whether this session gave a one-time code (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Staff sessions end after STAFF_SESSION_IDLE_MINUTES without a request; then, until the session has
+    # given its code (or its owner has enrolled, where two factors are required), only that step is served.
+    "coalition.accounts.middleware.StaffSessionIdleMiddleware",
+    "coalition.accounts.middleware.TwoFactorMiddleware",
     "coalition.members.middleware.ReferralMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -124,9 +135,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
-# Attempts to log in (right or wrong) per account address and per client address, before a pause.
-LOGIN_RATE_PER_EMAIL = env.env_str("LOGIN_RATE_PER_EMAIL", "10/15m")
+# FAILED log-ins (a wrong password or a wrong code) allowed per account from one client address, and per client
+# address whatever the account, before that address must wait; a correct password from an address that has not
+# been failing is always accepted, so nobody can lock the owner out (docs/decisions/0010).
+LOGIN_RATE_PER_EMAIL_AND_IP = env.env_str("LOGIN_RATE_PER_EMAIL_AND_IP", "10/15m")
 LOGIN_RATE_PER_IP = env.env_str("LOGIN_RATE_PER_IP", "50/15m")
+# Two-factor authentication (django-otp): the name authenticator apps show beside the account, and the
+# exponential pause after each wrong code for one device (1, 2, 4… seconds times this factor).
+OTP_TOTP_ISSUER = env.env_str("COALITION_NAME", "Cluster Munition Coalition")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Staff (and every account that must use two factors) are logged out after this long without a request.
+STAFF_SESSION_IDLE_MINUTES = env.env_int("STAFF_SESSION_IDLE_MINUTES", 120)
 # Password-reset links sent per account address (any case) and per client address; over it, nothing is sent.
 PASSWORD_RESET_RATE_PER_EMAIL = env.env_str("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
 PASSWORD_RESET_RATE_PER_IP = env.env_str("PASSWORD_RESET_RATE_PER_IP", "20/h")
@@ -210,6 +230,35 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
+# Permissions-Policy on every response: no page of the site uses these browser features, so none may be used,
+# by the site or by anything injected into it or framing it (django-permissions-policy).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Member registry (coalition.members): abuse limits of the public forms, per e-mail and per client address.
 MEMBERS_SIGNUP_RATE_PER_EMAIL = env.env_str("MEMBERS_SIGNUP_RATE_PER_EMAIL", "3/h")

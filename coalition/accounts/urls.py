@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from coalition.accounts import views
 from coalition.accounts.forms import LoginForm, PasswordResetForm
 from coalition.core.secret_links import secret_link
 
@@ -13,6 +14,13 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Two-factor authentication (docs/decisions/0010-two-factor-and-log-in-throttling.md)
+    path("two-factor/", views.status, name="two_factor"),
+    path("two-factor/verify/", views.verify, name="two_factor_verify"),
+    path("two-factor/set-up/", views.enrol, name="two_factor_enrol"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-factor/recovery-codes/new/", views.recovery_codes_new, name="two_factor_recovery_codes_new"),
+    path("two-factor/turn-off/", views.turn_off, name="two_factor_turn_off"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

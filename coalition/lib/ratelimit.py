@@ -32,23 +32,41 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def is_limited(scope: str, key: str, rate: str) -> bool:
-    """Count one hit for `key` in `scope` and say whether it goes over `rate`.
-
-    The key is hashed, so e-mail addresses never appear in the cache in clear.
-    """
-    limit, period = parse_rate(rate)
+def _cache_key(scope: str, key: str) -> str:
+    # The key is hashed, so e-mail addresses never appear in the cache in clear.
     digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]
-    cache_key = f"ratelimit:{scope}:{digest}"
+    return f"ratelimit:{scope}:{digest}"
+
+
+def hit(scope: str, key: str, rate: str) -> int:
+    """Count one hit for `key` in `scope`, in a window of `rate`'s period that starts at the first hit;
+    returns the hits so far in the window."""
+    _limit, period = parse_rate(rate)
+    cache_key = _cache_key(scope, key)
     # add() is atomic and only sets the first hit of the window; incr() is atomic on Redis and locmem.
     if cache.add(cache_key, 1, timeout=period):
-        return 1 > limit
+        return 1
     try:
-        hits = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add() and incr()
         cache.add(cache_key, 1, timeout=period)
-        hits = 1
-    return hits > limit
+        return 1
+
+
+def hits_reached(scope: str, key: str, rate: str) -> bool:
+    """Whether `key` already has as many hits in `scope` as `rate` allows, without counting one more."""
+    limit, _period = parse_rate(rate)
+    return int(cache.get(_cache_key(scope, key)) or 0) >= limit
+
+
+def hits_clear(scope: str, key: str) -> None:
+    cache.delete(_cache_key(scope, key))
+
+
+def is_limited(scope: str, key: str, rate: str) -> bool:
+    """Count one hit for `key` in `scope` and say whether it goes over `rate`."""
+    limit, _period = parse_rate(rate)
+    return hit(scope, key, rate) > limit
 
 
 def request_is_limited(request: HttpRequest, scope: str, key: str, *, per_key: str, per_ip: str) -> bool:

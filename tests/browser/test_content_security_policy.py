@@ -7,6 +7,7 @@ import pytest
 from coalition.core.models import OutboxMessage
 from coalition.members.tests.factories import OrganisationFactory
 from coalition.states import reference_data
+from tests.browser.accounts import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,11 +45,7 @@ def test_the_superuser_reads_an_e_mails_html_in_the_outbox_with_its_styles(page,
         to="sam@example.org", subject="Hello", body_text="Hello", body_html='<p style="color: rgb(255, 0, 0)">Hi</p>'
     )
     violations = _violations(page)
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "admin@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    log_in(page, live_server, "admin@example.org", PASSWORD)
 
     page.goto(f"/staff/outbox/{message.pk}/")
     paragraph = page.frame_locator("iframe.email-html").locator("p")

@@ -16,6 +16,7 @@ from coalition.core.models import OutboxMessage
 from coalition.core.worker import run_pending_tasks
 from coalition.events.models import RSVP, Event
 from coalition.members.tests.factories import OrganisationFactory
+from tests.browser.accounts import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,11 +27,7 @@ def _log_in(browser, live_server, email):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
     tab = context.new_page()
-    tab.goto("/accounts/login/")
-    tab.get_by_label("E-mail address").fill(email)
-    tab.get_by_label("Password").fill(PASSWORD)
-    tab.get_by_role("button", name="Log in").click()
-    tab.wait_for_url(f"{live_server.url}/")
+    log_in(tab, live_server, email, PASSWORD)
     return context, tab
 
 

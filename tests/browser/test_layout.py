@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.accounts import log_in
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -31,9 +33,5 @@ def test_a_keyboard_user_can_skip_to_the_content(page):
 
 
 def test_logging_in_with_the_keyboard(page, live_server, carol):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill("CAROL@example.org")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, "CAROL@example.org")
     assert page.get_by_role("button", name="Log out").is_visible()

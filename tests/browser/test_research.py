@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coalition.accounts.tests.factories import PASSWORD
+from tests.browser.accounts import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,11 +31,7 @@ def research_cast(db):
 
 
 def _log_in(page, live_server, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/")
+    log_in(page, live_server, email, PASSWORD)
 
 
 def test_a_submitted_casualty_approved_by_a_reviewer_is_counted_on_the_research_page(

@@ -19,12 +19,12 @@ from coalition.core.models import OutboxMessage
 pytestmark = pytest.mark.django_db
 
 
-def test_people_log_in_with_their_email_in_any_case(client, carol):
-    response = client.post(reverse("login"), {"username": "Carol@Example.ORG", "password": PASSWORD})
+def test_people_log_in_with_their_email_in_any_case(client, sam):
+    response = client.post(reverse("login"), {"username": "Sam@Example.ORG", "password": PASSWORD})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
-    assert client.get(reverse("home")).context["user"] == carol
+    assert client.get(reverse("home")).context["user"] == sam
 
 
 def test_a_wrong_password_is_refused_with_a_message(client, carol):
