@@ -362,7 +362,7 @@ ADMIN_ACCESS: dict[str, tuple[str, str, str]] = {
     "core.auditentry": ("superuser", "", ""),  # read by administrators only; nobody adds or deletes (0011)
     "members.organisation": ("campaigner superuser", "campaigner superuser", "superuser"),
     "members.membershipapplication": ("campaigner superuser", "superuser", "superuser"),
-    "members.supporter": ("campaigner superuser", "superuser", "superuser"),
+    "members.supporter": ("campaigner superuser", "superuser", ""),  # erasure (an admin action), never deletion
     "states.state": ("campaigner superuser", "superuser", ""),
     "states.nationalmeasure": ("campaigner superuser", "campaigner superuser", "superuser"),
     "states.meeting": ("campaigner superuser", "campaigner superuser", "superuser"),

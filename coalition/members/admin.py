@@ -102,7 +102,15 @@ class SupporterAdmin(admin.ModelAdmin):
     inlines = [ConsentInline]
     actions = ["erase"]
 
-    @admin.action(description=_("Erase the personal data of the selected supporters"), permissions=["delete"])
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Deleting the row would skip the erasure of the supporter's letters, replies and e-mails in the other
+        apps, and its record in the audit trail: erasure is the only way out."""
+        return False
+
+    def has_erase_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("members.delete_supporter"))
+
+    @admin.action(description=_("Erase the personal data of the selected supporters"), permissions=["erase"])
     def erase(self, request: HttpRequest, queryset: QuerySet[Supporter]) -> None:
         """For a request made by post or by phone: the same erasure as the supporter's own link."""
         by = acting_user(request)
