@@ -178,8 +178,9 @@ class RowChecker:
         except ValueError:
             problems.append(Problem(row, name, _("%(value)r is not a whole number") % {"value": text}))
             return 0
-        if value < 0:
-            problems.append(Problem(row, name, _("cannot be negative (%(value)s)") % {"value": value}))
+        problem = validation.amount_problem(value, maximum=validation.MAX_PEOPLE)
+        if problem:
+            problems.append(Problem(row, name, problem))
             return 0
         return value
 
