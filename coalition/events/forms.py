@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from django import forms
@@ -50,6 +51,33 @@ class ListFilterForm(InputRulesMixin, forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", _("The end of the range is before its start."))
         return data
+
+
+class CalendarMonthForm(InputRulesMixin, forms.Form):
+    """The calendar's `?month=YYYY-MM`, within years it makes sense to show (and to step back and forth from)."""
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+    month = forms.CharField(required=False, max_length=7)
+
+    def clean_month(self) -> date | None:
+        text = self.cleaned_data["month"]
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if match and 1 <= int(match[2]) <= 12 and self.FIRST_YEAR <= int(match[1]) <= self.LAST_YEAR:
+            return date(int(match[1]), int(match[2]), 1)
+        raise forms.ValidationError(
+            _("A month is written YYYY-MM, from %(first)s to %(last)s: here is the current month instead."),
+            params={"first": self.FIRST_YEAR, "last": self.LAST_YEAR},
+        )
+
+    def month_or(self, default: date) -> date:
+        """The month asked for, or `default` when none (or none that can be shown) was asked for."""
+        return (self.cleaned_data.get("month") if self.is_valid() else None) or default
+
+    def shown(self, month: date) -> bool:
+        return self.FIRST_YEAR <= month.year <= self.LAST_YEAR
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -258,6 +286,12 @@ class CancelEventForm(InputRulesMixin, forms.Form):
 class CheckInForm(InputRulesMixin, forms.Form):
     rsvp = forms.IntegerField(widget=forms.HiddenInput)
     undo = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class PhotoDeleteForm(InputRulesMixin, forms.Form):
+    """The remove button under a report's photo."""
+
+    delete_photo = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class ReportForm(InputRulesMixin, forms.Form):

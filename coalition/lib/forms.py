@@ -12,7 +12,8 @@ model, or added in `__init__`) and gives each the rule of its kind:
 - dates: years `DATE_MIN_YEAR` to `DATE_MAX_YEAR`, a rail far from what Python can represent, so date arithmetic
   (the day before, a time zone's offset) never overflows; forms add their own, tighter rules;
 - every field, whatever its kind: a NUL character is refused before the value reaches the database (PostgreSQL
-  cannot store or compare it, not even to look up a choice).
+  cannot store or compare it, not even to look up a choice), and so is the choice of a row by an id no database
+  column can hold (SQLite cannot compare it).
 
 The field classes below say the kind explicitly where a widget would not (a hidden field holding a whole CSV).
 """
@@ -141,10 +142,31 @@ def set_range(field: forms.Field, minimum: int | float, maximum: int | float) ->
     field.widget.attrs.update({"min": str(minimum), "max": str(maximum)})
 
 
-def _guard_nul(clean: Callable[..., Any]) -> Callable[..., Any]:
+# The largest integer a database column holds: a choice of a row beyond it names no row, and SQLite cannot even
+# compare it.
+ROW_ID_MAX = 2**63 - 1
+
+
+def _beyond_any_row(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return any(_beyond_any_row(item) for item in value)
+    if not isinstance(value, str) or not value.strip().lstrip("+-").isdecimal():
+        return False
+    try:
+        return abs(int(value)) > ROW_ID_MAX
+    except ValueError:  # more digits than Python converts
+        return True
+
+
+def _guard(field: forms.Field, clean: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(value: Any, *args: Any, **kwargs: Any) -> Any:
         if holds_nul(value):
             raise ValidationError(NUL_MESSAGE, code="null_characters_not_allowed")
+        if isinstance(field, forms.ModelChoiceField) and _beyond_any_row(value):
+            shown = value[-1] if isinstance(value, list | tuple) else value
+            raise ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(shown)[:40]}
+            )
         return clean(value, *args, **kwargs)
 
     return guarded
@@ -156,7 +178,7 @@ def apply_input_rules(field: forms.Field) -> None:
         return
     field.input_rules_applied = True  # type: ignore[attr-defined]
     # Before the field's own cleaning, which may look the value up in the database (a choice of a model).
-    field.clean = _guard_nul(field.clean)  # type: ignore[method-assign]
+    field.clean = _guard(field, field.clean)  # type: ignore[method-assign]
     if isinstance(field, LineField | TextField):
         return
     if isinstance(field, forms.CharField):

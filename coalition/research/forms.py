@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.accounts.models import User
 from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, set_range
 from coalition.research import validation
 from coalition.research.models import (
@@ -293,6 +294,12 @@ class ReviewForm(InputRulesMixin, forms.Form):
         if data.get("decision") == "request_changes" and not data.get("comment", "").strip():
             self.add_error("comment", _("Say what needs to change."))
         return data
+
+
+class AssignForm(InputRulesMixin, forms.Form):
+    """Who reviews a record; empty for nobody."""
+
+    reviewer = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True), required=False)
 
 
 class InboxFilterForm(InputRulesMixin, forms.Form):
