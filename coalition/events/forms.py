@@ -58,7 +58,7 @@ class CalendarMonthForm(InputRulesMixin, forms.Form):
 
     FIRST_YEAR, LAST_YEAR = 1900, 2100
 
-    month = forms.CharField(required=False, max_length=7)
+    month = forms.CharField(required=False)
 
     def clean_month(self) -> date | None:
         text = self.cleaned_data["month"]

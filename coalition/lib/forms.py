@@ -56,13 +56,14 @@ def _control(char: str) -> bool:
 
 def _refuse_controls(value: str, *, allowed: frozenset[str]) -> None:
     for char in value:
-        if char in allowed or not (_control(char) or char in LINE_BREAKS):
+        if char in allowed:
             continue
         if char == "\x00":
             raise ValidationError(NUL_MESSAGE, code="null_characters_not_allowed")
-        if char in LINE_BREAKS:
+        if char in LINE_BREAKS and "\n" not in allowed:
             raise ValidationError(LINE_BREAK_MESSAGE, code="line_break")
-        raise ValidationError(CONTROL_MESSAGE, code="control_character", params={"code": f"U+{ord(char):04X}"})
+        if char in LINE_BREAKS or _control(char):
+            raise ValidationError(CONTROL_MESSAGE, code="control_character", params={"code": f"U+{ord(char):04X}"})
 
 
 def validate_single_line(value: Any) -> None:

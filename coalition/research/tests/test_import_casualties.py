@@ -72,6 +72,18 @@ def test_a_dry_run_reports_every_bad_row_with_its_row_and_field_and_changes_noth
     assert not Casualty.objects.exists()
 
 
+def test_a_count_beyond_any_real_figure_is_a_bad_row(states):
+    # 10^23 killed would not even fit the database's column: the row is refused with the reason.
+    report = importing.Report()
+    with pytest.raises(ImportRejected):
+        importing.casualties_import(
+            handle=io.StringIO(f"state,date,killed,injured\nLAO,2019-01-01,{10**23},0\n"), dry_run=False, report=report
+        )
+    assert [(p.row, p.field) for p in report.errors] == [(2, "killed")]
+    assert "is more than 1000000" in str(report.errors[0])
+    assert not Casualty.objects.exists()
+
+
 def test_a_wrong_hxl_tag_is_rejected_naming_the_column(states):
     text = "Country,Date,Killed\n#country+code,#date+occurred,#affected+kiled\nUKR,2022-04-08,1\n"
     with pytest.raises(ImportRejected) as caught:
