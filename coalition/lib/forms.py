@@ -134,7 +134,7 @@ def set_max_length(field: forms.Field, limit: int) -> None:
         field.widget.attrs["maxlength"] = str(limit)
 
 
-def set_range(field: forms.Field, minimum: int | float, maximum: int | float) -> None:
+def set_range(field: forms.Field, minimum: int, maximum: int) -> None:
     """Give a number field (declared or generated from a model) the range that makes sense for it."""
     assert isinstance(field, forms.IntegerField)  # FloatField and DecimalField too
     field.min_value, field.max_value = minimum, maximum
@@ -188,12 +188,9 @@ def apply_input_rules(field: forms.Field) -> None:
             set_max_length(field, TEXT_MAX_LENGTH if multiline else LINE_MAX_LENGTH)
         field.validators.append(validate_text if multiline else validate_single_line)
     elif isinstance(field, forms.IntegerField):  # FloatField and DecimalField too
-        if field.max_value is None or field.min_value is None:
-            set_range(
-                field,
-                -INTEGER_MAX if field.min_value is None else field.min_value,
-                INTEGER_MAX if field.max_value is None else field.max_value,
-            )
+        low, high = field.min_value, field.max_value
+        if (low is None or high is None) and not (callable(low) or callable(high)):
+            set_range(field, -INTEGER_MAX if low is None else low, INTEGER_MAX if high is None else high)
     elif isinstance(field, forms.DateField | forms.DateTimeField):
         field.validators.append(validate_year_in_range)
 

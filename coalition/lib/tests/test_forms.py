@@ -36,7 +36,7 @@ class ProfileForm(InputRulesMixin, forms.Form):
 def _errors(data: dict, form_class: type[forms.BaseForm] = ProfileForm) -> dict[str, list[str]]:
     form = form_class({"name": "Ada", **data})
     form.is_valid()
-    return form.errors
+    return {name: [str(message) for message in messages] for name, messages in form.errors.items()}
 
 
 @pytest.mark.parametrize("value", ["Ada\r\nBcc: victim@example.org", "Ada\nLovelace", "Ada\rLovelace", "Ada\u2028L"])
