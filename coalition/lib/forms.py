@@ -1,4 +1,4 @@
-"""The rules every form applies to what people type, in one place (decision 0010).
+"""The rules every form applies to what people type, in one place (decision 0015).
 
 Every form of the project mixes in `InputRulesMixin`. It walks the form's fields (declared, generated from a
 model, or added in `__init__`) and gives each the rule of its kind:
