@@ -964,6 +964,19 @@ ENDPOINTS: list[Endpoint] = [
         method="get",
     ),
     Endpoint(
+        "members: the staff's list of organisations",
+        lambda w: "/members/staff/organisations/",
+        lambda w: w.carol,
+        lambda w: {
+            "q": ("alpha", line(100)),
+            "status": ("", ref("member")),
+            "country": ("", ref("NO")),
+            "type": ("", ref("ngo")),
+            "format": ("", ref("csv")),
+        },
+        method="get",
+    ),
+    Endpoint(
         "states: the list's filters",
         lambda w: "/states/",
         None,
@@ -1258,7 +1271,6 @@ WITHOUT_INPUT = {
     "members:logo",
     "members:detail",
     "members:staff-applications",
-    "members:staff-organisations",  # the same filter form as members:staff-supporters, fuzzed there
     "events:detail",
     "events:ics",
     "events:mine",
@@ -1299,6 +1311,7 @@ COVERED = {
     "members:staff-import",
     "members:directory",
     "members:staff-supporters",
+    "members:staff-organisations",
     "events:rsvp",
     "events:rsvp-manage",
     "events:create",
