@@ -110,6 +110,12 @@ wrong_types = st.one_of(
     st.lists(st.text(max_size=10), min_size=2, max_size=3),  # the field sent several times
     st.builds(lambda: SimpleUploadedFile("value.txt", b"a file where text was expected")),
 )
+# What a client might send to the API as JSON: any nesting of any values.
+json_bodies = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | hostile_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
 uploads = st.sampled_from(
     [
         ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),  # a PNG signature and nothing after it
@@ -1389,14 +1395,9 @@ def test_a_write_to_the_read_only_api_with_a_token_is_refused_and_stores_nothing
 
     tables = _counted_tables()
     before = _row_counts(tables)
-    bodies = st.recursive(
-        st.none() | st.booleans() | st.integers() | st.floats() | hostile_text,
-        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-        max_leaves=6,
-    )
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(prefix=st.sampled_from([prefix for prefix, _viewset, _basename in router.registry]), body=bodies)
+    @given(prefix=st.sampled_from([prefix for prefix, _viewset, _basename in router.registry]), body=json_bodies)
     def examples(prefix: str, body: Any) -> None:
         for path in (f"/api/v1/{prefix}/", f"/api/v1/{prefix}/1/"):
             response = getattr(client, method)(
