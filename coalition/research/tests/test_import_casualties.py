@@ -138,6 +138,28 @@ def test_staff_import_a_file_from_the_staff_pages_as_a_task_and_see_the_result(
     assert Casualty.objects.filter(status=Status.SUBMITTED, import_job=job).count() == 2
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("state,date,killed\nLAO,2019-01-01,1\nLAO,Hué,1\n".encode("latin-1"), "can't decode byte 0xe9"),
+        (("state,date,killed\nLAO,2019-01-01," + "1" * 200_000 + "\n").encode(), "field larger than field limit"),
+    ],
+)
+def test_a_file_that_is_not_a_readable_utf8_csv_is_rejected_with_the_reason(
+    client, states, vera, run_tasks, django_capture_on_commit_callbacks, content, reason
+):
+    # The task once failed on such a file, and the job showed "running" for ever.
+    client.force_login(vera)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("research:import"), {"file": SimpleUploadedFile("export.csv", content), "apply": "on"})
+    run_tasks()
+    job = ImportJob.objects.get()
+    assert job.status == "rejected" and job.error_count == 1
+    assert job.errors[0]["message"].startswith("the file cannot be read as UTF-8 CSV")
+    assert reason in job.errors[0]["message"]
+    assert not Casualty.objects.exists()
+
+
 def test_a_rejected_staff_import_lists_the_bad_rows(
     client, states, vera, run_tasks, django_capture_on_commit_callbacks
 ):
