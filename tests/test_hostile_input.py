@@ -475,7 +475,6 @@ class Endpoint:
     path: Callable[[World], Fields] = lambda w: {}
     # The rows an accepted submission changes; a refused one must leave them as they were.
     edits: Callable[[World], list[Any]] = lambda w: []
-    headers: Callable[[World], dict[str, str]] = lambda w: {}
     # Fixtures the endpoint needs without naming them in its fields (the state a new record is in).
     needs: tuple[str, ...] = ()
 
@@ -1127,15 +1126,15 @@ def _short(value: Any) -> str:
 QUERY_VALUE_MAX = 2_000
 
 
-def _send(client: Any, endpoint: Endpoint, path: str, data: dict[str, Any], headers: dict[str, str]) -> Any:
+def _send(client: Any, endpoint: Endpoint, path: str, data: dict[str, Any]) -> Any:
     if endpoint.method == "get":
         plain = {
             name: value[:QUERY_VALUE_MAX] if isinstance(value, str) else value
             for name, value in data.items()
             if not isinstance(value, SimpleUploadedFile)
         }
-        return client.get(path, plain, headers=headers)
-    return client.post(path, data, headers=headers)
+        return client.get(path, plain)
+    return client.post(path, data)
 
 
 def _read(response: Any) -> None:
@@ -1144,7 +1143,17 @@ def _read(response: Any) -> None:
         b"".join(response.streaming_content)
 
 
-def _run(client: Any, endpoint: Endpoint, world: World, data: st.DataObject) -> None:
+@dataclass(frozen=True)
+class Before:
+    """The database before any example: every table's row count, and the records the endpoint edits."""
+
+    tables: list[str]
+    counts: dict[str, int]
+    edited: list[Any]
+    snapshot: list[Any]
+
+
+def _run(client: Any, endpoint: Endpoint, world: World, before: Before, data: st.DataObject) -> None:
     """Draw one spoiled submission, send it, and check the answer and the database."""
     fields = endpoint.fields(world)
     path_fields = endpoint.path(world)
@@ -1168,7 +1177,7 @@ def _run(client: Any, endpoint: Endpoint, world: World, data: st.DataObject) -> 
         f"{name}={_short(values[name])}" for name in sorted(spoiled)
     )
     try:
-        response = _send(client, endpoint, path, form, endpoint.headers(world))
+        response = _send(client, endpoint, path, form)
         _read(response)
     except Exception as exc:
         raise AssertionError(f"{described} raised {exc!r}") from exc
@@ -1176,52 +1185,46 @@ def _run(client: Any, endpoint: Endpoint, world: World, data: st.DataObject) -> 
     errors = _form_errors(response)
     refused = response.status_code >= 400 or (response.status_code == 200 and bool(errors))
     if refused or must_refuse:
-        assert _row_counts(TABLES) == BASELINE[endpoint.name], (
+        counts = _row_counts(before.tables)
+        assert counts == before.counts, (
             f"{described} answered {response.status_code}"
             + (f" ({', '.join(must_refuse)} must be refused)" if must_refuse else " refusing it")
             + " but changed "
             + ", ".join(
-                f"{table} ({BASELINE[endpoint.name][table]} → {count})"
-                for table, count in _row_counts(TABLES).items()
-                if count != BASELINE[endpoint.name][table]
+                f"{table} ({before.counts[table]} → {count})"
+                for table, count in counts.items()
+                if count != before.counts[table]
             )
         )
-        assert _snapshot(EDITED[endpoint.name]) == SNAPSHOTS[endpoint.name], f"{described} changed the record"
+        assert _snapshot(before.edited) == before.snapshot, f"{described} changed the record"
     if must_refuse and response.status_code == 200 and endpoint.method == "post":
         assert errors, f"{described}: {', '.join(must_refuse)} must be refused with a message, and the page shows none"
 
 
-TABLES: list[str] = []
-BASELINE: dict[str, dict[str, int]] = {}
-EDITED: dict[str, list[Any]] = {}
-SNAPSHOTS: dict[str, list[Any]] = {}
-
-
-def _prepare(endpoint: Endpoint, world: World, client: Any) -> None:
+def _prepare(endpoint: Endpoint, world: World, client: Any) -> Before:
     """Build what the endpoint needs and log its user in, before any example (each example is rolled back)."""
     for name in endpoint.needs:
         getattr(world, name)
     endpoint.fields(world)
     endpoint.path(world)
     endpoint.url(world)
-    endpoint.headers(world)
     if endpoint.user is not None:
         client.force_login(endpoint.user(world))
-    TABLES[:] = _counted_tables()
-    BASELINE[endpoint.name] = _row_counts(TABLES)
-    EDITED[endpoint.name] = endpoint.edits(world)
-    SNAPSHOTS[endpoint.name] = _snapshot(EDITED[endpoint.name])
+    tables = _counted_tables()
+    edited = endpoint.edits(world)
+    return Before(tables, _row_counts(tables), edited, _snapshot(edited))
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
 def test_hostile_input_never_reaches_a_500_and_a_refused_submission_stores_nothing(endpoint, request, client):
     world = World(request)
-    _prepare(endpoint, world, client)
+    before = _prepare(endpoint, world, client)
 
     @settings(
         max_examples=EXAMPLES,
         deadline=None,
         database=None,
+        print_blob=True,  # a failure prints the @reproduce_failure line that replays it
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
     )
     @given(data=st.data())
@@ -1229,7 +1232,7 @@ def test_hostile_input_never_reaches_a_500_and_a_refused_submission_stores_nothi
         cache.clear()  # rate limits and cached pages start afresh
         try:
             with transaction.atomic():
-                _run(client, endpoint, world, data)
+                _run(client, endpoint, world, before, data)
                 raise _RolledBack
         except _RolledBack:
             pass
@@ -1247,7 +1250,7 @@ def test_the_valid_submission_of_each_endpoint_is_accepted(endpoint, request, cl
         client.force_login(endpoint.user(world))
     fields = {name: valid for name, (valid, _kind) in endpoint.fields(world).items()}
     path = endpoint.url(world).format(**{name: valid for name, (valid, _kind) in endpoint.path(world).items()})
-    response = _send(client, endpoint, path, {k: v for k, v in fields.items() if v is not None}, {})
+    response = _send(client, endpoint, path, {k: v for k, v in fields.items() if v is not None})
     _read(response)
     assert response.status_code < 500
     assert not _form_errors(response), f"{endpoint.name}: {_form_errors(response)}"
