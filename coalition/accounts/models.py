@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
+        # No address is longer than 254 characters, and a much longer one does not even fit SQLite's LIKE pattern:
+        # such a log-in is refused like any unknown address, without asking the database.
+        if username is None or len(username) > 254:
+            raise self.model.DoesNotExist
         # Log in with the address in any case: Alice@Example.org is alice@example.org.
         return self.get(email__iexact=username)
 

@@ -15,6 +15,7 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,9 @@ def table_counts(db: BaseDatabaseWrapper | None = None) -> dict[str, int]:
 
 
 def _sqlite_counts(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as db:
+    # closing(): sqlite3's own context manager only commits; a connection left to the garbage collector closes
+    # later, removing its -shm file while the archive is being written.
+    with closing(sqlite3.connect(path)) as db:
         tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return {
             table: db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
@@ -80,7 +83,7 @@ def _sqlite_counts(path: Path) -> dict[str, int]:
 
 
 def _check_sqlite(path: Path) -> None:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         result = db.execute("PRAGMA integrity_check").fetchone()[0]
     if result != "ok":
         raise BackupError(f"the database copy fails SQLite's integrity check: {result}")

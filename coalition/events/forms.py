@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from coalition.events.models import Event, EventPartner, timezone_names
 from coalition.events.photos import NOT_A_PHOTO, photo_extension
+from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, NameField, set_max_length, set_range
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.models import Organisation
 
@@ -24,7 +25,7 @@ def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
-class ListFilterForm(forms.Form):
+class ListFilterForm(InputRulesMixin, forms.Form):
     when = forms.ChoiceField(
         label=_("When"),
         required=False,
@@ -53,6 +54,33 @@ class ListFilterForm(forms.Form):
         return data
 
 
+class CalendarMonthForm(InputRulesMixin, forms.Form):
+    """The calendar's `?month=YYYY-MM`, within years it makes sense to show (and to step back and forth from)."""
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+    month = forms.CharField(required=False)
+
+    def clean_month(self) -> date | None:
+        text = self.cleaned_data["month"]
+        if not text:
+            return None
+        match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if match and 1 <= int(match[2]) <= 12 and self.FIRST_YEAR <= int(match[1]) <= self.LAST_YEAR:
+            return date(int(match[1]), int(match[2]), 1)
+        raise forms.ValidationError(
+            _("A month is written YYYY-MM, from %(first)s to %(last)s: here is the current month instead."),
+            params={"first": self.FIRST_YEAR, "last": self.LAST_YEAR},
+        )
+
+    def month_or(self, default: date) -> date:
+        """The month asked for, or `default` when none (or none that can be shown) was asked for."""
+        return (self.cleaned_data.get("month") if self.is_valid() else None) or default
+
+    def shown(self, month: date) -> bool:
+        return self.FIRST_YEAR <= month.year <= self.LAST_YEAR
+
+
 class LocalDateTimeField(forms.DateTimeField):
     """A date and time as read on a clock at the event's place; made aware in the form's clean()."""
 
@@ -78,7 +106,7 @@ class LocalDateTimeField(forms.DateTimeField):
         return value
 
 
-class EventForm(forms.ModelForm):
+class EventForm(InputRulesMixin, forms.ModelForm):
     starts_at = LocalDateTimeField(label=_("Starts (local time at the event)"))
     ends_at = LocalDateTimeField(label=_("Ends (local time at the event)"))
     timezone = forms.ChoiceField(label=_("Time zone"), help_text=_("Where the event takes place, e.g. Europe/Oslo."))
@@ -127,6 +155,9 @@ class EventForm(forms.ModelForm):
         label=_("Online link"), required=False, assume_scheme="https", help_text=_("For online or hybrid events.")
     )
 
+    # A sensible ceiling: more than any hall or square holds.
+    MAX_CAPACITY = 1_000_000
+
     def __init__(
         self,
         *args: Any,
@@ -161,17 +192,25 @@ class EventForm(forms.ModelForm):
             others = others.exclude(pk=organisation.pk)
         cast(forms.ModelMultipleChoiceField, self.fields["co_hosts"]).queryset = others
         cast(forms.ModelMultipleChoiceField, self.fields["promoters"]).queryset = others
+        set_range(self.fields["capacity"], 0, self.MAX_CAPACITY)
+        set_range(self.fields["latitude"], -90, 90)
+        set_range(self.fields["longitude"], -180, 180)
+        set_max_length(self.fields["accessibility"], COMMENT_MAX_LENGTH)
         if not self.initial.get("timezone") and not (instance and instance.pk):
             self.initial["timezone"] = timezone.get_current_timezone_name()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         zone_name = data.get("timezone")
-        if zone_name:
-            zone = zoneinfo.ZoneInfo(zone_name)
+        if not zone_name:
+            # An unknown zone has its own error; without a zone the times cannot be placed, so stop here.
             for name in ("starts_at", "ends_at"):
-                if isinstance(data.get(name), datetime):
-                    data[name] = data[name].replace(tzinfo=zone)
+                data.pop(name, None)
+            return data
+        zone = zoneinfo.ZoneInfo(zone_name)
+        for name in ("starts_at", "ends_at"):
+            if isinstance(data.get(name), datetime):
+                data[name] = data[name].replace(tzinfo=zone)
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The event must end after it starts."))
@@ -198,8 +237,8 @@ class EventForm(forms.ModelForm):
         ]
 
 
-class RSVPForm(HoneypotFormMixin):
-    name = forms.CharField(label=_("Your name"), max_length=200)
+class RSVPForm(InputRulesMixin, HoneypotFormMixin):
+    name = NameField(label=_("Your name"))
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We use it only for this event: your confirmation, a reminder, and any change."),
@@ -208,22 +247,20 @@ class RSVPForm(HoneypotFormMixin):
 
     def __init__(self, *args: Any, max_guests: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.IntegerField, self.fields["guests"]).max_value = max_guests
-        self.fields["guests"].validators.append(MaxValueValidator(max_guests))
-        self.fields["guests"].widget.attrs.update({"min": 0, "max": max_guests})
+        set_range(self.fields["guests"], 0, max_guests)
 
     def clean_email(self) -> str:
         return str(self.cleaned_data["email"]).strip().lower()
 
 
-class RSVPLinksForm(HoneypotFormMixin):
+class RSVPLinksForm(InputRulesMixin, HoneypotFormMixin):
     email = forms.EmailField(label=_("The e-mail address you replied with"))
 
     def clean_email(self) -> str:
         return str(self.cleaned_data["email"]).strip().lower()
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(InputRulesMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("publish", _("Publish")), ("send_back", _("Send back to the organisers"))],
@@ -234,6 +271,7 @@ class ModerationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when sending back: what should they change?"),
+        max_length=COMMENT_MAX_LENGTH,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -243,18 +281,21 @@ class ModerationForm(forms.Form):
         return data
 
 
-class CancelEventForm(forms.Form):
+class CancelEventForm(InputRulesMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why is it cancelled?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sent to everyone who replied."),
+        max_length=COMMENT_MAX_LENGTH,
     )
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(InputRulesMixin, forms.Form):
     rsvp = forms.IntegerField(widget=forms.HiddenInput)
     undo = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The search the list was showing, to come back to it; checked like any one-line field.
+    q = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
 
 class PhotoField(forms.ImageField):
@@ -264,7 +305,13 @@ class PhotoField(forms.ImageField):
     default_validators: list[Any] = []
 
 
-class ReportForm(forms.Form):
+class PhotoDeleteForm(InputRulesMixin, forms.Form):
+    """The remove button under a report's photo."""
+
+    delete_photo = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ReportForm(InputRulesMixin, forms.Form):
     attendance = forms.IntegerField(label=_("People who came"), min_value=0, max_value=1_000_000)
     notes = forms.CharField(
         label=_("Notes"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlencode
@@ -131,11 +131,8 @@ def _feed_query(filters: dict[str, Any]) -> str:
 @require_GET
 def event_calendar(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-", 1))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    month_form = forms.CalendarMonthForm(request.GET)
+    first = month_form.month_or(today.replace(day=1))
     form = _filter_form(request)
     filters = _filters(form)
     filters.pop("when", None)
@@ -151,14 +148,17 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
         "events/calendar.html",
         {
             "form": form,
+            "month_errors": month_form.errors.get("month"),
             "weeks": weeks,
             "month": first,
-            "previous": previous,
-            "following": following,
+            "previous": previous if month_form.shown(previous) else None,
+            "following": following if month_form.shown(following) else None,
             "today": today,
             "query_string": _query_string(request, "month"),
             "weekdays": _weekday_names(),
         },
+        # A month that cannot be shown is a bad request, answered with the current month and why.
+        status=400 if month_form.errors else 200,
     )
 
 
@@ -525,7 +525,7 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponseBase:
             except services.EventError as exc:
                 messages.error(request, exc.message)
         # Back to the same search, at the same row, so the person at the door keeps their place.
-        query = urlencode({"q": request.POST.get("q", "")[:100]})
+        query = urlencode({"q": form.cleaned_data["q"] if form.is_valid() else ""})
         anchor = f"rsvp-{form.data.get('rsvp', '')}"
         return redirect(f"{reverse('events:attendees', args=[event.pk])}?{query}#{anchor}")
     q = request.GET.get("q", "").strip()[:100]
@@ -570,7 +570,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = forms.ReportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and "delete_photo" in request.POST and existing:
-        item = existing.photos.filter(pk=request.POST.get("delete_photo")).first()
+        delete = forms.PhotoDeleteForm(request.POST)
+        item = existing.photos.filter(pk=delete.cleaned_data["delete_photo"]).first() if delete.is_valid() else None
         if item:
             services.report_photo_delete(photo=item)
             messages.success(request, _("The photo was removed."))

@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.letters import merge
 from coalition.letters.models import Letter
+from coalition.lib.forms import InputRulesMixin, NameField
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.consent import CONSENT_TEXTS
 from coalition.members.models import ConsentKind
 from coalition.states.models import State
 
 
-class ChooseStateForm(forms.Form):
+class ChooseStateForm(InputRulesMixin, forms.Form):
     """For the own-state rule: which state (and region or constituency) the supporter writes from."""
 
     state = forms.ModelChoiceField(label=_("Your state"), queryset=State.objects.none(), to_field_name="iso3")
@@ -36,7 +37,7 @@ class ChooseStateForm(forms.Form):
             del self.fields["constituency"]
 
 
-class LetterForm(HoneypotFormMixin, forms.Form):
+class LetterForm(InputRulesMixin, HoneypotFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Your letter"),
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -45,12 +46,13 @@ class LetterForm(HoneypotFormMixin, forms.Form):
             "nearly identical to others already sent to the same official is held for review."
         ),
     )
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    # Both go into the e-mail to the official (its sender and subject): one line each.
+    name = NameField(label=_("Your name"))
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We send you a link to confirm; the official can reply to this address."),
     )
-    town = forms.CharField(label=_("Your town"), max_length=200)
+    town = NameField(label=_("Your town"))
     delivery = forms.ChoiceField(
         label=_("How to send it"),
         choices=Letter.Delivery.choices,
@@ -85,7 +87,7 @@ class LetterForm(HoneypotFormMixin, forms.Form):
         return {ConsentKind.ACTION_ALERTS: bool(self.cleaned_data.get("action_alerts"))}
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(InputRulesMixin, forms.Form):
     """One yes/no question per official the letter went to."""
 
     def __init__(self, *args: Any, messages: list[Any], **kwargs: Any) -> None:

@@ -164,7 +164,8 @@ def letter_submit(
                 recipient_name=position.holder_name,
                 recipient_title=position.title,
                 recipient_email=position.email,
-                subject=merge.render(action.letter_subject, values)[:300],
+                # One line whatever an official's imported name holds: a line break in a header is undeliverable.
+                subject=" ".join(merge.render(action.letter_subject, values).split())[:300],
                 body=merge.render(body, values),
             )
         )

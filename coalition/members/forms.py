@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from coalition.lib.forms import InputRulesMixin, NameField, TextField
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.consent import CONSENT_TEXTS
 from coalition.members.models import Interest, Organisation, Supporter
@@ -27,7 +28,7 @@ def country_choices(blank_label: str | Any = "") -> list[tuple[str, str]]:
     return [("", blank_label or "—")] + [(c.code, c.name) for c in countries]
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(InputRulesMixin, forms.Form):
     q = forms.CharField(label=_("Name or city"), required=False, max_length=100)
     country = forms.ChoiceField(label=_("Country"), required=False)
     type = forms.ChoiceField(label=_("Type"), required=False)
@@ -42,13 +43,13 @@ class DirectoryFilterForm(forms.Form):
         _choices(self, "type", [("", _("All types")), *Organisation.Type.choices])
 
 
-class ApplicationForm(HoneypotFormMixin):
+class ApplicationForm(InputRulesMixin, HoneypotFormMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "country", country_choices(_("Choose a country")))
         self.fields["fax_number"].label = HONEYPOT_LABEL
 
-    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    name = NameField(label=_("Name of the organisation"))
     type = forms.ChoiceField(label=_("Type"), choices=Organisation.Type.choices)
     country = forms.ChoiceField(label=_("Country"))
     city = forms.CharField(label=_("City"), max_length=120, required=False)
@@ -64,7 +65,7 @@ class ApplicationForm(HoneypotFormMixin):
         required=False,
         help_text=_("Shown on your organisation's public page once it is a member."),
     )
-    contact_name = forms.CharField(label=_("Your name"), max_length=200)
+    contact_name = NameField(label=_("Your name"))
     contact_email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("We write to you about the application; once approved, you edit your organisation's page."),
@@ -74,8 +75,8 @@ class ApplicationForm(HoneypotFormMixin):
     )
 
 
-class SupporterSignUpForm(HoneypotFormMixin):
-    name = forms.CharField(label=_("Your name"), max_length=200)
+class SupporterSignUpForm(InputRulesMixin, HoneypotFormMixin):
+    name = NameField(label=_("Your name"))
     email = forms.EmailField(label=_("E-mail address"))
     country = forms.ChoiceField(label=_("Country"), required=False)
     languages = forms.MultipleChoiceField(
@@ -102,11 +103,11 @@ class SupporterSignUpForm(HoneypotFormMixin):
         return {kind: bool(self.cleaned_data.get(f"consent_{kind}")) for kind in CONSENT_TEXTS}
 
 
-class DataLinkForm(forms.Form):
+class DataLinkForm(InputRulesMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address you signed up with"))
 
 
-class EraseForm(forms.Form):
+class EraseForm(InputRulesMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that my name, address and choices will be deleted and cannot be recovered.")
     )
@@ -118,7 +119,7 @@ NEEDS_CONFIRMATION_MESSAGE = _(
 )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(InputRulesMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
@@ -158,7 +159,7 @@ LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
-class OrganisationProfileForm(forms.ModelForm):
+class OrganisationProfileForm(InputRulesMixin, forms.ModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -184,12 +185,12 @@ class OrganisationProfileForm(forms.ModelForm):
         return logo
 
 
-class StatusForm(forms.Form):
+class StatusForm(InputRulesMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Organisation.Status.choices)
     note = forms.CharField(label=_("Why"), max_length=500, help_text=_("Kept in the status history."))
 
 
-class StaffOrganisationFilterForm(forms.Form):
+class StaffOrganisationFilterForm(InputRulesMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -202,7 +203,7 @@ class StaffOrganisationFilterForm(forms.Form):
         _choices(self, "type", [("", _("Any type")), *Organisation.Type.choices])
 
 
-class StaffSupporterFilterForm(forms.Form):
+class StaffSupporterFilterForm(InputRulesMixin, forms.Form):
     q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -214,10 +215,10 @@ class StaffSupporterFilterForm(forms.Form):
         _choices(self, "country", country_choices(_("Any country")))
 
 
-class ImportForm(forms.Form):
+class ImportForm(InputRulesMixin, forms.Form):
     file = forms.FileField(label=_("CSV file"), required=False)
     # After a clean dry run, the checked text comes back with the confirmation and is checked again.
-    csv_text = forms.CharField(widget=forms.HiddenInput, required=False)
+    csv_text = TextField(widget=forms.HiddenInput, required=False, max_length=None)
     confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, Any]:

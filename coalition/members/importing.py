@@ -16,6 +16,7 @@ from django_countries import countries
 
 from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
+from coalition.lib.forms import validate_single_line, validate_text
 from coalition.lib.imports import ImportRejected
 from coalition.members import services
 from coalition.members.models import RESERVED_SLUGS, Organisation, SteeringCommitteeSeat
@@ -88,7 +89,11 @@ def parse_rows(text: str) -> tuple[list[dict[str, Any]], list[str]]:
     """Check every row; return (clean rows, errors naming row number, column and problem)."""
     errors: list[str] = []
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        headers = [h.strip() for h in (reader.fieldnames or [])]
+        records = list(reader)
+    except csv.Error as exc:  # e.g. a cell of more than 128 KB
+        return [], [f"the file cannot be read as CSV: {exc}"]
     missing = REQUIRED - set(headers)
     unknown = set(headers) - set(COLUMNS)
     if missing:
@@ -97,7 +102,7 @@ def parse_rows(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         errors.append(f"header: unknown column(s) {', '.join(sorted(unknown))} (known: {', '.join(COLUMNS)})")
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(reader, start=2):  # row 1 is the header
+    for number, raw in enumerate(records, start=2):  # row 1 is the header
         raw = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
         row_errors: list[str] = []
 
@@ -156,6 +161,11 @@ def parse_rows(text: str) -> tuple[list[dict[str, Any]], list[str]]:
             value = raw.get(column, "")
             if max_length is not None and len(value) > max_length:
                 bad(column, f"{len(value)} characters, at most {max_length}")
+            # The rules of the forms (decision 0015): one line for a name, no NUL or control character anywhere.
+            try:
+                (validate_text if column == "description" else validate_single_line)(value)
+            except ValidationError as exc:
+                bad(column, exc.messages[0])
         if row_errors:
             errors.extend(row_errors)
             continue

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.accounts.models import User
+from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, set_range
 from coalition.research import validation
 from coalition.research.models import (
     KNOWN_MUNITION_TYPES,
@@ -34,7 +36,7 @@ PLACE_FIELDS = [
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
-class PlacedRecordForm(forms.ModelForm):
+class PlacedRecordForm(InputRulesMixin, forms.ModelForm):
     """Checks shared by strikes, casualties and areas: dates, coordinates (warns when outside the state)."""
 
     new_source = forms.CharField(
@@ -127,6 +129,8 @@ class CasualtyForm(PlacedRecordForm):
         cast(forms.ModelChoiceField, self.fields["strike"]).queryset = (
             strikes if strikes is not None else Strike.objects.none()
         )
+        for name in ("killed", "injured"):
+            set_range(self.fields[name], 0, validation.MAX_PEOPLE)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -150,6 +154,7 @@ class StrikeForm(PlacedRecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["munition_type"].widget.attrs["list"] = "munition-types"
+        set_range(self.fields["submunitions"], 0, validation.MAX_SUBMUNITIONS)
         self.munition_types = KNOWN_MUNITION_TYPES
 
 
@@ -166,6 +171,7 @@ class AreaForm(PlacedRecordForm):
     clearance_text = forms.CharField(
         label=_("cleared per year"),
         required=False,
+        max_length=2000,
         help_text=_("e.g. 2022: 15000, 2023: 40000 (m² cleared each year)"),
     )
 
@@ -175,6 +181,7 @@ class AreaForm(PlacedRecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        set_range(self.fields["area_m2"], 0, validation.MAX_AREA_M2)
         if self.instance.pk:
             self.fields["polygon_text"].initial = ", ".join(f"{lat} {lon}" for lon, lat in self.instance.polygon or [])
             self.fields["clearance_text"].initial = ", ".join(
@@ -220,11 +227,14 @@ class AreaForm(PlacedRecordForm):
                 raise forms.ValidationError(
                     _("%(part)r: a year from 1940 to this year and a positive area.") % {"part": part.strip()}
                 )
+            problem = validation.amount_problem(m2, maximum=validation.MAX_AREA_M2)
+            if problem:
+                raise forms.ValidationError(f"{part.strip()}: {problem}")
             result[year] = m2
         return result
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(InputRulesMixin, forms.ModelForm):
     attachment = forms.FileField(
         label=_("attachment"),
         required=False,
@@ -247,7 +257,7 @@ class ReportForm(forms.ModelForm):
         return value
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(InputRulesMixin, forms.Form):
     attachment = forms.FileField(label=_("attachment"))
 
 
@@ -259,7 +269,7 @@ FORMS: dict[str, type[forms.ModelForm]] = {
 }
 
 
-class PublicFilterForm(forms.Form):
+class PublicFilterForm(InputRulesMixin, forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False)
     year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1940, max_value=2100)
     year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1940, max_value=2100)
@@ -269,13 +279,15 @@ class PublicFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["state"]).choices = [("", _("All states")), *states]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(InputRulesMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("request_changes", _("Ask for changes")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=COMMENT_MAX_LENGTH
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -284,7 +296,13 @@ class ReviewForm(forms.Form):
         return data
 
 
-class InboxFilterForm(forms.Form):
+class AssignForm(InputRulesMixin, forms.Form):
+    """Who reviews a record; empty for nobody."""
+
+    reviewer = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True), required=False)
+
+
+class InboxFilterForm(InputRulesMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Records"),
         required=False,
@@ -302,7 +320,7 @@ class InboxFilterForm(forms.Form):
     unassigned = forms.BooleanField(label=_("Not assigned"), required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(InputRulesMixin, forms.Form):
     file = forms.FileField(label=_("CSV or HXL-tagged CSV file"))
     approve = forms.BooleanField(
         label=_("Import as approved"),
@@ -319,7 +337,7 @@ class ImportForm(forms.Form):
 EXPORT_FORMATS = [("csv", "CSV"), ("hxl", "HXL"), ("geojson", "GeoJSON")]
 
 
-class ExportForm(forms.Form):
+class ExportForm(InputRulesMixin, forms.Form):
     kind = forms.ChoiceField(
         choices=[("casualty", _("Casualties")), ("strike", _("Strikes")), ("area", _("Contaminated areas"))]
     )

@@ -179,8 +179,9 @@ class RowChecker:
         except ValueError:
             problems.append(Problem(row, name, _("%(value)r is not a whole number") % {"value": text}))
             return 0
-        if value < 0:
-            problems.append(Problem(row, name, _("cannot be negative (%(value)s)") % {"value": value}))
+        problem = validation.amount_problem(value, maximum=validation.MAX_PEOPLE)
+        if problem:
+            problems.append(Problem(row, name, problem))
             return 0
         return value
 
@@ -616,8 +617,8 @@ def casualties_import_job(*, job_id: int) -> str:
     report = Report()
     with job.file.open("rb") as raw:
         handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        ImportJob.objects.filter(pk=job.pk).update(rows_total=count_rows(handle))
         try:
+            ImportJob.objects.filter(pk=job.pk).update(rows_total=count_rows(handle))
             casualties_import(
                 handle=handle,
                 dry_run=job.dry_run,
@@ -633,6 +634,14 @@ def casualties_import_job(*, job_id: int) -> str:
             )
             status = JobStatus.DONE
         except ImportRejected:
+            status = JobStatus.REJECTED
+        except (UnicodeDecodeError, csv.Error) as exc:
+            # Not a UTF-8 CSV (or a cell beyond the reader's 128 KB): the whole file is refused, with the reason,
+            # rather than the task failing and the job showing "running" for ever.
+            report.errors.append(
+                Problem(0, "file", _("the file cannot be read as UTF-8 CSV (%(error)s)") % {"error": exc})
+            )
+            report.error_count += 1
             status = JobStatus.REJECTED
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,

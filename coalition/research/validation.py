@@ -10,6 +10,10 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 EARLIEST = date(1940, 1, 1)
+# Ceilings well above any real figure, so a typo or a hostile number is an error and not a stored record.
+MAX_PEOPLE = 1_000_000  # killed, or injured, in one record
+MAX_SUBMUNITIONS = 10_000_000  # in one strike
+MAX_AREA_M2 = 100_000_000_000  # 100,000 km²: an area, or what was cleared of it in a year
 BOUNDS_FILE = Path(__file__).parent / "data" / "country_bounds.csv"
 # Degrees added around a country's box: coordinates are often rounded, and borders are rough here.
 BOUNDS_MARGIN = 1.0
@@ -55,3 +59,11 @@ def outside_state(iso3: str, latitude: float | None, longitude: float | None) ->
         min_lat - BOUNDS_MARGIN <= latitude <= max_lat + BOUNDS_MARGIN
         and min_lon - BOUNDS_MARGIN <= longitude <= max_lon + BOUNDS_MARGIN
     )
+
+
+def amount_problem(value: int, *, maximum: int) -> str | None:
+    if value < 0:
+        return _("cannot be negative (%(value)s)") % {"value": value}
+    if value > maximum:
+        return _("%(value)s is more than %(maximum)s: please check it") % {"value": value, "maximum": maximum}
+    return None

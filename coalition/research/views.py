@@ -409,7 +409,8 @@ def review_inbox(request: HttpRequest) -> HttpResponse:
 def review_bulk_approve(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "casualty")
     model = _kind(kind)
-    ids = [int(pk) for pk in request.POST.getlist("records") if pk.isdigit()]
+    # Ticked boxes hold row ids; anything else (²'s isdigit() is true, int() refuses it) names no record.
+    ids = [int(pk) for pk in request.POST.getlist("records") if pk.isdecimal() and len(pk) <= 18]
     approved = services.records_bulk_approve(records=model._default_manager.filter(pk__in=ids), by=_user(request))
     messages.success(request, _("%(count)s record(s) approved.") % {"count": approved})
     return redirect(f"{reverse('research:inbox')}?kind={kind}")
@@ -441,9 +442,11 @@ def review_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def review_assign(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record = get_object_or_404(_kind(kind), pk=pk)
-    reviewer_id = request.POST.get("reviewer", "")
-    reviewer = User.objects.filter(pk=reviewer_id, is_active=True).first() if reviewer_id.isdigit() else None
-    services.record_assign(record=record, by=_user(request), reviewer=reviewer)
+    form = forms.AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose someone from the list."))
+        return redirect(record.get_workspace_url())
+    services.record_assign(record=record, by=_user(request), reviewer=form.cleaned_data["reviewer"])
     messages.success(request, _("Assignment saved."))
     return redirect(record.get_workspace_url())
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalition.lib.forms import InputRulesMixin
 from coalition.states.models import NationalMeasure, Region, StateFact, TreatyStatus
 from coalition.states.services import MEASURE_FIELDS
 
 
-class StateFilterForm(forms.Form):
+class StateFilterForm(InputRulesMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Treaty status"), required=False, choices=[("", _("Any status")), *TreatyStatus.choices]
     )
@@ -15,7 +16,7 @@ class StateFilterForm(forms.Form):
     fact = forms.ChoiceField(label=_("Facts"), required=False, choices=[("", _("Any")), *StateFact.Kind.choices])
 
 
-class NationalMeasureForm(forms.ModelForm):
+class NationalMeasureForm(InputRulesMixin, forms.ModelForm):
     class Meta:
         model = NationalMeasure
         fields = MEASURE_FIELDS  # the fields services.measure_create/measure_update accept

@@ -306,3 +306,21 @@ def test_an_administrator_who_lost_phone_and_codes_gets_a_one_time_code_from_the
 
     assert client.get("/admin/").status_code == 200
     assert not StaticToken.objects.filter(token=code).exists()
+
+
+@pytest.mark.parametrize(
+    "code", ["\x00123456", "1" * 100_000, "123\r\n456", "١٢٣٤٥٦", "<script>alert(1)</script>", "=1+1", "-1"]
+)
+def test_a_hostile_code_is_refused_and_changes_nothing(client, sam, code):
+    """Codes are the one input the fuzzer of tests/test_hostile_input.py cannot hold valid: tried here."""
+    client.force_login(sam)
+    assert client.post(reverse("two_factor_enrol"), {"code": code}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=sam).exists()
+
+    device = TOTPDevice.objects.create(user=sam, confirmed=True)
+    client.force_login(sam, otp_verified=False)
+    response = client.post(reverse("two_factor_verify"), {"code": code})
+    assert response.status_code == 200
+    assert "That code is not right" in response.content.decode() or "error" in response.content.decode()
+    device.refresh_from_db()
+    assert client.get("/").status_code == 302, "still not past the code step"

@@ -105,6 +105,25 @@ def test_the_month_calendar_puts_an_event_on_its_local_day(client):
     assert "Midnight vigil" not in previous_day
 
 
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1-1", "2031-13", "garbage", "2031-03-01"])
+def test_the_calendar_answers_400_with_the_current_month_for_a_month_it_cannot_show(client, month):
+    # 9999-12 and 0001-01 once failed with a server error: the month after or before is beyond Python's dates.
+    response = client.get("/events/calendar/", {"month": month})
+
+    assert response.status_code == 400
+    assert "A month is written YYYY-MM, from 1900 to 2100: here is the current month instead." in response.text
+    assert timezone.localdate().strftime("%B %Y") in response.text
+
+
+def test_the_calendar_offers_no_link_beyond_the_months_it_shows(client):
+    last = client.get("/events/calendar/", {"month": "2100-12"})
+    first = client.get("/events/calendar/", {"month": "1900-01"})
+
+    assert last.status_code == first.status_code == 200
+    assert 'rel="next"' not in last.text and 'rel="prev"' in last.text
+    assert 'rel="prev"' not in first.text and 'rel="next"' in first.text
+
+
 def test_a_busy_calendar_day_links_to_the_rest(client):
     starts = datetime(2031, 5, 6, 10, 0, tzinfo=UTC)
     EventFactory.create_batch(6, starts_at=starts, ends_at=starts + timedelta(hours=1), timezone="UTC")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.letters import merge
 from coalition.letters.models.officials import Position, Role
+from coalition.lib.forms import validate_single_line
 from coalition.states.models import State, TreatyStatus
 
 
@@ -86,6 +87,10 @@ class Action(models.Model):
                 "fields": ", ".join(sorted(unknown)),
                 "known": ", ".join(merge.FIELDS),
             }
+        try:
+            validate_single_line(self.letter_subject)  # it becomes the e-mail's Subject header
+        except ValidationError as exc:
+            errors["letter_subject"] = exc.messages
         if self.target == self.Target.ROLE_BY_STATUS and not (self.target_role and self.target_treaty_status):
             errors["target_treaty_status"] = _("This rule needs both a role and a treaty status.")
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:

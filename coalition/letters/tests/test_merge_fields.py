@@ -33,6 +33,14 @@ def test_the_subject_takes_merge_fields_too(minister):
     assert Message.objects.get().subject == "A letter from Tromsø"
 
 
+def test_the_subject_stays_on_one_line_whatever_an_imported_official_name_holds(norway):
+    # Officials come from CSV and Popolo files: a name on two lines must not break the Subject header.
+    imported = official(state=norway, name="Espen\r\nBarth Eide")
+    action = ActionFactory(targets=[imported], letter_subject="For {{ official_name }}")
+    write(action)
+    assert Message.objects.get().subject == "For Espen Barth Eide"
+
+
 def test_an_action_with_an_unknown_merge_field_does_not_validate():
     action = ActionFactory.build(letter_template="Dear {{ official_nmae }},")
     with pytest.raises(ValidationError) as caught:

@@ -60,3 +60,29 @@ def test_an_action_with_an_unknown_merge_field_cannot_be_saved_in_the_admin(clie
     assert response.status_code == 200
     assert "Unknown merge field(s): minister" in response.text
     assert not Action.objects.filter(slug="new-action").exists()
+
+
+def test_an_action_whose_subject_holds_a_line_break_cannot_be_saved_in_the_admin(client, carol, minister):
+    # The subject becomes each message's Subject header: a line break there makes every message undeliverable.
+    client.force_login(carol)
+
+    response = client.post(
+        "/admin/letters/action/add/",
+        {
+            "slug": "new-action",
+            "title": "New action",
+            "ask": "Join.",
+            "letter_subject": "Join\r\nBcc: everyone@example.org",
+            "letter_template": "Dear {{ official_name }},",
+            "goal": 10,
+            "starts_on": "2025-01-01",
+            "languages": "[]",
+            "status": "draft",
+            "target": "fixed",
+            "positions": [minister.pk],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Write this on one line, without line breaks." in response.text
+    assert not Action.objects.filter(slug="new-action").exists()

@@ -146,6 +146,11 @@ def org_editor(db):
         ("too_long", "the limit is"),
         ("no_consent", "Please agree that the letter is sent in your name."),
         ("bad_email", "Enter a valid email address."),
+        # A name or town on two lines once passed: the letter was "confirmed", then failed in the worker for hours.
+        ("name_on_two_lines", "Write this on one line, without line breaks."),
+        ("town_on_two_lines", "Write this on one line, without line breaks."),
+        ("nul_in_the_letter", "This holds a NUL character, which cannot be stored."),
+        ("very_long_name", "Ensure this value has at most 200 characters (it has 201)."),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_changes_nothing(client, action, settings, case, expected):
@@ -155,6 +160,10 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(client, action, sett
         "too_long": letter_form(action, body="word " * 200),
         "no_consent": {k: v for k, v in letter_form(action).items() if k != "agree"},
         "bad_email": letter_form(action, email="not-an-address"),
+        "name_on_two_lines": letter_form(action, name="Ana Writer\r\nBcc: everyone@example.org"),
+        "town_on_two_lines": letter_form(action, town="Bergen\nNorway"),
+        "nul_in_the_letter": letter_form(action, body="Dear minister,\x00 please join."),
+        "very_long_name": letter_form(action, name="A" * 201),
     }[case]
 
     response = client.post("/act/write-to-norway/", data)

@@ -189,3 +189,36 @@ def test_an_import_with_over_long_fields_names_each_row_and_field_and_imports_no
     assert any(e.startswith("row 3, website:") for e in errors)
     assert "row 2, name: 201 characters, at most 200" in response.text
     assert not Organisation.objects.exists()
+
+
+def test_an_import_with_a_name_on_two_lines_or_a_nul_names_the_row_and_imports_nothing(client, carol):
+    # The same rules as the forms: a NUL would fail on PostgreSQL, a name on two lines breaks e-mail headers.
+    client.force_login(carol)
+    text = (
+        'name,city,description\n"Alpha\nAid",Oslo,\nBeta\x00 Relief,Beirut,\nGamma,Tromsø,"Two\nlines are fine here"\n'
+    )
+
+    response = client.post(
+        "/members/staff/organisations/import/", {"file": SimpleUploadedFile("orgs.csv", text.encode())}
+    )
+
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        "row 2, name: Write this on one line, without line breaks.",
+        "row 3, name: This holds a NUL character, which cannot be stored.",
+    ]
+    assert not Organisation.objects.exists()
+
+
+def test_a_file_with_a_cell_too_large_for_csv_is_refused_with_the_reason(client, carol):
+    # Python's CSV reader stops at 128 KB per cell: that once reached a server error.
+    client.force_login(carol)
+    text = "name,description\nAlpha Aid," + "x" * 200_000 + "\n"
+
+    response = client.post(
+        "/members/staff/organisations/import/", {"file": SimpleUploadedFile("orgs.csv", text.encode())}
+    )
+
+    assert response.status_code == 400
+    assert response.context["errors"][0].startswith("the file cannot be read as CSV: field larger than field limit")
+    assert not Organisation.objects.exists()

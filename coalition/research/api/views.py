@@ -48,7 +48,7 @@ def _int(params: Any, name: str) -> int | None:
     text = params.get(name, "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isdecimal() and len(text) <= 4):  # "²" is a digit that int() refuses
         raise ValidationError({name: "Expected a year."})
     return int(text)
 

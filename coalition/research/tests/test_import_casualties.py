@@ -73,6 +73,18 @@ def test_a_dry_run_reports_every_bad_row_with_its_row_and_field_and_changes_noth
     assert not Casualty.objects.exists()
 
 
+def test_a_count_beyond_any_real_figure_is_a_bad_row(states):
+    # 10^23 killed would not even fit the database's column: the row is refused with the reason.
+    report = importing.Report()
+    with pytest.raises(ImportRejected):
+        importing.casualties_import(
+            handle=io.StringIO(f"state,date,killed,injured\nLAO,2019-01-01,{10**23},0\n"), dry_run=False, report=report
+        )
+    assert [(p.row, p.field) for p in report.errors] == [(2, "killed")]
+    assert "is more than 1000000" in str(report.errors[0])
+    assert not Casualty.objects.exists()
+
+
 def test_a_wrong_hxl_tag_is_rejected_naming_the_column(states):
     text = "Country,Date,Killed\n#country+code,#date+occurred,#affected+kiled\nUKR,2022-04-08,1\n"
     with pytest.raises(ImportRejected) as caught:
@@ -125,6 +137,28 @@ def test_staff_import_a_file_from_the_staff_pages_as_a_task_and_see_the_result(
     page = client.get(reverse("research:import-job", args=[job.pk]))
     assert "2 records imported" in page.content.decode()
     assert Casualty.objects.filter(status=Status.SUBMITTED, import_job=job).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("state,date,killed\nLAO,2019-01-01,1\nLAO,Hué,1\n".encode("latin-1"), "can't decode byte 0xe9"),
+        (("state,date,killed\nLAO,2019-01-01," + "1" * 200_000 + "\n").encode(), "field larger than field limit"),
+    ],
+)
+def test_a_file_that_is_not_a_readable_utf8_csv_is_rejected_with_the_reason(
+    client, states, vera, run_tasks, django_capture_on_commit_callbacks, content, reason
+):
+    # The task once failed on such a file, and the job showed "running" for ever.
+    client.force_login(vera)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("research:import"), {"file": SimpleUploadedFile("export.csv", content), "apply": "on"})
+    run_tasks()
+    job = ImportJob.objects.get()
+    assert job.status == "rejected" and job.error_count == 1
+    assert job.errors[0]["message"].startswith("the file cannot be read as UTF-8 CSV")
+    assert reason in job.errors[0]["message"]
+    assert not Casualty.objects.exists()
 
 
 def test_a_rejected_staff_import_lists_the_bad_rows(

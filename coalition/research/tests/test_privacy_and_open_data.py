@@ -106,6 +106,14 @@ def test_the_summary_gives_totals_by_state_and_year_of_approved_records(client, 
     assert client.get("/api/v1/research/casualties/summary/?year_from=2020").json()[0]["year"] == 2020
 
 
+@pytest.mark.parametrize("year", ["²", "twenty", "9" * 30])
+def test_a_summary_year_that_is_not_a_year_is_a_400(client, states, year):
+    # "²" counts as a digit for str.isdigit() but not for int(): it once reached a server error.
+    response = client.get("/api/v1/research/casualties/summary/", {"year_from": year})
+    assert response.status_code == 400
+    assert response.json() == {"year_from": "Expected a year."}
+
+
 def test_the_summary_answers_in_a_fixed_number_of_queries(client, states, refresh_totals, django_assert_num_queries):
     for year in range(2000, 2020):
         CasualtyFactory(date=date(year, 1, 1))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from coalition.research.models import Casualty, RecordChange, Source, Status
+from coalition.research.forms import PLACE_FIELDS as PLACE
+from coalition.research.models import Casualty, Clearance, ContaminatedArea, RecordChange, Source, Status
 from coalition.research.tests.factories import CasualtyFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,37 @@ def test_a_form_rejects_a_future_date_a_date_before_1940_and_a_record_counting_n
     response = client.post(reverse("research:record-create", args=["casualty"]), _casualty_form(states, killed="-2"))
     assert "killed" in response.context["form"].errors
     assert not Casualty.objects.exists()
+
+
+def test_figures_beyond_any_real_count_are_form_errors(client, states, rita):
+    client.force_login(rita)
+    response = client.post(
+        reverse("research:record-create", args=["casualty"]), _casualty_form(states, killed=str(10**23))
+    )
+    assert response.context["form"].errors["killed"] == ["Ensure this value is less than or equal to 1000000."]
+    assert not Casualty.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        # 10^23 m² cleared in a year once reached a server error (SQLite cannot store the number).
+        ("clearance_text", f"2022: {10**23}", f"2022: {10**23}: {10**23} is more than 100000000000: please check it"),
+        ("area_m2", str(10**23), "Ensure this value is less than or equal to 100000000000."),
+    ],
+)
+def test_a_contaminated_area_beyond_any_real_size_is_a_form_error(client, states, rita, field, value, message):
+    client.force_login(rita)
+    data = {
+        **{k: v for k, v in _casualty_form(states).items() if k in PLACE},
+        "hazard_status": "confirmed",
+        "area_m2": "25000",
+        field: value,
+    }
+    response = client.post(reverse("research:record-create", args=["area"]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors[field] == [message]
+    assert not ContaminatedArea.objects.exists() and not Clearance.objects.exists()
 
 
 def test_coordinates_outside_the_state_are_saved_with_a_warning(client, states, rita):
@@ -180,6 +212,32 @@ def test_the_inbox_filters_by_state_and_assignment(client, states, vera, alpha):
     assert list(mine) == [in_laos]
     in_laos.refresh_from_db()
     assert in_laos.assigned_to == vera
+
+
+@pytest.mark.parametrize("reviewer", ["²", "9" * 30, "nobody"])
+def test_assigning_a_record_to_someone_not_on_the_list_changes_nothing_and_says_why(
+    client, states, vera, alpha, reviewer
+):
+    # "²" passed the old str.isdigit() check and reached a server error.
+    record = CasualtyFactory(organisation=alpha, status=Status.SUBMITTED, assigned_to=vera)
+    client.force_login(vera)
+    response = client.post(
+        reverse("research:assign", args=["casualty", record.pk]), {"reviewer": reviewer}, follow=True
+    )
+    assert "Choose someone from the list." in response.content.decode()
+    record.refresh_from_db()
+    assert record.assigned_to == vera
+
+
+def test_bulk_approval_ignores_ticked_values_that_are_not_record_ids(client, states, vera, alpha):
+    submitted = CasualtyFactory(organisation=alpha, status=Status.SUBMITTED)
+    client.force_login(vera)
+    response = client.post(
+        reverse("research:bulk-approve"), {"kind": "casualty", "records": ["²", "9" * 30, str(submitted.pk)]}
+    )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVED
 
 
 def test_only_reviewers_reach_the_inbox(client, states, rita, carol):
