@@ -78,7 +78,10 @@ def test_a_count_beyond_any_real_figure_is_a_bad_row(states):
     report = importing.Report()
     with pytest.raises(ImportRejected):
         importing.casualties_import(
-            handle=io.StringIO(f"state,date,killed,injured\nLAO,2019-01-01,{10**23},0\n"), dry_run=False, report=report
+            handle=io.StringIO(f"state,date,killed,injured\nLAO,2019-01-01,{10**23},0\n"),
+            dry_run=False,
+            report=report,
+            by=Actor.SYSTEM,
         )
     assert [(p.row, p.field) for p in report.errors] == [(2, "killed")]
     assert "is more than 1000000" in str(report.errors[0])
