@@ -13,8 +13,21 @@ from coalition.core.mail import may_read_outbox
 from coalition.core.models import AuditEntry, Email, OutboxMessage, WorkerHeartbeat
 
 
+class RecordOfWhatHappenedAdmin(admin.ModelAdmin):
+    """Rows that record what happened (an e-mail sent, a decision taken): read, never added, changed or deleted."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Email)
-class EmailAdmin(admin.ModelAdmin):
+class EmailAdmin(RecordOfWhatHappenedAdmin):
     """That an e-mail was sent, to whom, when and with what outcome; never its body, which holds the
     addressee's secret links until delivery (decision 0012). Records of what happened: nobody edits them."""
 
@@ -32,15 +45,6 @@ class EmailAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(OutboxMessage)
@@ -72,7 +76,7 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RecordOfWhatHappenedAdmin):
     """The audit trail, read in one place: who decided what, when (docs/decisions/0011-audit-trail.md).
 
     Readable with `core.view_auditentry`, which no role holds: administrators (superusers) only, unless
@@ -114,12 +118,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
         # "Every entry about this object" filters on the object's id as well as its type.
         return lookup == "object_id" or super().lookup_allowed(lookup, value, request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

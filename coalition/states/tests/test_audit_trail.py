@@ -9,23 +9,9 @@ from coalition.core.models import AuditEntry
 from coalition.core.tests.audit_trail import admin_change_data, assert_one_entry, recorded
 from coalition.states.models import NationalMeasure, State
 from coalition.states.tests.factories import NationalMeasureFactory, StateFactory
+from coalition.states.tests.test_national_measures import FORM
 
 pytestmark = pytest.mark.django_db
-
-FORM = {
-    "kind": "stockpile_destruction",
-    "title": "Destruction of the national stockpile",
-    "status": "in_progress",
-    "description": "",
-    "started": "2010-01-01",
-    "deadline": "2018-08-01",
-    "completed": "",
-    "munitions_destroyed": "50000",
-    "munitions_remaining": "2000",
-    "submunitions_destroyed": "",
-    "submunitions_remaining": "",
-    "source": "https://example.org/monitor/norway",
-}
 
 
 def test_adding_and_editing_a_measure_on_the_staff_pages_are_recorded(client, carol):
