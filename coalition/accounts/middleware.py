@@ -26,6 +26,11 @@ LAST_SEEN_SESSION_KEY = "accounts_last_seen"
 _LAST_SEEN_RESOLUTION_SECONDS = 60
 
 
+def _may_be_logged_in(request: HttpRequest) -> bool:
+    """Without a session cookie nobody is logged in: public pages skip loading the user at all."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def is_staff_session(user: Any) -> bool:
     """Sessions that reach staff tools or personal data: they end when left idle."""
     return user.is_authenticated and (user.is_staff or two_factor_required(user))
@@ -39,7 +44,7 @@ class StaffSessionIdleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
-        if is_staff_session(user):
+        if _may_be_logged_in(request) and is_staff_session(user):
             now = int(timezone.now().timestamp())
             last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
             if isinstance(last_seen, int) and now - last_seen > settings.STAFF_SESSION_IDLE_MINUTES * 60:
@@ -73,6 +78,8 @@ class TwoFactorMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
+        if not _may_be_logged_in(request):
+            return None
         step = pending_step(request)
         if step is Step.NONE:
             return None

@@ -72,3 +72,18 @@ def test_anonymous_visits_write_no_session(client):
         assert response.status_code == 200
         assert "sessionid" not in response.cookies
     assert Session.objects.count() == 0
+
+
+def test_a_visitor_without_a_session_cookie_costs_the_session_rules_nothing(client):
+    """Public pages under a surge: the idle-session and two-factor rules do not load a user who cannot exist."""
+    from unittest import mock
+
+    with (
+        mock.patch("coalition.accounts.middleware.is_staff_session") as idle_rule,
+        mock.patch("coalition.accounts.middleware.pending_step") as two_factor_rule,
+    ):
+        response = client.get("/jsi18n/")
+
+    assert response.status_code == 200
+    idle_rule.assert_not_called()
+    two_factor_rule.assert_not_called()
