@@ -20,6 +20,7 @@ The field classes below say the kind explicitly where a widget would not (a hidd
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -54,8 +55,14 @@ def _control(char: str) -> bool:
     return unicodedata.category(char) in ("Cc", "Cs")
 
 
+# Every character _refuse_controls may refuse: C0 and C1 controls (Cc), surrogates (Cs), and the two line breaks
+# that are not controls. One regex scan finds them; a letter of a thousand characters is not walked in Python.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def _refuse_controls(value: str, *, allowed: frozenset[str]) -> None:
-    for char in value:
+    for found in _SUSPECT.finditer(value):
+        char = found.group()
         if char in allowed:
             continue
         if char == "\x00":
