@@ -3,37 +3,15 @@ submit, cancel and check people in; an attendee is named by number only (decisio
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from coalition.core.tests.audit_trail import assert_one_entry, entry_text, recorded
 from coalition.events.models import RSVP, Event
 from coalition.events.tests.factories import EventFactory, RSVPFactory
+from coalition.events.tests.test_moderation import _form
 
 pytestmark = pytest.mark.django_db
-
-
-def _form(**overrides):
-    start = (timezone.now() + timedelta(days=20)).replace(hour=18, minute=0)
-    return {
-        "kind": "debate",
-        "title": "Debate: banning cluster munitions",
-        "description": "Speakers from Alpha Aid.",
-        "starts_at": start.strftime("%Y-%m-%dT18:00"),
-        "ends_at": start.strftime("%Y-%m-%dT20:00"),
-        "timezone": "Europe/Oslo",
-        "language": "en",
-        "venue": "Litteraturhuset",
-        "address": "Wergelandsveien 29",
-        "city": "Oslo",
-        "country": "NO",
-        "address_visibility": "public",
-        "capacity": "40",
-        **overrides,
-    }
 
 
 def test_publishing_an_event_is_recorded(client, carol, org_a):

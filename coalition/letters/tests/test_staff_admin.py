@@ -37,24 +37,30 @@ def test_a_campaigner_logs_a_reply_and_it_is_linked_to_the_messages_sent_to_that
     assert "next Meeting of States Parties" in client.get(f"/act/{action.slug}/").text
 
 
+def _new_action(minister, **overrides):
+    """The admin's form for a new action, as a campaigner fills it in."""
+    return {
+        "slug": "new-action",
+        "title": "New action",
+        "ask": "Join.",
+        "letter_subject": "Join",
+        "letter_template": "Dear {{ official_name }},",
+        "goal": 10,
+        "starts_on": "2025-01-01",
+        "languages": "[]",
+        "status": "draft",
+        "target": "fixed",
+        "positions": [minister.pk],
+        **overrides,
+    }
+
+
 def test_an_action_with_an_unknown_merge_field_cannot_be_saved_in_the_admin(client, carol, minister):
     client.force_login(carol)
 
     response = client.post(
         "/admin/letters/action/add/",
-        {
-            "slug": "new-action",
-            "title": "New action",
-            "ask": "Join.",
-            "letter_subject": "Join",
-            "letter_template": "Dear {{ minister }},",
-            "goal": 10,
-            "starts_on": "2025-01-01",
-            "languages": "[]",
-            "status": "draft",
-            "target": "fixed",
-            "positions": [minister.pk],
-        },
+        _new_action(minister, letter_template="Dear {{ minister }},"),
     )
 
     assert response.status_code == 200
@@ -68,19 +74,7 @@ def test_an_action_whose_subject_holds_a_line_break_cannot_be_saved_in_the_admin
 
     response = client.post(
         "/admin/letters/action/add/",
-        {
-            "slug": "new-action",
-            "title": "New action",
-            "ask": "Join.",
-            "letter_subject": "Join\r\nBcc: everyone@example.org",
-            "letter_template": "Dear {{ official_name }},",
-            "goal": 10,
-            "starts_on": "2025-01-01",
-            "languages": "[]",
-            "status": "draft",
-            "target": "fixed",
-            "positions": [minister.pk],
-        },
+        _new_action(minister, letter_subject="Join\r\nBcc: everyone@example.org"),
     )
 
     assert response.status_code == 200
