@@ -42,8 +42,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_BODY_RETENTION_DAYS = env.env_int("EMAIL_BODY_RETENTION_DAYS", 30)
 # A Maildir the mail server delivers bounces to (mail to the sender address); the worker reads it every 10 minutes.
 BOUNCES_MAILDIR = env.env_str("BOUNCES_MAILDIR", "")
-# Where links in e-mails point; requests are not available inside background tasks.
-SITE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where links in e-mails point; requests are not available inside background tasks. Locally it follows the port
+# `make run` (and `manage.py serve --port`) serves on, so confirmation links work on a laptop.
+SITE_URL = env.env_str("SITE_URL", f"http://127.0.0.1:{env.env_int('PORT', 8000)}").rstrip("/")
 
 # The campaign itself is configuration, so another disarmament coalition can run the same code.
 # Names set in the environment are shown as they are; the defaults are translated.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -85,3 +87,52 @@ def test_make_run_serves_the_site_stops_on_ctrl_c_and_keeps_data_on_a_second_run
         second_output = ctrl_c(second)
     assert "password:" not in second_output, "the administrator's login is printed on the first run only"
     assert count_users(tmp_path) == users_after_first_run
+
+
+def site_url_with(**environ: str) -> str:
+    clean = {key: value for key, value in os.environ.items() if key not in {"SITE_URL", "PORT"}}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.conf import settings; print(settings.SITE_URL)",
+        ],
+        cwd=ROOT,
+        env={**clean, **environ},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_links_in_e_mails_point_at_the_port_make_run_serves_on():
+    assert site_url_with(PORT="8080") == "http://127.0.0.1:8080"
+    assert site_url_with() == "http://127.0.0.1:8000"
+    assert site_url_with(PORT="8080", SITE_URL="https://campaign.example.org/") == "https://campaign.example.org"
+
+
+def test_serve_gives_its_port_to_the_web_server_and_the_worker(monkeypatch):
+    from coalition.core.management.commands import serve
+
+    started: list[dict[str, str]] = []
+
+    class StoppedAtOnce:
+        def __init__(self, command: list[str], env: dict[str, str]) -> None:
+            started.append(env)
+
+        def poll(self) -> int:
+            return 0
+
+        def wait(self, timeout: float) -> int:
+            return 0
+
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.setattr(serve.subprocess, "Popen", StoppedAtOnce)
+    monkeypatch.setattr(serve.settings, "DEBUG", True)
+    call_command_quietly = serve.Command(stdout=io.StringIO(), stderr=io.StringIO())
+    call_command_quietly.handle(port=8123, host="127.0.0.1")
+    assert [env["PORT"] for env in started] == ["8123", "8123"]

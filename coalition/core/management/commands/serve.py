@@ -27,9 +27,11 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             # Without DEBUG, runserver does not serve static files; collect them for whitenoise.
             subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], check=True)  # noqa: S603
+        # The worker writes links into e-mails from SITE_URL, whose default follows PORT (settings.py).
+        environ = {**os.environ, "PORT": str(options["port"])}
         children = [
-            subprocess.Popen(web_command),  # noqa: S603
-            subprocess.Popen([*manage, "run_worker", "--no-reload", "--queue-name=*"]),  # noqa: S603
+            subprocess.Popen(web_command, env=environ),  # noqa: S603
+            subprocess.Popen([*manage, "run_worker", "--no-reload", "--queue-name=*"], env=environ),  # noqa: S603
         ]
         self.stdout.write(self.style.SUCCESS(f"Coalition is running at http://{address}/ — press Ctrl-C to stop."))
 
