@@ -193,6 +193,9 @@ def _check(raw: dict[str, str], line: int, errors: list[str], states: set[str]) 
     person_key = (raw.get("person_id") or "").strip()
     if person_key and not name:
         errors.append(f"row {line}: person_name: required when person_id is given")
+    for column, value in (("position_id", raw.get("position_id")), ("person_id", person_key)):
+        if len((value or "").strip()) > 200:
+            errors.append(f"row {line}: {column}: longer than 200 characters")
     wikidata = (raw.get("wikidata") or "").strip().upper()
     if wikidata and not WIKIDATA.match(wikidata):
         errors.append(f"row {line}: wikidata: {wikidata!r} is not a Wikidata item (Q followed by digits)")
@@ -271,6 +274,28 @@ def _contact(item: dict[str, Any], kind: str) -> str:
         if isinstance(detail, dict) and detail.get("type") == kind:
             return str(detail.get("value") or "")
     return str(item.get(kind) or "")
+
+
+def _popolo_email(person: dict[str, Any], *others: dict[str, Any], skipped: list[str]) -> str:
+    """The first e-mail address among the person's (and the membership's, the post's) contact details.
+    Sources hold lists ("a@x; b@y") and typos: a value with no valid address is reported and left out
+    rather than refusing the whole legislature."""
+    for item in (person, *others):
+        value = _contact(item, "email")
+        if not value:
+            continue
+        for candidate in re.split(r"[;,\s]+", value.strip()):
+            try:
+                validate_email(candidate)
+            except ValidationError:
+                continue
+            return candidate.lower()
+        note = (
+            f"person {person.get('id')!r} ({person.get('name') or '?'}): e-mail {value!r} is not an address; left out"
+        )
+        if note not in skipped:
+            skipped.append(note)
+    return ""
 
 
 def _identifiers(person: dict[str, Any]) -> dict[str, str]:
@@ -402,7 +427,7 @@ def parse_popolo(text: str, *, state: str = "") -> PopoloRead:
         party = organizations.get(str(membership.get("on_behalf_of_id"))) or {}
         if post is not None:
             held.add(str(post.get("id")))
-            row = _popolo_post_row(post, organizations, person, membership, alpha2, state)
+            row = _popolo_post_row(post, organizations, person, membership, alpha2, state, read.skipped)
             row.update(
                 start_date=own_start or start,
                 end_date=own_end or end,
@@ -443,7 +468,7 @@ def parse_popolo(text: str, *, state: str = "") -> PopoloRead:
                     for s in membership.get("sources") or []
                     if isinstance(s, dict)
                 ),
-                email=_contact(person, "email") or _contact(membership, "email"),
+                email=_popolo_email(person, membership, skipped=read.skipped),
             )
         )
         if (own_start and not _as_date(own_start)) or (end_text and not _as_date(end_text)):
@@ -463,7 +488,7 @@ def parse_popolo(text: str, *, state: str = "") -> PopoloRead:
         read.rows += _seat_rows(group, group_state[group], memberships, organizations, areas)
     for post_id, post in posts.items():
         if post_id not in held:
-            read.rows.append(_popolo_post_row(post, organizations, None, {}, alpha2, state))
+            read.rows.append(_popolo_post_row(post, organizations, None, {}, alpha2, state, read.skipped))
     return read
 
 
@@ -481,6 +506,7 @@ def _popolo_post_row(
     membership: dict[str, Any],
     alpha2: dict[str, str],
     state: str,
+    skipped: list[str],
 ) -> dict[str, str]:
     organization = organizations.get(str(post.get("organization_id"))) or {}
     area = str(post.get("area_id") or organization.get("area_id") or "")
@@ -503,7 +529,7 @@ def _popolo_post_row(
             person_name=str(person.get("name") or ""),
             wikidata=identifiers.get("wikidata", ""),
             identifiers=json.dumps(identifiers),
-            email=_contact(person, "email") or _contact(membership, "email") or _contact(post, "email"),
+            email=_popolo_email(person, membership, post, skipped=skipped),
             postal_address=_contact(person, "address") or _contact(post, "address"),
             language=str(person.get("language") or ""),
         )

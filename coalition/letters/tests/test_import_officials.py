@@ -211,12 +211,15 @@ def test_an_everypolitician_file_without_posts_imports_one_position_per_seat(tmp
     }
 
 
-def test_placeholder_persons_are_reported_and_skipped(tmp_path):
+def test_placeholder_persons_and_unusable_addresses_are_reported_and_skipped(tmp_path):
     out, _err = run_file(STORTING)
 
     assert "skipped 1 membership(s) of person 'non-partisan' (Non-partisan)" in out
     assert not Person.objects.filter(name="Non-partisan").exists()
     assert Person.objects.count() == 8
+    assert "(Frida Holm): e-mail 'frida.holm@storting' is not an address; left out" in out
+    assert Term.objects.get(person__name="Frida Holm").email == ""
+    assert Term.objects.get(person__name="Dag Fossum").email == "dag.fossum@storting.example", "the first of a list"
 
 
 def test_importing_an_everypolitician_file_again_changes_nothing(tmp_path):
