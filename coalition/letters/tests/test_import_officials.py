@@ -172,6 +172,7 @@ def snapshot() -> dict[str, object]:
 def test_an_everypolitician_file_without_posts_imports_one_position_per_seat(tmp_path):
     out, _err = run_file(STORTING)
 
+    assert "Read 12 row(s); checking…" in out, "progress"
     assert "create 5 and update 0 position(s); open 12" in out
     oslo = Position.objects.filter(constituency="Oslo").order_by("key")
     assert [p.title for p in oslo] == [
@@ -247,6 +248,29 @@ def test_the_order_of_the_memberships_does_not_change_the_result(tmp_path):
 
     assert "no changes" in out
     assert snapshot() == before
+
+
+def test_the_same_memberships_in_any_order_give_the_same_seats_and_terms_on_a_fresh_import(tmp_path):
+    def by_content() -> list[tuple[object, ...]]:
+        return sorted(
+            Term.objects.values_list(
+                "position__key", "position__title", "person__key", "started_on", "ended_on", "party"
+            )
+        )
+
+    run_file(STORTING)
+    expected = by_content()
+    Position.objects.all().delete()
+    Person.objects.all().delete()
+    data = json.loads(STORTING.read_text())
+    data["memberships"].reverse()
+    data["persons"].reverse()
+    shuffled = tmp_path / "reversed.json"
+    shuffled.write_text(json.dumps(data))
+
+    run_file(shuffled)
+
+    assert by_content() == expected
 
 
 def test_a_later_file_that_renames_a_person_updates_the_same_person_by_wikidata(tmp_path):
