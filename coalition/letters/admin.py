@@ -16,7 +16,17 @@ from coalition.letters.models import Action, Message, Person, Position, Position
 class TermInline(admin.TabularInline):
     model = Term
     extra = 0
-    fields = ["person", "started_on", "ended_on", "email", "postal_address", "language", "verified_on", "source"]
+    fields = [
+        "person",
+        "started_on",
+        "ended_on",
+        "party",
+        "email",
+        "postal_address",
+        "language",
+        "verified_on",
+        "source",
+    ]
     autocomplete_fields = ["person"]
 
 
@@ -43,7 +53,8 @@ class PositionAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    search_fields = ["name", "key"]
+    list_display = ["name", "key", "wikidata"]
+    search_fields = ["name", "key", "wikidata"]
 
 
 @admin.register(PositionBounce)

@@ -77,13 +77,23 @@ class Position(models.Model):
 
 
 class Person(models.Model):
+    # The identifier in the source (Popolo person id, or the CSV's person_id).
     key = models.CharField(_("identifier"), max_length=200, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # Wikidata's item (Q…): the same person in another file, whatever that file calls them (decision 0504).
+    wikidata = models.CharField(_("Wikidata item"), max_length=20, blank=True)
+    # Every identifier the source gave, {scheme: identifier} (Popolo `identifiers`), kept for later matching.
+    identifiers = models.JSONField(_("identifiers"), default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata"], condition=~models.Q(wikidata=""), name="letters_person_unique_wikidata"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -99,6 +109,8 @@ class Term(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     postal_address = models.TextField(_("postal address"), blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # The party or group the person sat for during this term (Popolo `on_behalf_of`).
+    party = models.CharField(_("party"), max_length=200, blank=True)
     source = models.TextField(_("source"), blank=True)
     verified_on = models.DateField(_("last verified on"), null=True, blank=True)
 
