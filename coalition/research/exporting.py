@@ -95,7 +95,7 @@ CASUALTY_COLUMNS = [
     SOURCE,
 ]
 STRIKE_COLUMNS = [
-    ExportColumn("id", "#event+id", lambda r: r.pk),
+    ExportColumn("id", "#event+id", lambda r: r.external_id or f"{OWN_ID_PREFIX}{r.pk}"),
     *PLACE,
     ExportColumn("munition_type", "#item+type", lambda r: r.munition_type),
     ExportColumn("delivery", "#event+delivery", lambda r: r.delivery),
@@ -104,7 +104,7 @@ STRIKE_COLUMNS = [
     SOURCE,
 ]
 AREA_COLUMNS = [
-    ExportColumn("id", "#site+id", lambda r: r.pk),
+    ExportColumn("id", "#site+id", lambda r: r.external_id or f"{OWN_ID_PREFIX}{r.pk}"),
     *PLACE,
     ExportColumn("hazard_status", "#status", lambda r: r.hazard_status),
     ExportColumn("area_m2", "#site+area", lambda r: r.area_m2 if r.area_m2 is not None else ""),
@@ -120,9 +120,9 @@ SPECS: dict[str, tuple[type[Any], list[ExportColumn], list[str]]] = {
     "strike": (
         Strike,
         STRIKE_COLUMNS,
-        [*PLACE_FIELDS, "munition_type", "delivery", "party_responsible", "submunitions"],
+        [*PLACE_FIELDS, "external_id", "munition_type", "delivery", "party_responsible", "submunitions"],
     ),
-    "area": (ContaminatedArea, AREA_COLUMNS, [*PLACE_FIELDS, "hazard_status", "area_m2", "polygon"]),
+    "area": (ContaminatedArea, AREA_COLUMNS, [*PLACE_FIELDS, "external_id", "hazard_status", "area_m2", "polygon"]),
 }
 FORMATS = {"csv": "text/csv", "hxl": "text/csv", "geojson": "application/geo+json"}
 EXTENSIONS = {"csv": "csv", "hxl": "hxl.csv", "geojson": "geojson"}

@@ -245,14 +245,16 @@ class RowChecker:
         return value
 
     def _count(self, text: str, name: str, problems: list[Problem], row: int) -> int:
-        if not text:
-            return 0
+        return self._number(text, name, problems, row, validation.MAX_PEOPLE) if text else 0
+
+    def _number(self, text: str, name: str, problems: list[Problem], row: int, maximum: int) -> int:
+        """A whole number from 0 to `maximum`, or 0 with the problem named."""
         try:
             value = int(text)
         except ValueError:
             problems.append(Problem(row, name, _("%(value)r is not a whole number") % {"value": text}))
             return 0
-        problem = validation.amount_problem(value, maximum=validation.MAX_PEOPLE)
+        problem = validation.amount_problem(value, maximum=maximum)
         if problem:
             problems.append(Problem(row, name, problem))
             return 0

@@ -155,6 +155,7 @@ class Strike(PlacedRecord):
     party_responsible = models.CharField(_("party responsible"), max_length=200, blank=True)
     submunitions = models.PositiveIntegerField(_("number of submunitions"), null=True, blank=True)
     failure_observations = models.TextField(_("failure observations"), blank=True)
+    external_id = models.CharField(_("identifier in the source"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -319,6 +320,7 @@ class ContaminatedArea(PlacedRecord):
     hazard_status = models.CharField(
         _("contamination status"), max_length=10, choices=HazardStatus.choices, default=HazardStatus.SUSPECTED
     )
+    external_id = models.CharField(_("identifier in the source"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
