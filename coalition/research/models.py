@@ -13,6 +13,7 @@ from typing import Any, ClassVar, NamedTuple
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coalition.members.models import Organisation
@@ -208,7 +209,7 @@ def _breakdown_fields(*, big: bool = False) -> dict[str, models.Field[Any, Any]]
     field = models.PositiveBigIntegerField if big else models.PositiveIntegerField
     labels = {"killed": _("killed"), "injured": _("injured")}
     return {
-        f"{outcome}_{b.name}": field(f"{labels[outcome]}: {b.label}", default=0)  # type: ignore[misc]
+        f"{outcome}_{b.name}": field(format_lazy("{}: {}", labels[outcome], b.label), default=0)  # type: ignore[misc]
         for outcome in OUTCOMES
         for b in BREAKDOWNS
     }
