@@ -209,7 +209,7 @@ def _breakdown_fields(*, big: bool = False) -> dict[str, models.Field[Any, Any]]
     field = models.PositiveBigIntegerField if big else models.PositiveIntegerField
     labels = {"killed": _("killed"), "injured": _("injured")}
     return {
-        f"{outcome}_{b.name}": field(format_lazy("{}: {}", labels[outcome], b.label), default=0)  # type: ignore[misc]
+        f"{outcome}_{b.name}": field(format_lazy("{} ({})", labels[outcome], b.label), default=0)
         for outcome in OUTCOMES
         for b in BREAKDOWNS
     }

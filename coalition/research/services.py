@@ -239,7 +239,7 @@ def casualty_totals_refresh(*, buckets: set[tuple[str, int]] | None = None) -> i
     sums = {f"sum_{name}": Sum(name) for name in ("killed", "injured", *BREAKDOWN_FIELDS)}
     with transaction.atomic():
         totals.delete()
-        rows = approved.values("state_id", "year").annotate(sum_records=Count("id"), **sums).order_by()
+        rows: Any = approved.values("state_id", "year").annotate(sum_records=Count("id"), **sums).order_by()
         created = CasualtyTotal.objects.bulk_create(
             (
                 CasualtyTotal(

@@ -130,7 +130,7 @@ def test_the_hxl_export_uses_attributes_for_the_breakdowns_and_passes_libhxls_de
     assert "#affected+injured+m+children" in tags and "#affected+killed+deminers" in tags
     assert not {"#affected+type", "#affected+sex", "#affected+age", "#affected+activity"} & set(tags)
 
-    problems: list[str] = []
+    problems = []
     schema = hxl.schema(callback=lambda error: problems.append(f"{error.rule.severity}: {error.message} {error.tag}"))
     valid = schema.validate(hxl.data(io.BytesIO(exported.encode())))
 
