@@ -552,16 +552,13 @@ PLACE = {
     "new_source": ("Alpha Aid field visit, April 2021", line(300)),
     "source_url": ("https://example.org/visit", url()),
 }
+A_GIRL_KILLED = {"killed_female", "killed_children", "killed_girls", "killed_civilians"}
 RECORD_FIELDS: dict[str, Fields] = {
     "casualty": {
         "killed": ("1", number(0, 1_000_000)),
         "injured": ("0", number(0, 1_000_000)),
         # Breakdowns of the counts (decision 0602): each optional, none above the total.
-        **{
-            name: ("1" if name in {"killed_female", "killed_children", "killed_girls", "killed_civilians"} else "0",
-                   number(0, 1_000_000))
-            for name in BREAKDOWN_FIELDS
-        },  # fmt: skip
+        **{name: ("1" if name in A_GIRL_KILLED else "0", number(0, 1_000_000)) for name in BREAKDOWN_FIELDS},
         "activity": ("Collecting firewood", line(200)),
         "phase": ("remnant", choice(Casualty.Phase.values)),
         "external_id": ("A-12", line(100)),
