@@ -121,6 +121,10 @@ def normalise_tag(tag: str) -> str:
 NEUTRAL_ATTRIBUTES = {"num", "total"}
 BY_HEADER = {column.header: column for column in [*COLUMNS, *LEGACY_COLUMNS]}
 BY_HEADER |= {"external_id": BY_HEADER["id"], "source_id": BY_HEADER["id"]}
+# The HXL attributes as a header are the same column: killed_f, killed_f_children, injured_civilians…
+BY_HEADER |= {
+    "_".join([outcome, *b.attributes]): BY_HEADER[f"{outcome}_{b.name}"] for outcome in OUTCOMES for b in BREAKDOWNS
+}
 BY_TAG = {normalise_tag(column.hxl): column for column in [*COLUMNS, *LEGACY_COLUMNS] if column.hxl}
 BY_TAG["#affected+activity"] = BY_HEADER["activity"]  # as the project's exports tagged it before decision 0602
 

@@ -453,3 +453,15 @@ def test_a_file_cannot_mix_one_persons_description_with_breakdown_columns(states
     with pytest.raises(ImportRejected) as caught:
         _import("state,date,killed,sex,killed_female\nLAO,2019-01-01,1,female,1\n")
     assert "not both" in caught.value.errors[0]
+
+
+def test_the_commands_dry_run_says_which_rows_would_update_and_which_change_nothing(states, tmp_path):
+    path = tmp_path / "hdx.csv"
+    path.write_text("id,state,date,killed,killed_f\nA-1,LAO,2019-01-01,2,1\nA-2,LAO,2019-01-02,1,0\n")
+    call_command("import_casualties", str(path), "--approve", stdout=io.StringIO())
+    path.write_text("id,state,date,killed,killed_f\nA-1,LAO,2019-01-01,2,2\nA-2,LAO,2019-01-02,1,0\n")
+
+    out = io.StringIO()
+    call_command("import_casualties", str(path), "--dry-run", "--source", str(tmp_path / "hdx.csv"), stdout=out)
+
+    assert "2 rows checked, all good (1 updated, 1 unchanged, 0 warning(s)); nothing changed" in out.getvalue()
