@@ -35,11 +35,28 @@ STATES = [
     ("IRQ", (30.0, 37.0), (39.5, 48.0)),
     ("UKR", (45.0, 52.0), (23.0, 40.0)),
 ]
-HEADER = "state,date,place,latitude,longitude,killed,injured,civilian_status,sex,age_group,source"
+# One person per row, disaggregated as humanitarian datasets publish it: for killed and for injured, counts by sex,
+# age, both, and civilian status (decision 0602); the total and the breakdowns of the other outcome are 0.
+GROUPS = ["f", "m", "children", "adults", "f+children", "m+children", "f+adults", "m+adults", "civilians"]
+NAMES = dict(
+    zip(GROUPS, ["female", "male", "children", "adults", "girls", "boys", "women", "men", "civilians"], strict=True)
+)
+BREAKDOWNS = [f"{outcome}_{NAMES[group]}" for outcome in ("killed", "injured") for group in GROUPS]
+HEADER = "state,date,place,latitude,longitude,killed,injured," + ",".join(BREAKDOWNS) + ",source"
 TAGS = (
     "#country+code,#date+occurred,#loc+name,#geo+lat,#geo+lon,#affected+killed,#affected+injured,"
-    "#affected+type,#affected+sex,#affected+age,#meta+source"
+    + ",".join(f"#affected+{outcome}+{group}" for outcome in ("killed", "injured") for group in GROUPS)
+    + ",#meta+source"
 )
+
+
+def _person(rng: random.Random, killed: bool) -> str:
+    sex = rng.choice(["f", "m", ""])
+    age = rng.choice(["children", "adults"])
+    groups = {sex, age, f"{sex}+{age}" if sex else "", "civilians" if rng.random() < 0.8 else ""}
+    counts = [int(group in groups) for group in GROUPS]
+    zeros = [0] * len(GROUPS)
+    return ",".join(map(str, counts + zeros if killed else zeros + counts))
 
 
 def write_file(path: Path, *, hxl: bool, rows: int | None = None) -> None:
@@ -54,7 +71,7 @@ def write_file(path: Path, *, hxl: bool, rows: int | None = None) -> None:
             handle.write(
                 f"{state},{1970 + n % 54}-{1 + n % 12:02d}-{1 + n % 28:02d},Demo place {n % 5000},"
                 f"{rng.uniform(*lats):.4f},{rng.uniform(*lons):.4f},{int(killed)},{int(not killed)},"
-                f"civilian,{rng.choice(['male', 'female', 'unknown'])},{rng.choice(['child', 'adult'])},Bench data\n"
+                f"{_person(rng, killed)},Bench data\n"
             )
 
 
@@ -164,7 +181,7 @@ def floor(path: str) -> int:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from coalition.research.models import Casualty, Source
+    from coalition.research.models import BREAKDOWN_FIELDS, Casualty, Source
 
     table = connection.ops.quote_name(Casualty._meta.db_table)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -195,8 +212,8 @@ def floor(path: str) -> int:
             "import_job_id": None,
         }
         # The columns read from the file, in this order, then the fixed ones: every concrete column of the table.
-        varying = ["state_id", "place_name", "latitude", "longitude", "date", "year", "killed", "injured"]
-        varying += ["civilian_status", "sex", "age_group"]
+        varying = ["state_id", "place_name", "latitude", "longitude", "date", "year", "killed", "injured", *BREAKDOWNS]
+        fixed |= {name: 0 for name in BREAKDOWN_FIELDS if name not in BREAKDOWNS}
         by_attname = {f.attname: f.column for f in Casualty._meta.concrete_fields if not f.primary_key}
         columns = [by_attname[name] for name in varying + list(fixed)]
         assert sorted(columns) == sorted(by_attname.values())
@@ -205,11 +222,10 @@ def floor(path: str) -> int:
         rest = tuple(fixed.values())
         reader = csv.reader(handle)
         index = {name: i for i, name in enumerate(next(reader))}
-        i_state, i_place, i_lat, i_lon, i_date, i_killed, i_injured, i_civ, i_sex, i_age = (
-            index[name]
-            for name in ("state", "place", "latitude", "longitude", "date", "killed", "injured")
-            + ("civilian_status", "sex", "age_group")
+        i_state, i_place, i_lat, i_lon, i_date, i_killed, i_injured = (
+            index[name] for name in ("state", "place", "latitude", "longitude", "date", "killed", "injured")
         )
+        i_counts = [index[name] for name in BREAKDOWNS]
         batch: list[tuple[object, ...]] = []
 
         def flush() -> None:
@@ -235,9 +251,7 @@ def floor(path: str) -> int:
                     day.year,
                     int(cells[i_killed]),
                     int(cells[i_injured]),
-                    cells[i_civ],
-                    cells[i_sex],
-                    cells[i_age],
+                    *[int(cells[i]) for i in i_counts],
                     *rest,
                 )
             )

@@ -21,7 +21,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from coalition.research.models import Casualty, CasualtyTotal, Source  # noqa: E402
+from coalition.research.models import BREAKDOWN_FIELDS, Casualty, CasualtyTotal, Source  # noqa: E402
 
 SUMMARY_SQL = (
     "SELECT state_id, year, SUM(killed), SUM(injured), COUNT(*) FROM research_casualty "
@@ -63,9 +63,7 @@ def insert(path: str) -> None:
                 "source_id": source_id,
                 "killed": int(cells[index["killed"]]),
                 "injured": int(cells[index["injured"]]),
-                "civilian_status": cells[index["civilian_status"]],
-                "sex": cells[index["sex"]],
-                "age_group": cells[index["age_group"]],
+                **{name: int(cells[index[name]]) if name in index else 0 for name in BREAKDOWN_FIELDS},
                 "activity": "",
                 "phase": "unknown",
                 "strike_id": None,

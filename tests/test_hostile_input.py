@@ -56,7 +56,15 @@ from coalition.letters.tests.helpers import write
 from coalition.members import services as members_services
 from coalition.members.models import Interest, Organisation
 from coalition.members.tests.factories import ApplicationFactory, SupporterFactory
-from coalition.research.models import Casualty, ContaminatedArea, PlacedRecord, Researcher, Status, Strike
+from coalition.research.models import (
+    BREAKDOWN_FIELDS,
+    Casualty,
+    ContaminatedArea,
+    PlacedRecord,
+    Researcher,
+    Status,
+    Strike,
+)
 from coalition.research.tests.factories import AreaFactory, CasualtyFactory, ReportFactory, StrikeFactory
 from coalition.states.models import NationalMeasure
 from coalition.states.tests.factories import NationalMeasureFactory, StateFactory
@@ -544,13 +552,13 @@ PLACE = {
     "new_source": ("Alpha Aid field visit, April 2021", line(300)),
     "source_url": ("https://example.org/visit", url()),
 }
+A_GIRL_KILLED = {"killed_female", "killed_children", "killed_girls", "killed_civilians"}
 RECORD_FIELDS: dict[str, Fields] = {
     "casualty": {
         "killed": ("1", number(0, 1_000_000)),
         "injured": ("0", number(0, 1_000_000)),
-        "civilian_status": ("civilian", choice(Casualty.CivilianStatus.values)),
-        "sex": ("female", choice(Casualty.Sex.values)),
-        "age_group": ("child", choice(Casualty.AgeGroup.values)),
+        # Breakdowns of the counts (decision 0602): each optional, none above the total.
+        **{name: ("1" if name in A_GIRL_KILLED else "0", number(0, 1_000_000)) for name in BREAKDOWN_FIELDS},
         "activity": ("Collecting firewood", line(200)),
         "phase": ("remnant", choice(Casualty.Phase.values)),
         "external_id": ("A-12", line(100)),

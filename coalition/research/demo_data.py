@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from coalition.research import importing, services
-from coalition.research.models import Status, Strike
+from coalition.research.models import BREAKDOWN_FIELDS, Status, Strike
 from coalition.states.models import State
 
 VOLUMES = {
@@ -47,9 +47,7 @@ def generate(*, volumes: dict[str, int], rng: random.Random, log: Callable[[str]
                 "location_precision": "approximate",
                 "killed": 1 if killed else 0,
                 "injured": 0 if killed else 1,
-                "civilian_status": rng.choices(["civilian", "military", "deminer", "unknown"], [80, 8, 2, 10])[0],
-                "sex": rng.choices(["male", "female", "unknown"], [60, 25, 15])[0],
-                "age_group": rng.choices(["child", "adult", "unknown"], [40, 50, 10])[0],
+                **_breakdowns(rng, killed=killed),
                 "activity": "",
                 "phase": rng.choice(["strike", "remnant", "unknown"]),
                 "external_id": "",
@@ -83,6 +81,20 @@ def generate(*, volumes: dict[str, int], rng: random.Random, log: Callable[[str]
         Strike.objects.bulk_create(batch)
     log(f"  strikes {strikes}/{strikes}")
     return f"{total} demo casualty records and {strikes} demo strikes, approved"
+
+
+def _breakdowns(rng: random.Random, *, killed: bool) -> dict[str, int]:
+    """One person: the breakdowns they count in (sex, age and status drawn as the Monitor's figures roughly go)."""
+    sex = rng.choices(["male", "female", None], [60, 25, 15])[0]
+    age = rng.choices(["children", "adults", None], [40, 50, 10])[0]
+    status = rng.choices(["civilians", "military", "deminers", None], [80, 8, 2, 10])[0]
+    both = {("female", "children"): "girls", ("male", "children"): "boys"}
+    both |= {("female", "adults"): "women", ("male", "adults"): "men"}
+    groups = {sex, age, status, both.get((sex or "", age or ""))}
+    outcome = "killed" if killed else "injured"
+    return {
+        name: int(name.split("_", 1)[0] == outcome and name.split("_", 1)[1] in groups) for name in BREAKDOWN_FIELDS
+    }
 
 
 def services_bounds(iso3: str) -> tuple[float, float, float, float]:

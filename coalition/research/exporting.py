@@ -18,8 +18,20 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from coalition.lib.csv_export import csv_lines
-from coalition.research.models import Casualty, ContaminatedArea, ExportJob, JobStatus, Status, Strike
+from coalition.research.models import (
+    BREAKDOWN_FIELDS,
+    BREAKDOWNS,
+    OUTCOMES,
+    Casualty,
+    ContaminatedArea,
+    ExportJob,
+    JobStatus,
+    Status,
+    Strike,
+)
 from coalition.research.selectors import PublicFilters, public_point
+
+OWN_ID_PREFIX = "coalition-"  # importing.OWN_ID_PREFIX: how a re-imported export names our own records
 
 
 @dataclass(frozen=True)
@@ -58,21 +70,32 @@ PLACE_FIELDS = [
     "source__title",
 ]
 
-# The importer reads these same headers and tags back (see importing.COLUMNS).
+
+def _count(name: str) -> Callable[[Any], Any]:
+    return lambda r: getattr(r, name)
+
+
+# The importer reads these same headers and tags back (see importing.COLUMNS). HXL treats #affected as a count:
+# every breakdown is one count column with its attributes (#affected+killed+f+children), as humanitarian datasets
+# publish them; text goes under text hashtags.
 CASUALTY_COLUMNS = [
-    ExportColumn("id", "#meta+id", lambda r: r.external_id or f"coalition-{r.pk}"),
+    ExportColumn("id", "#meta+id", lambda r: r.external_id or f"{OWN_ID_PREFIX}{r.pk}"),
     *PLACE,
-    ExportColumn("killed", "#affected+killed", lambda r: r.killed),
-    ExportColumn("injured", "#affected+injured", lambda r: r.injured),
-    ExportColumn("civilian_status", "#affected+type", lambda r: r.civilian_status),
-    ExportColumn("sex", "#affected+sex", lambda r: r.sex),
-    ExportColumn("age_group", "#affected+age", lambda r: r.age_group),
-    ExportColumn("activity", "#affected+activity", lambda r: r.activity),
+    ExportColumn("killed", "#affected+killed", _count("killed")),
+    ExportColumn("injured", "#affected+injured", _count("injured")),
+    *(
+        ExportColumn(
+            f"{outcome}_{b.name}", "+".join(["#affected", outcome, *b.attributes]), _count(f"{outcome}_{b.name}")
+        )
+        for outcome in OUTCOMES
+        for b in BREAKDOWNS
+    ),
+    ExportColumn("activity", "#description+activity", lambda r: r.activity),
     ExportColumn("phase", "#event+type", lambda r: r.phase),
     SOURCE,
 ]
 STRIKE_COLUMNS = [
-    ExportColumn("id", "#event+id", lambda r: r.pk),
+    ExportColumn("id", "#event+id", lambda r: r.external_id or f"{OWN_ID_PREFIX}{r.pk}"),
     *PLACE,
     ExportColumn("munition_type", "#item+type", lambda r: r.munition_type),
     ExportColumn("delivery", "#event+delivery", lambda r: r.delivery),
@@ -81,7 +104,7 @@ STRIKE_COLUMNS = [
     SOURCE,
 ]
 AREA_COLUMNS = [
-    ExportColumn("id", "#site+id", lambda r: r.pk),
+    ExportColumn("id", "#site+id", lambda r: r.external_id or f"{OWN_ID_PREFIX}{r.pk}"),
     *PLACE,
     ExportColumn("hazard_status", "#status", lambda r: r.hazard_status),
     ExportColumn("area_m2", "#site+area", lambda r: r.area_m2 if r.area_m2 is not None else ""),
@@ -92,14 +115,14 @@ SPECS: dict[str, tuple[type[Any], list[ExportColumn], list[str]]] = {
     "casualty": (
         Casualty,
         CASUALTY_COLUMNS,
-        [*PLACE_FIELDS, "external_id", "killed", "injured", "civilian_status", "sex", "age_group", "activity", "phase"],
+        [*PLACE_FIELDS, "external_id", "killed", "injured", *BREAKDOWN_FIELDS, "activity", "phase"],
     ),
     "strike": (
         Strike,
         STRIKE_COLUMNS,
-        [*PLACE_FIELDS, "munition_type", "delivery", "party_responsible", "submunitions"],
+        [*PLACE_FIELDS, "external_id", "munition_type", "delivery", "party_responsible", "submunitions"],
     ),
-    "area": (ContaminatedArea, AREA_COLUMNS, [*PLACE_FIELDS, "hazard_status", "area_m2", "polygon"]),
+    "area": (ContaminatedArea, AREA_COLUMNS, [*PLACE_FIELDS, "external_id", "hazard_status", "area_m2", "polygon"]),
 }
 FORMATS = {"csv": "text/csv", "hxl": "text/csv", "geojson": "application/geo+json"}
 EXTENSIONS = {"csv": "csv", "hxl": "hxl.csv", "geojson": "geojson"}

@@ -12,6 +12,7 @@ from coalition.accounts.models import User
 from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, set_range
 from coalition.research import validation
 from coalition.research.models import (
+    BREAKDOWN_FIELDS,
     KNOWN_MUNITION_TYPES,
     Casualty,
     ContaminatedArea,
@@ -107,9 +108,7 @@ class CasualtyForm(PlacedRecordForm):
         fields = [
             "killed",
             "injured",
-            "civilian_status",
-            "sex",
-            "age_group",
+            *BREAKDOWN_FIELDS,
             "activity",
             "phase",
             "strike",
@@ -119,7 +118,10 @@ class CasualtyForm(PlacedRecordForm):
             "address",
         ]
         help_texts = {
-            "killed": _("For one person: 1 here and 0 under injured, or the other way round."),
+            "killed": _(
+                "People killed in this incident; for one person, 1 here and 0 under injured. Below, as many of them "
+                "as are known by sex, age and status; what is left is counted as unknown."
+            ),
             "name": _("Personal data: seen only by your organisation's researchers and the coalition's reviewers."),
             "address": _("Personal data: never published."),
         }
@@ -129,13 +131,21 @@ class CasualtyForm(PlacedRecordForm):
         cast(forms.ModelChoiceField, self.fields["strike"]).queryset = (
             strikes if strikes is not None else Strike.objects.none()
         )
-        for name in ("killed", "injured"):
+        for name in ("killed", "injured", *BREAKDOWN_FIELDS):
             set_range(self.fields[name], 0, validation.MAX_PEOPLE)
+        for name in BREAKDOWN_FIELDS:
+            self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in BREAKDOWN_FIELDS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
         if not data.get("killed") and not data.get("injured") and "killed" not in self.errors:
             self.add_error("killed", _("A casualty record counts at least one person killed or injured."))
+        elif not any(name in self.errors for name in ("killed", "injured", *BREAKDOWN_FIELDS)):
+            for fields, message in validation.breakdown_problems(data):
+                self.add_error(fields.split("/")[0], message)
         return data
 
 

@@ -8,11 +8,12 @@ listed in `Casualty.PERSONAL_FIELDS`, which no public output ever reads.
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from coalition.members.models import Organisation
@@ -155,6 +156,7 @@ class Strike(PlacedRecord):
     party_responsible = models.CharField(_("party responsible"), max_length=200, blank=True)
     submunitions = models.PositiveIntegerField(_("number of submunitions"), null=True, blank=True)
     failure_observations = models.TextField(_("failure observations"), blank=True)
+    external_id = models.CharField(_("identifier in the source"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -166,24 +168,85 @@ class Strike(PlacedRecord):
         return f"{self.state_id} {self.date} {self.place_name}".strip()
 
 
+class Breakdown(NamedTuple):
+    """One disaggregation of a casualty count, as the Monitor and the GICHD minimum data requirements report it."""
+
+    name: str
+    # HXL attributes after `#affected+killed` / `#affected+injured` (libhxl's default attributes: f, m, children…).
+    attributes: tuple[str, ...]
+    label: Any
+    # The breakdowns whose sum it must be at least (a marginal count holds its cross-classified cells).
+    parts: tuple[str, ...] = ()
+
+
+OUTCOMES = ("killed", "injured")
+BREAKDOWNS = [
+    Breakdown("female", ("f",), _("female"), ("girls", "women")),
+    Breakdown("male", ("m",), _("male"), ("boys", "men")),
+    Breakdown("children", ("children",), _("children"), ("girls", "boys")),
+    Breakdown("adults", ("adults",), _("adults"), ("women", "men")),
+    Breakdown("girls", ("f", "children"), _("girls")),
+    Breakdown("boys", ("m", "children"), _("boys")),
+    Breakdown("women", ("f", "adults"), _("women")),
+    Breakdown("men", ("m", "adults"), _("men")),
+    Breakdown("civilians", ("civilians",), _("civilians")),
+    Breakdown("military", ("military",), _("military or security forces")),
+    Breakdown("deminers", ("deminers",), _("deminers")),
+]
+BREAKDOWN_NAMES = [b.name for b in BREAKDOWNS]
+# Groups of breakdowns that exclude each other: together they never exceed the record's total.
+EXCLUSIVE_GROUPS = [
+    ("female", "male"),
+    ("children", "adults"),
+    ("girls", "boys", "women", "men"),
+    ("civilians", "military", "deminers"),
+]
+# Every count column of a casualty record beside its totals: killed_female … injured_deminers.
+BREAKDOWN_FIELDS = [f"{outcome}_{name}" for outcome in OUTCOMES for name in BREAKDOWN_NAMES]
+
+
+def _breakdown_fields(*, big: bool = False) -> dict[str, models.Field[Any, Any]]:
+    field = models.PositiveBigIntegerField if big else models.PositiveIntegerField
+    labels = {"killed": _("killed"), "injured": _("injured")}
+    return {
+        f"{outcome}_{b.name}": field(format_lazy("{} ({})", labels[outcome], b.label), default=0)
+        for outcome in OUTCOMES
+        for b in BREAKDOWNS
+    }
+
+
+def _breakdown_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """The database refuses a record whose breakdowns exceed their totals, whatever wrote it."""
+    constraints: list[models.BaseConstraint] = []
+    for outcome in OUTCOMES:
+        for group in EXCLUSIVE_GROUPS:
+            total = sum((models.F(f"{outcome}_{name}") for name in group[1:]), models.F(f"{outcome}_{group[0]}"))
+            constraints.append(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{outcome}__gte": total}),
+                    name=f"{prefix}_{outcome}_{group[0]}_within_total",
+                )
+            )
+        for b in BREAKDOWNS:
+            if b.parts:
+                parts = models.F(f"{outcome}_{b.parts[0]}") + models.F(f"{outcome}_{b.parts[1]}")
+                constraints.append(
+                    models.CheckConstraint(
+                        condition=models.Q(**{f"{outcome}_{b.name}__gte": parts}),
+                        name=f"{prefix}_{outcome}_{b.name}_holds_its_parts",
+                    )
+                )
+    return constraints
+
+
 class Casualty(PlacedRecord):
-    """One person, or a group of people of the same description, killed or injured."""
+    """People killed or injured in one incident (or one person: a count of one), with their breakdowns.
 
-    class CivilianStatus(models.TextChoices):
-        CIVILIAN = "civilian", _("Civilian")
-        MILITARY = "military", _("Military or security forces")
-        DEMINER = "deminer", _("Deminer")
-        UNKNOWN = "unknown", _("Unknown")
-
-    class Sex(models.TextChoices):
-        FEMALE = "female", _("Female")
-        MALE = "male", _("Male")
-        UNKNOWN = "unknown", _("Unknown")
-
-    class AgeGroup(models.TextChoices):
-        CHILD = "child", _("Child")
-        ADULT = "adult", _("Adult")
-        UNKNOWN = "unknown", _("Unknown")
+    Counts are disaggregated as the Landmine and Cluster Munition Monitor and the GICHD minimum data requirements
+    report them: by sex (female, male), by age (children, adults), by both (girls, boys, women, men) and by status
+    (civilians, military, deminers), each for killed and for injured. What is not broken down is unknown: the
+    total minus the known breakdowns (decision 0602).
+    """
 
     class Phase(models.TextChoices):
         STRIKE = "strike", _("During a strike")
@@ -198,11 +261,7 @@ class Casualty(PlacedRecord):
 
     killed = models.PositiveIntegerField(_("killed"), default=0)
     injured = models.PositiveIntegerField(_("injured"), default=0)
-    civilian_status = models.CharField(
-        _("civilian status"), max_length=10, choices=CivilianStatus.choices, default=CivilianStatus.UNKNOWN
-    )
-    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices, default=AgeGroup.UNKNOWN)
+    locals().update(_breakdown_fields())
     activity = models.CharField(_("activity at the time"), max_length=200, blank=True)
     phase = models.CharField(_("when"), max_length=10, choices=Phase.choices, default=Phase.UNKNOWN)
     strike = models.ForeignKey(
@@ -225,11 +284,13 @@ class Casualty(PlacedRecord):
             models.Index(fields=["status", "state", "year"]),
             models.Index(fields=["status", "date"]),
             models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["source", "external_id"]),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(killed__gt=0) | models.Q(injured__gt=0), name="research_casualty_counts_someone"
-            )
+            ),
+            *_breakdown_constraints("research_casualty"),
         ]
         permissions = [
             ("review_record", "Can review research records"),
@@ -239,6 +300,10 @@ class Casualty(PlacedRecord):
 
     def __str__(self) -> str:
         return f"{self.state_id} {self.date}: {self.killed} killed, {self.injured} injured"
+
+    def breakdown(self, outcome: str) -> dict[str, int]:
+        """{breakdown name: count} of `killed` or `injured`."""
+        return {name: getattr(self, f"{outcome}_{name}") for name in BREAKDOWN_NAMES}
 
 
 class ContaminatedArea(PlacedRecord):
@@ -256,6 +321,7 @@ class ContaminatedArea(PlacedRecord):
     hazard_status = models.CharField(
         _("contamination status"), max_length=10, choices=HazardStatus.choices, default=HazardStatus.SUSPECTED
     )
+    external_id = models.CharField(_("identifier in the source"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -358,26 +424,20 @@ class RecordChange(models.Model):
 
 
 class CasualtyTotal(models.Model):
-    """Approved casualties pre-aggregated by state, year, sex, age group and civilian status.
+    """Approved casualties pre-aggregated by state and year, with every breakdown summed.
 
     Written only by `services.casualty_totals_refresh`, so public figures never scan the casualty table.
     """
 
     state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
-    sex = models.CharField(max_length=10)
-    age_group = models.CharField(max_length=10)
-    civilian_status = models.CharField(max_length=10)
     killed = models.PositiveBigIntegerField(default=0)
     injured = models.PositiveBigIntegerField(default=0)
     records = models.PositiveBigIntegerField(default=0)
+    locals().update(_breakdown_fields(big=True))
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["state", "year", "sex", "age_group", "civilian_status"], name="research_one_total_per_bucket"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["state", "year"], name="research_one_total_per_state_year")]
         indexes = [models.Index(fields=["year", "state"])]
 
     def __str__(self) -> str:
@@ -419,6 +479,9 @@ class ImportJob(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(default=0)
     imported = models.PositiveIntegerField(default=0)
+    # Rows naming a record already kept (by its identifier): those that changed it, and those that were the same.
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     # The first problems found, each {"row", "field", "message"}; the count above has all of them.
     errors = models.JSONField(default=list, blank=True)

@@ -7,10 +7,14 @@ from typing import Any
 
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor, Round
+from django.utils.translation import gettext_lazy as _
 
 from coalition.accounts.models import User
 from coalition.members.models import Organisation
 from coalition.research.models import (
+    BREAKDOWN_FIELDS,
+    BREAKDOWNS,
+    OUTCOMES,
     Casualty,
     CasualtyTotal,
     Clearance,
@@ -191,6 +195,55 @@ def public_coordinate_expression(model: type[PlacedRecord], name: str) -> Any:
 # --- public figures ----------------------------------------------------------------------------
 
 
+COUNTED = ("killed", "injured", *BREAKDOWN_FIELDS)
+# Sums of every count of `CasualtyTotal`, for `.values(...).annotate(**TOTAL_SUMS)`.
+TOTAL_SUMS: dict[str, Any] = {name: Sum(name) for name in COUNTED} | {"records": Sum("records")}
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of sums with None (nothing summed) as 0."""
+    return {name: (value if value is not None else 0) for name, value in row.items()}
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One line of a breakdown table: the people of a group killed and injured (the unknown group is what is left)."""
+
+    name: str
+    label: Any
+    killed: int
+    injured: int
+
+    @property
+    def total(self) -> int:
+        return self.killed + self.injured
+
+
+# The tables of the public pages: each a group of breakdowns that exclude each other, then what is left (unknown).
+BREAKDOWN_TABLES: list[tuple[str, Any, tuple[str, ...]]] = [
+    ("sex_and_age", _("By sex and age"), ("men", "women", "boys", "girls")),
+    ("sex", _("By sex"), ("female", "male")),
+    ("age", _("By age"), ("children", "adults")),
+    ("status", _("By status"), ("civilians", "military", "deminers")),
+]
+LABELS = {b.name: b.label for b in BREAKDOWNS}
+
+
+def breakdown_tables(counts: dict[str, Any]) -> list[dict[str, Any]]:
+    """The breakdown tables of a row of counts (a record, or sums): each group's rows and its unknown rest."""
+    tables = []
+    for key, title, names in BREAKDOWN_TABLES:
+        rows = [
+            BreakdownRow(name, LABELS[name], counts.get(f"killed_{name}") or 0, counts.get(f"injured_{name}") or 0)
+            for name in names
+        ]
+        killed = (counts.get("killed") or 0) - sum(row.killed for row in rows)
+        injured = (counts.get("injured") or 0) - sum(row.injured for row in rows)
+        rows.append(BreakdownRow("unknown", _("unknown"), killed, injured))
+        tables.append({"key": key, "title": title, "rows": rows})
+    return tables
+
+
 @dataclass
 class Figures:
     killed: int = 0
@@ -198,9 +251,9 @@ class Figures:
     records: int = 0
     civilian: int = 0
     status_known: int = 0
+    sums: dict[str, int] = field(default_factory=dict)
     by_year: list[dict[str, Any]] = field(default_factory=list)
     by_state: list[dict[str, Any]] = field(default_factory=list)
-    by_sex_age: list[dict[str, Any]] = field(default_factory=list)
     strikes: int = 0
     areas: int = 0
     area_m2: int = 0
@@ -215,24 +268,23 @@ class Figures:
         # As the Monitor does: the share among casualties whose status is known.
         return round(100 * self.civilian / self.status_known) if self.status_known else None
 
+    @property
+    def breakdowns(self) -> list[dict[str, Any]]:
+        return breakdown_tables(self.sums)
+
 
 def public_figures(filters: PublicFilters, *, top_states: int = 15) -> Figures:
     """Everything /research/ shows, from the pre-aggregated totals: a fixed number of queries at any volume."""
     totals: Any = CasualtyTotal.objects.filter(filters.casualty_q())
-    sums = {"killed": Sum("killed"), "injured": Sum("injured"), "n": Sum("records")}
     figures = Figures()
-    by_civilian = {row["civilian_status"]: row for row in totals.values("civilian_status").annotate(**sums).order_by()}
-    for status, row in by_civilian.items():
-        people = (row["killed"] or 0) + (row["injured"] or 0)
-        figures.killed += row["killed"] or 0
-        figures.injured += row["injured"] or 0
-        figures.records += row["n"] or 0
-        if status != Casualty.CivilianStatus.UNKNOWN:
-            figures.status_known += people
-        if status == Casualty.CivilianStatus.CIVILIAN:
-            figures.civilian += people
-    figures.by_year = list(totals.values("year").annotate(**sums).order_by("year"))
-    by_state = list(totals.values("state_id").annotate(**sums).order_by())
+    figures.sums = _plain(totals.aggregate(**TOTAL_SUMS))
+    figures.killed, figures.injured, figures.records = (figures.sums[n] for n in ("killed", "injured", "records"))
+    figures.civilian = figures.sums["killed_civilians"] + figures.sums["injured_civilians"]
+    figures.status_known = sum(
+        figures.sums[f"{outcome}_{name}"] for outcome in OUTCOMES for name in ("civilians", "military", "deminers")
+    )
+    figures.by_year = [_plain(row) for row in totals.values("year").annotate(**TOTAL_SUMS).order_by("year")]
+    by_state = list(totals.values("state_id").annotate(killed=Sum("killed"), injured=Sum("injured")).order_by())
     by_state.sort(key=lambda row: -((row["killed"] or 0) + (row["injured"] or 0)))
     # Names in the reader's language (State.display_name), not the English reference names.
     names = {
@@ -242,7 +294,6 @@ def public_figures(filters: PublicFilters, *, top_states: int = 15) -> Figures:
         )
     }
     figures.by_state = [{**row, "name": names.get(row["state_id"], row["state_id"])} for row in by_state[:top_states]]
-    figures.by_sex_age = list(totals.values("sex", "age_group").annotate(**sums).order_by("sex", "age_group"))
     figures.strikes = Strike.objects.filter(filters.dated_q()).count()
     area_totals = ContaminatedArea.objects.filter(filters.dated_q()).aggregate(n=Count("id"), m2=Sum("area_m2"))
     figures.areas, figures.area_m2 = area_totals["n"] or 0, area_totals["m2"] or 0
@@ -297,32 +348,36 @@ def casualties_public(filters: PublicFilters, *, date_from: Any = None, date_to:
 def casualty_summary(
     *, state: str = "", year_from: int | None = None, year_to: int | None = None
 ) -> list[dict[str, Any]]:
-    """Totals of approved casualties by state and year, from the pre-aggregated table."""
+    """Totals of approved casualties and every breakdown by state and year, from the pre-aggregated table."""
     filters = PublicFilters(state=state, year_from=year_from, year_to=year_to)
     rows: Any = (
         CasualtyTotal.objects.filter(filters.casualty_q())
-        .values("state_id", "year")
-        .annotate(killed=Sum("killed"), injured=Sum("injured"), records=Sum("records"))
+        .values("state_id", "year", "records", *COUNTED)
         .order_by("state_id", "year")
     )
     return list(rows)
 
 
+def casualties_by_year(state: str) -> list[dict[str, Any]]:
+    """Approved casualties of one state (ISO3) by year, oldest first, in one query: each row has `year`, `killed`,
+    `injured`, `records`, every breakdown (`killed_female` … `injured_deminers`, see `models.BREAKDOWN_FIELDS`) and
+    `breakdowns`, the tables the public pages show (`breakdown_tables`: by sex and age, sex, age and status, each
+    with its unknown rest)."""
+    rows = CasualtyTotal.objects.filter(state_id=state).values("year", "records", *COUNTED).order_by("year")
+    return [{**row, "breakdowns": breakdown_tables(row)} for row in rows]
+
+
 def state_summary(iso3: str) -> dict[str, Any]:
     """The research figures a state's profile shows (approved records only): three queries."""
     filters = PublicFilters(state=iso3)
-    totals = CasualtyTotal.objects.filter(state_id=iso3).aggregate(killed=Sum("killed"), injured=Sum("injured"))
-    by_year = list(
-        CasualtyTotal.objects.filter(state_id=iso3)
-        .values("year")
-        .annotate(killed=Sum("killed"), injured=Sum("injured"))
-        .order_by("year")
-    )
+    sums = _plain(CasualtyTotal.objects.filter(state_id=iso3).aggregate(**TOTAL_SUMS))
+    by_year = casualties_by_year(iso3)
     strikes = Strike.objects.filter(filters.dated_q()).count()
     return {
         "iso3": iso3,
-        "killed": totals["killed"] or 0,
-        "injured": totals["injured"] or 0,
+        "killed": sums["killed"],
+        "injured": sums["injured"],
+        "breakdowns": breakdown_tables(sums),
         "by_year": by_year,
         "strikes": strikes,
     }

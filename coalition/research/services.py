@@ -23,6 +23,7 @@ from coalition.accounts.models import User
 from coalition.core.audit import audit_record
 from coalition.members.models import Organisation
 from coalition.research.models import (
+    BREAKDOWN_FIELDS,
     EDITABLE_STATUSES,
     Attachment,
     Casualty,
@@ -45,6 +46,16 @@ ATTACHMENT_TYPES = {
     "webp": "image/webp",
 }
 PERSONAL_PLACEHOLDER = "(personal data)"
+
+
+def plain_value(value: Any) -> Any:
+    """A field's value as the history keeps it (JSON: ids for related records, text for dates)."""
+    return _value(value)
+
+
+def record_changes(record: Reviewable, before: dict[str, Any]) -> dict[str, list[Any]]:
+    """field → [before, after] of what changed; personal data only as "changed", never its values."""
+    return _diff(record, before)
 
 
 def _value(value: Any) -> Any:
@@ -213,7 +224,8 @@ def _bucket(record: Reviewable) -> tuple[str, int] | None:
 
 
 def casualty_totals_refresh(*, buckets: set[tuple[str, int]] | None = None) -> int:
-    """Recount approved casualties into `CasualtyTotal`, for the given (state, year) buckets or all of them."""
+    """Recount approved casualties and their breakdowns into `CasualtyTotal`, for the given (state, year) buckets
+    or all of them."""
     approved = Casualty.objects.filter(status=Status.APPROVED)
     totals = CasualtyTotal.objects.all()
     if buckets is not None:
@@ -224,28 +236,21 @@ def casualty_totals_refresh(*, buckets: set[tuple[str, int]] | None = None) -> i
             where |= Q(state_id=state_id, year=year)
         approved = approved.filter(where)
         totals = totals.filter(where)
+    sums = {f"sum_{name}": Sum(name) for name in ("killed", "injured", *BREAKDOWN_FIELDS)}
     with transaction.atomic():
         totals.delete()
-        rows = (
-            approved.values("state_id", "year", "sex", "age_group", "civilian_status")
-            .annotate(total_killed=Sum("killed"), total_injured=Sum("injured"), total_records=Count("id"))
-            .order_by()
-        )
+        rows: Any = approved.values("state_id", "year").annotate(sum_records=Count("id"), **sums).order_by()
         created = CasualtyTotal.objects.bulk_create(
             (
                 CasualtyTotal(
                     state_id=row["state_id"],
                     year=row["year"],
-                    sex=row["sex"],
-                    age_group=row["age_group"],
-                    civilian_status=row["civilian_status"],
-                    killed=row["total_killed"],
-                    injured=row["total_injured"],
-                    records=row["total_records"],
+                    records=row["sum_records"],
+                    **{name: row[f"sum_{name}"] for name in ("killed", "injured", *BREAKDOWN_FIELDS)},
                 )
                 for row in rows.iterator(chunk_size=5000)
             ),
-            batch_size=2000,
+            batch_size=500,
         )
     return len(created)
 

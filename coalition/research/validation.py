@@ -67,3 +67,64 @@ def amount_problem(value: int, *, maximum: int) -> str | None:
     if value > maximum:
         return _("%(value)s is more than %(maximum)s: please check it") % {"value": value, "maximum": maximum}
     return None
+
+
+def breakdown_problems(counts: dict[str, int]) -> list[tuple[str, str]]:
+    """(field, message) for each breakdown of a casualty record that exceeds what holds it.
+
+    `counts` has `killed`, `injured` and the breakdown fields (`killed_female` …); a missing one counts 0. The
+    rules: breakdowns that exclude each other (female and male; children and adults; girls, boys, women and men;
+    civilians, military and deminers) add up to no more than the total, and a marginal count (female) is at least
+    the sum of its cross-classified cells (girls and women).
+    """
+    from coalition.research.models import BREAKDOWNS, EXCLUSIVE_GROUPS, OUTCOMES
+
+    problems: list[tuple[str, str]] = []
+    for outcome in OUTCOMES:
+        total = counts.get(outcome, 0)
+        for group in EXCLUSIVE_GROUPS:
+            names = [f"{outcome}_{name}" for name in group]
+            value = sum(counts.get(name, 0) for name in names)
+            if value > total:
+                problems.append(
+                    (
+                        "/".join(names),
+                        _("%(parts)s add up to %(value)s, more than the %(total)s %(outcome)s")
+                        % {"parts": " + ".join(group), "value": value, "total": total, "outcome": outcome},
+                    )
+                )
+        for breakdown in BREAKDOWNS:
+            if not breakdown.parts:
+                continue
+            name = f"{outcome}_{breakdown.name}"
+            parts = sum(counts.get(f"{outcome}_{part}", 0) for part in breakdown.parts)
+            if parts > counts.get(name, 0):
+                problems.append(
+                    (
+                        name,
+                        _("%(value)s %(name)s, fewer than %(parts)s (%(sum)s)")
+                        % {
+                            "value": counts.get(name, 0),
+                            "name": breakdown.name,
+                            "parts": " + ".join(breakdown.parts),
+                            "sum": parts,
+                        },
+                    )
+                )
+    return problems
+
+
+def complete_breakdowns(counts: dict[str, int | None]) -> dict[str, int]:
+    """Fill what a source left empty (None): a marginal count from its cells (female = girls + women), a total from
+    its largest group of breakdowns; anything else empty is 0."""
+    from coalition.research.models import BREAKDOWNS, EXCLUSIVE_GROUPS, OUTCOMES
+
+    out: dict[str, int] = {name: value for name, value in counts.items() if value is not None}
+    for outcome in OUTCOMES:
+        for breakdown in BREAKDOWNS:
+            name = f"{outcome}_{breakdown.name}"
+            if name not in out:
+                out[name] = sum(out.get(f"{outcome}_{part}", 0) for part in breakdown.parts)
+        if outcome not in out:
+            out[outcome] = max(sum(out[f"{outcome}_{name}"] for name in group) for group in EXCLUSIVE_GROUPS)
+    return out

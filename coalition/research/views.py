@@ -27,7 +27,6 @@ from coalition.core.services import enqueue_on_commit
 from coalition.lib.downloads import set_attachment
 from coalition.research import charts, exporting, forms, importing, selectors, services, tasks
 from coalition.research.models import (
-    Casualty,
     Clearance,
     ContaminatedArea,
     ExportJob,
@@ -78,8 +77,11 @@ def index(request: HttpRequest) -> HttpResponse:
         "year_bars": charts.column_chart(figures.by_year, label="year"),
         "state_bars": state_bars,
         "state_chart_height": len(state_bars) * 18,
-        "sex_age": _sex_age_table(figures.by_sex_age),
-        "age_groups": Casualty.AgeGroup.choices,
+        "breakdowns": figures.breakdowns,
+        "sex_age_bars": charts.bar_list(
+            [(str(row.label), row.total, "") for row in figures.breakdowns[0]["rows"]], width=220
+        ),
+        "sex_age_chart_height": 18 * len(figures.breakdowns[0]["rows"]),
         "strike_dots": charts.cluster_dots(strike_cells),
         "area_dots": charts.cluster_dots(area_cells),
         "area_outlines": [charts.outline_points(ring) for ring in selectors.area_outlines(filters)],
@@ -91,15 +93,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "export_formats": forms.EXPORT_FORMATS,
     }
     return render(request, "research/index.html", context)
-
-
-def _sex_age_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    table = []
-    cells = {(row["sex"], row["age_group"]): (row["killed"] or 0) + (row["injured"] or 0) for row in rows}
-    for sex, sex_label in Casualty.Sex.choices:
-        values = [cells.get((sex, age), 0) for age, _label in Casualty.AgeGroup.choices]
-        table.append({"label": sex_label, "values": values, "total": sum(values)})
-    return table
 
 
 def report_list(request: HttpRequest) -> HttpResponse:

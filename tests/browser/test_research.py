@@ -45,10 +45,11 @@ def test_a_submitted_casualty_approved_by_a_reviewer_is_counted_on_the_research_
 
     _log_in(page, live_server, "rita@alpha.example.org")
     page.goto("/research/workspace/casualty/new/")
-    page.get_by_label("Killed").fill("1")
-    page.get_by_label("Injured").fill("0")
-    page.get_by_label("Civilian status").select_option("civilian")
-    page.get_by_label("Age group").select_option("child")
+    page.get_by_label("Killed:", exact=True).fill("1")
+    page.get_by_label("Injured:", exact=True).fill("0")
+    # Who was killed, as far as known: a girl, a civilian (decision 0602).
+    for breakdown in ("female", "children", "girls", "civilians"):
+        page.get_by_label(f"Killed ({breakdown}):", exact=True).fill("1")
     page.get_by_label("State").select_option("LAO")
     page.get_by_label("Place").fill("Ban Phone")
     page.locator("#id_date").fill("2021-04-02")
@@ -70,5 +71,8 @@ def test_a_submitted_casualty_approved_by_a_reviewer_is_counted_on_the_research_
     page.goto("/research/")
     assert page.locator("#total-casualties").inner_text() == "1"
     assert page.locator("#civilian-share").inner_text() == "100%"
+    assert page.locator("#breakdown-sex_and_age").get_by_role("row", name="Girls").inner_text().split() == [
+        "Girls", "1", "0", "1"
+    ]  # fmt: skip
     assert "Noy Phimmasone" not in page.content()
     context.close()

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from coalition.research import selectors
-from coalition.research.models import Casualty, PlacedRecord
+from coalition.research.models import BREAKDOWN_FIELDS, Casualty, PlacedRecord
 
 
 class PublicCoordinateField(serializers.FloatField):
@@ -47,14 +47,20 @@ class CasualtyOutputSerializer(serializers.ModelSerializer):
             "location_precision",
             "killed",
             "injured",
-            "civilian_status",
-            "sex",
-            "age_group",
+            *BREAKDOWN_FIELDS,
             "activity",
             "phase",
             "strike_id",
             "source",
         ]
+
+
+def _breakdown_help(name: str) -> str:
+    outcome, group = name.split("_", 1)
+    return (
+        f"Of the {outcome}, how many were known to be {group} (the rest of the {outcome} count is unknown for this "
+        "breakdown)."
+    )
 
 
 class CasualtySummarySerializer(serializers.Serializer):
@@ -63,3 +69,4 @@ class CasualtySummarySerializer(serializers.Serializer):
     killed = serializers.IntegerField()
     injured = serializers.IntegerField()
     records = serializers.IntegerField()
+    locals().update({name: serializers.IntegerField(help_text=_breakdown_help(name)) for name in BREAKDOWN_FIELDS})

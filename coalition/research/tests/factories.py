@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import factory
 
 from coalition.members.tests.factories import OrganisationFactory
-from coalition.research.models import Casualty, ContaminatedArea, Report, Source, Status, Strike
+from coalition.research.models import (
+    BREAKDOWN_NAMES,
+    OUTCOMES,
+    Casualty,
+    ContaminatedArea,
+    Report,
+    Source,
+    Status,
+    Strike,
+)
 from coalition.states.tests.factories import StateFactory
 
 
@@ -28,15 +38,38 @@ class RecordFactory(factory.django.DjangoModelFactory):
     status = Status.APPROVED
 
 
+def _groups(casualty: Any) -> set[str]:
+    """The breakdowns a record of people of one description counts them in."""
+    sex = {"female": "female", "male": "male"}.get(casualty.sex)
+    age = {"child": "children", "adult": "adults"}.get(casualty.age_group)
+    status = {"civilian": "civilians", "military": "military", "deminer": "deminers"}.get(casualty.civilian_status)
+    both = {("female", "children"): "girls", ("male", "children"): "boys"}
+    both |= {("female", "adults"): "women", ("male", "adults"): "men"}
+    return {name for name in (sex, age, status, both.get((sex or "", age or ""))) if name}
+
+
 class CasualtyFactory(RecordFactory):
     class Meta:
         model = Casualty
 
+    class Params:
+        # One description for everyone the record counts (a boy, civilian, by default), as before the breakdowns:
+        # each count below is then all of the killed or injured, or none. Pass "unknown" to leave one out.
+        sex = "male"
+        age_group = "child"
+        civilian_status = "civilian"
+
     killed = 1
     injured = 0
-    civilian_status = Casualty.CivilianStatus.CIVILIAN
-    sex = Casualty.Sex.MALE
-    age_group = Casualty.AgeGroup.CHILD
+    locals().update(
+        {
+            f"{outcome}_{name}": factory.LazyAttribute(
+                lambda c, outcome=outcome, name=name: getattr(c, outcome) if name in _groups(c) else 0
+            )
+            for outcome in OUTCOMES
+            for name in BREAKDOWN_NAMES
+        }
+    )
     activity = "Farming"
     phase = Casualty.Phase.REMNANT
     year = factory.LazyAttribute(lambda casualty: casualty.date.year)

@@ -98,7 +98,14 @@ def test_an_import_from_the_staff_page_is_recorded_once_when_its_rows_are_kept(
     assert dry_run == []
     job = ImportJob.objects.get(original_name="laos.csv")
     entry = assert_one_entry(entries, by=vera, action="research.import", target=job)
-    assert entry.detail == {"imported": 2, "approved": True, "organisation": None, "source": "laos.csv"}
+    assert entry.detail == {
+        "imported": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "approved": True,
+        "organisation": None,
+        "source": "laos.csv",
+    }
     assert Casualty.objects.filter(status=Status.APPROVED, import_job=job).count() == 2
 
 

@@ -14,7 +14,8 @@ from django.urls import reverse
 from coalition.core.audit import Actor
 from coalition.lib.tests.helpers import saved_name
 from coalition.research import importing
-from coalition.research.models import Casualty, Status
+from coalition.research.models import Casualty, CasualtyTotal, RecordChange, Status
+from coalition.research.services import casualty_totals_refresh
 from coalition.research.tests.factories import CasualtyFactory, SourceFactory, StrikeFactory
 from coalition.states.tests.factories import StateFactory
 
@@ -82,7 +83,8 @@ def test_the_hxl_export_keeps_its_tag_row_and_imports_back_with_the_projects_imp
     assert report.hxl and report.imported == 1 and report.error_count == 0
     back = Casualty.objects.get()
     assert (back.state_id, back.date, back.latitude, back.longitude) == ("SLE", date(2020, 3, 4), 8.48, -13.23)
-    assert back.activity == "'" + FORMULA and back.status == Status.APPROVED
+    # The text as it was typed: the `'` an export puts before a formula (for spreadsheets) is taken off again.
+    assert back.activity == FORMULA and back.status == Status.APPROVED
 
 
 def test_the_hxl_export_reads_with_libhxl(client, hostile_casualty):
@@ -95,7 +97,7 @@ def test_the_hxl_export_reads_with_libhxl(client, hostile_casualty):
     assert tags[:3] == ["#meta+id", "#country+code", "#date+occurred"]
     assert "#geo+lat" in tags and "#affected+killed" in tags
     assert (row.get("#country+code"), row.get("#geo+lon"), row.get("#affected+killed")) == ("SLE", "-13.23", "1")
-    assert row.get("#affected+activity") == "'" + FORMULA
+    assert row.get("#description+activity") == "'" + FORMULA
 
 
 @pytest.mark.parametrize(("fmt", "extension"), [("csv", ".csv"), ("hxl", ".hxl.csv"), ("geojson", ".geojson")])
@@ -104,3 +106,62 @@ def test_an_export_downloads_under_its_own_name(client, hostile_casualty, fmt, e
 
     name = saved_name(response)
     assert name.startswith("casualty-") and name.endswith(extension)
+
+
+@pytest.fixture
+def varied_casualties(hostile_casualty, states):
+    """Records of every shape: one person, a group broken down by sex, age and status, partial breakdowns."""
+    CasualtyFactory(killed=2, injured=3, date=date(2018, 2, 3), activity="Fishing, at dawn", name="Noy P.")
+    CasualtyFactory(
+        state=states["UKR"], date=date(2022, 4, 8), latitude=48.7234, longitude=37.5561, killed=61, injured=121,
+        sex="unknown", age_group="unknown", civilian_status="civilian", external_id="UKR-0001",
+        killed_children=5, injured_female=40, injured_male=50, injured_women=30, injured_girls=6, injured_children=10,
+        injured_adults=80,
+    )  # fmt: skip
+    CasualtyFactory(state=states["SYR"], killed=1, sex="female", age_group="adult", civilian_status="deminer")
+    CasualtyFactory(state=states["SYR"], killed=7, status=Status.SUBMITTED)  # not public: not exported
+    casualty_totals_refresh()
+
+
+def test_the_hxl_export_uses_attributes_for_the_breakdowns_and_passes_libhxls_default_schema(client, varied_casualties):
+    exported = _export(client, "casualty", "hxl")
+    tags = exported.splitlines()[1].split(",")
+    assert "#affected+killed+f" in tags and "#affected+injured+children+m" not in tags
+    assert "#affected+injured+m+children" in tags and "#affected+killed+deminers" in tags
+    assert not {"#affected+type", "#affected+sex", "#affected+age", "#affected+activity"} & set(tags)
+
+    problems = []
+    schema = hxl.schema(callback=lambda error: problems.append(f"{error.rule.severity}: {error.message} {error.tag}"))
+    valid = schema.validate(hxl.data(io.BytesIO(exported.encode())))
+
+    assert [problem for problem in problems if problem.startswith("error")] == []
+    assert valid
+
+    dataset = hxl.data(io.BytesIO(exported.encode()))
+    ukraine = next(row for row in dataset if row.get("#meta+id") == "UKR-0001")
+    assert (ukraine.get("#affected+injured+f"), ukraine.get("#affected+injured+f+adults")) == ("40", "30")
+
+
+def test_the_projects_own_hxl_export_imported_again_changes_nothing(client, varied_casualties):
+    fields = [f.attname for f in Casualty._meta.concrete_fields]
+    before = sorted(Casualty.objects.values_list(*fields))
+    totals = sorted(CasualtyTotal.objects.values_list())
+    exported = _export(client, "casualty", "hxl")
+
+    for approve in (True, False):
+        report = importing.casualties_import(
+            handle=io.StringIO(exported), dry_run=False, approve=approve, by=Actor.SYSTEM
+        )
+        assert (report.imported, report.updated, report.unchanged) == (0, 0, 4)
+
+    assert sorted(Casualty.objects.values_list(*fields)) == before
+    assert sorted(CasualtyTotal.objects.values_list()) == totals
+    assert not RecordChange.objects.exists()
+
+
+def test_the_csv_export_imported_again_changes_nothing_either(client, varied_casualties):
+    count = Casualty.objects.count()
+    exported = _export(client, "casualty", "csv")
+    report = importing.casualties_import(handle=io.StringIO(exported), dry_run=False, by=Actor.SYSTEM)
+    assert (report.imported, report.updated, report.unchanged) == (0, 0, 4)
+    assert Casualty.objects.count() == count and not RecordChange.objects.exists()

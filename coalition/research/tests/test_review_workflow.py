@@ -16,9 +16,10 @@ def _casualty_form(states, **overrides):
     data = {
         "killed": "1",
         "injured": "0",
-        "civilian_status": "civilian",
-        "sex": "female",
-        "age_group": "child",
+        "killed_female": "1",
+        "killed_girls": "1",
+        "killed_children": "1",
+        "killed_civilians": "1",
         "activity": "Collecting firewood",
         "phase": "remnant",
         "state": "LAO",

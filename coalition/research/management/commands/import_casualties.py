@@ -19,7 +19,8 @@ from coalition.research.models import ImportJob, JobStatus
 class Command(BaseCommand):
     help = (
         "Import casualty records from a CSV file (one header row) or an HXL-tagged CSV file (a row of hashtags "
-        "such as #country+code, #date+occurred, #affected+killed under the header). Run it with --dry-run first: "
+        "such as #country+code, #date+occurred, #affected+killed, #affected+killed+f+children under the header). A row "
+        "whose identifier (#meta+id or id) names a record already kept updates it. Run it with --dry-run first: "
         "it reports every bad row (row, field, reason) and changes nothing. Without --dry-run the import is all "
         "or nothing. Rows await review unless --approve is given (for data already reviewed elsewhere)."
     )
@@ -110,11 +111,10 @@ class Command(BaseCommand):
                 ) from exc
         self.stdout.write("")
         kind = "HXL" if report.hxl else "CSV"
+        # Rows whose identifier names a record already kept: those that change it, and those that are the same.
+        known = f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.warning_count} warning(s)"
         if options["dry_run"]:
-            summary = (
-                f"{kind}: {report.rows:,} rows checked, all good ({report.warning_count} warning(s)); "
-                "nothing changed (dry run)."
-            )
+            summary = f"{kind}: {report.rows:,} rows checked, all good ({known}); nothing changed (dry run)."
         else:
-            summary = f"{kind}: imported {report.imported:,} casualty records ({report.warning_count} warning(s))."
+            summary = f"{kind}: imported {report.imported:,} casualty records ({known})."
         self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,96 @@
+"""What `import_strikes` and `import_areas` share: options, progress, every bad row printed, a one-line summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from coalition.accounts.models import User
+from coalition.core.audit import Actor
+from coalition.lib.imports import ImportRejected
+from coalition.members.models import Organisation
+from coalition.research import place_import
+from coalition.research.importing import Problem, count_rows
+
+
+class PlaceImportCommand(BaseCommand):
+    kind = ""
+    label = ""
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", help="Path to the file, or - for standard input.")
+        parser.add_argument("--dry-run", action="store_true", help="Check every row; change nothing.")
+        parser.add_argument("--approve", action="store_true", help="Import the records as approved.")
+        parser.add_argument("--organisation", default="", help="Slug of the submitting member organisation.")
+        parser.add_argument("--user", default="", help="E-mail of the person importing (kept in the history).")
+        parser.add_argument("--source", default="", help="Source title for rows without a source column.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        verbosity = options["verbosity"]
+        organisation = None
+        if options["organisation"]:
+            organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+            if organisation is None:
+                raise CommandError(f"No organisation with the slug {options['organisation']!r}.")
+        user = None
+        if options["user"]:
+            user = User.objects.filter(email__iexact=options["user"]).first()
+            if user is None:
+                raise CommandError(f"No user with the e-mail address {options['user']!r}.")
+        path = options["file"]
+        try:
+            handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        with handle:
+            head = handle.read(1) if path != "-" else ""
+            geojson = head == "{" or str(path).lower().endswith((".geojson", ".json"))
+            if path != "-":
+                handle.seek(0)
+            total = count_rows(handle) if path != "-" and not geojson else 0
+            started = time.monotonic()
+
+            def progress(done: int) -> None:
+                if verbosity < 1:
+                    return
+                rate = done / max(time.monotonic() - started, 1e-6)
+                shown = f"{done:,}/{total:,}" if total else f"{done:,}"
+                self.stdout.write(f"\rChecked {shown} rows ({rate:,.0f}/s)", ending="")
+                self.stdout.flush()
+
+            def problem(kind: str, item: Problem) -> None:
+                if kind != "error" and verbosity < 1:
+                    return
+                stream = self.stderr if kind == "error" else self.stdout
+                stream.write(f"\n{'error' if kind == 'error' else 'warning'}: {item}")
+
+            report = place_import.Report()
+            try:
+                place_import.places_import(
+                    kind=self.kind,
+                    handle=handle,
+                    geojson=geojson,
+                    dry_run=options["dry_run"],
+                    by=user or Actor.SYSTEM,
+                    organisation=organisation,
+                    approve=options["approve"],
+                    default_source=options["source"] or str(path),
+                    on_problem=problem,
+                    on_progress=progress,
+                    report=report,
+                )
+            except ImportRejected as exc:
+                self.stdout.write("")
+                raise CommandError(
+                    f"{len(exc.errors)} bad row(s) in {report.rows:,} checked; nothing was imported."
+                ) from exc
+        self.stdout.write("")
+        counts = f"{report.updated:,} updated, {report.unchanged:,} unchanged, {len(report.warnings)} warning(s)"
+        if options["dry_run"]:
+            summary = f"{report.format}: {report.rows:,} rows checked, all good ({counts}); nothing changed (dry run)."
+        else:
+            summary = f"{report.format}: imported {report.imported:,} {self.label} ({counts})."
+        self.stdout.write(self.style.SUCCESS(summary))
