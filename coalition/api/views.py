@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 
 
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
     # The API's other 404s come from DRF as {"detail": …}; a client parses this one the same way.
-    return JsonResponse({"detail": _("Not found.")}, status=404)
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
