@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError as FormValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -148,8 +149,9 @@ class IntegerParameter(QueryField):
         self.minimum, self.maximum = minimum, maximum
 
     @property
-    def allowed(self) -> str:  # type: ignore[override]
-        return _("a whole number from %(minimum)s to %(maximum)s") % {"minimum": self.minimum, "maximum": self.maximum}
+    def allowed(self) -> str:
+        bounds = {"minimum": self.minimum, "maximum": self.maximum}
+        return gettext("a whole number from %(minimum)s to %(maximum)s") % bounds
 
     def parse(self, value: str) -> int:
         if len(value) > 20 or not _INTEGER.fullmatch(value) or not self.minimum <= int(value) <= self.maximum:
@@ -168,8 +170,8 @@ class TextParameter(QueryField):
         self.max_length, self.pattern = max_length, pattern
 
     @property
-    def allowed(self) -> str:  # type: ignore[override]
-        return _("text of at most %(count)s characters on one line, without control characters") % {
+    def allowed(self) -> str:
+        return gettext("text of at most %(count)s characters on one line, without control characters") % {
             "count": self.max_length
         }
 
@@ -187,8 +189,8 @@ class SlugParameter(TextParameter):
         super().__init__(pattern="[-a-zA-Z0-9_]+", max_length=100, **kwargs)
 
     @property
-    def allowed(self) -> str:  # type: ignore[override]
-        return _("a slug: letters, digits, - and _")
+    def allowed(self) -> str:
+        return gettext("a slug: letters, digits, - and _")
 
 
 class QueryParameters(forms.Form):

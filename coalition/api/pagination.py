@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -34,7 +33,7 @@ class Pagination(PageNumberPagination):
 
     last_page_strings = ()  # `?page=last` is not in the schema, so it is refused like any other non-number
 
-    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> Any:
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
         validate_page(request)
         return super().paginate_queryset(queryset, request, view)
 

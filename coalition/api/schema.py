@@ -30,13 +30,8 @@ def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 class AutoSchema(SpectacularAutoSchema):
     def _reads_query(self) -> bool:
-        view = self.view
-        query_actions = getattr(view, "query_actions", None)
-        return (
-            getattr(view, "query_class", None) is not None
-            and query_actions is not None
-            and getattr(view, "action", None) in query_actions()
-        )
+        reads_query = getattr(self.view, "reads_query", None)
+        return reads_query is not None and reads_query()
 
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
         if not self._reads_query():
@@ -48,7 +43,7 @@ class AutoSchema(SpectacularAutoSchema):
                 location=OpenApiParameter.QUERY,
                 description=str(field.help_text) or None,
             )
-            for name, field in self.view.query_class.parameters()
+            for name, field in getattr(self.view, "query_class").parameters()  # noqa: B009  # checked above
         ]
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:

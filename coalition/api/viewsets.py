@@ -1,6 +1,7 @@
 """The one mixin every viewset of /api/v1/ uses: declared query parameters, JSON, and complete streamed CSV.
 
-- `query_class` (a `coalition.api.filters.QueryParameters`) declares a list's parameters once: they are checked
+- `query_class` (a `coalition.api.filters.QueryParameters`) declares a list's parameters once (a list-like
+  `@action(detail=False, query_class=...)` names its own): they are checked
   before any query (a 400 naming the parameter) and written into the OpenAPI schema (`coalition.api.schema`).
   The view reads the cleaned values from `self.query`.
 - A list answers JSON (paginated) and `?format=csv` (or `.csv`): every row the JSON pages would hold, with the
@@ -20,11 +21,11 @@ from typing import Any, ClassVar
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
 from rest_framework.exceptions import ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
+from rest_framework.serializers import Serializer
 
 from coalition.api.filters import NOT_ALLOWED, QueryParameters
 from coalition.api.pagination import validate_page
@@ -39,8 +40,9 @@ class StrictFormatNegotiation(DefaultContentNegotiation):
     """`?format=` must name a format this answer offers (as the schema lists them): 400 naming `format` if not."""
 
     def select_renderer(
-        self, request: Request, renderers: Sequence[BaseRenderer], format_suffix: str | None = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
+        renderers = list(renderers)
         name = self.settings.URL_FORMAT_OVERRIDE
         given = format_suffix if format_suffix is not None else request.query_params.get(name) if name else None
         offered = [renderer.format for renderer in renderers]
@@ -63,7 +65,7 @@ class OpenDataMixin:
     query_class: type[QueryParameters] | None = None
     csv_actions: ClassVar[Sequence[str]] = ("list",)
     renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer, CSVRenderer]
-    content_negotiation_class = StrictFormatNegotiation
+    content_negotiation_class: type[BaseContentNegotiation] = StrictFormatNegotiation
     # The cleaned query parameters of this request (empty outside a list, and before `initial`).
     query: Mapping[str, Any] = MappingProxyType({})
 
@@ -79,7 +81,7 @@ class OpenDataMixin:
         renderer = getattr(self.request, "accepted_renderer", None)  # type: ignore[attr-defined]
         return isinstance(renderer, CSVRenderer)
 
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         # An error (a refused parameter, too many requests) is JSON, also when CSV was asked for: never a download.
         if isinstance(response, Response) and response.exception and self.wants_csv():
             request.accepted_renderer = JSONRenderer()
@@ -95,7 +97,7 @@ class OpenDataMixin:
             self.http_method_not_allowed(request, *args, **kwargs)  # type: ignore[attr-defined]
         super().initial(request, *args, **kwargs)  # type: ignore[misc]  # formats, authentication, throttles
         self.query = {}
-        if self.query_class is not None and getattr(self, "action", None) in self.query_actions():
+        if self.query_class is not None and self.reads_query():
             form = self.query_class(request.query_params)
             if not form.is_valid():
                 raise ValidationError(form.errors_by_parameter())
@@ -103,9 +105,9 @@ class OpenDataMixin:
         if getattr(self, "pagination_class", None) is not None and getattr(self, "action", None) == "list":
             validate_page(request)  # also for CSV, which is not paginated: the schema says what `page` takes
 
-    def query_actions(self) -> Sequence[str]:
-        """The actions that read `query_class`: the list, and list-like actions that name their own."""
-        return ("list", *(action for action in self.csv_actions if action != "list"))
+    def reads_query(self) -> bool:
+        """Whether this action reads `query_class`: the list, and an `@action(query_class=...)` that names its own."""
+        return self.query_class is not None and (getattr(self, "action", None) == "list" or "query_class" in vars(self))
 
     # --- CSV -----------------------------------------------------------------------------------------------
 
@@ -114,10 +116,12 @@ class OpenDataMixin:
             return self.csv_download(self.filter_queryset(self.get_queryset()))  # type: ignore[attr-defined]
         return super().list(request, *args, **kwargs)  # type: ignore[misc]
 
-    def csv_download(self, rows: Iterable[Any], serializer: BaseSerializer | None = None) -> HttpResponseBase:
+    def csv_download(self, rows: Iterable[Any], serializer: Serializer | None = None) -> HttpResponseBase:
         """Every row, serialized as the JSON list serializes it, streamed as CSV with a header row."""
-        serializer = serializer if serializer is not None else self.get_serializer()  # type: ignore[attr-defined]
-        fields = [name for name, field in serializer.fields.items() if not field.write_only]  # type: ignore[attr-defined]
+        if serializer is None:
+            serializer = self.get_serializer()  # type: ignore[attr-defined]
+        assert serializer is not None
+        fields = [name for name, field in serializer.fields.items() if not field.write_only]
         if isinstance(rows, QuerySet):
             rows = rows.iterator(chunk_size=CSV_CHUNK)
 

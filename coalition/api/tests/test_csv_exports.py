@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.http import StreamingHttpResponse
@@ -16,6 +17,7 @@ from coalition.events.tests.factories import EventFactory
 from coalition.letters.tests.factories import ActionFactory
 from coalition.lib.tests.helpers import saved_name
 from coalition.members.tests.factories import OrganisationFactory
+from coalition.research.services import casualty_totals_refresh
 from coalition.research.tests.factories import CasualtyFactory
 from coalition.states.api.views import AllStatesPagination
 from coalition.states.tests.factories import MeetingFactory, StateFactory
@@ -40,7 +42,7 @@ def _csv(client, url: str, **kwargs) -> tuple[list[list[str]], StreamingHttpResp
     assert response.status_code == 200, response.status_code
     assert isinstance(response, StreamingHttpResponse), "a CSV download is streamed, not built in memory"
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8")  # type: ignore[arg-type]
     return list(csv.reader(io.StringIO(text))), response
 
 
@@ -95,6 +97,17 @@ def test_the_casualty_totals_answer_csv_too_with_a_header_when_empty(client):
 
     assert rows == [["state", "year", "killed", "injured", "records"]]
     assert saved_name(response) == "research-casualty-summary.csv"
+
+
+def test_the_casualty_totals_csv_holds_each_state_and_year_with_the_same_parameters_as_the_json(client):
+    laos, cambodia = StateFactory(iso3="LAO"), StateFactory(iso3="KHM")
+    for state, year in ((laos, 2019), (laos, 2020), (cambodia, 2020)):
+        CasualtyFactory(state=state, date=date(year, 3, 1))
+    casualty_totals_refresh()
+
+    rows = _dicts(_csv(client, "/api/v1/research/casualties/summary/?format=csv&state=LAO")[0])
+
+    assert [(row["state"], row["year"], row["records"]) for row in rows] == [("LAO", "2019", "1"), ("LAO", "2020", "1")]
 
 
 def test_the_csv_is_also_reached_by_the_format_suffix_and_the_accept_header(client):

@@ -15,8 +15,10 @@ from datetime import date
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
@@ -38,6 +40,17 @@ EXAMPLES = settings(
     # The database fixture is set up once per operation, not per example: each example only reads.
     suppress_health_check=list(HealthCheck),
 )
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go through the real WSGI handler, which closes the database connection at the end of each one
+    (on PostgreSQL that would end the test's transaction): as Django's test client does, keep it open."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
