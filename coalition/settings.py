@@ -308,8 +308,9 @@ RESEARCH_ATTACHMENT_MAX_BYTES = env.env_int("RESEARCH_ATTACHMENT_MAX_MB", 20) * 
 RESEARCH_EXPORT_SYNC_ROWS = env.env_int("RESEARCH_EXPORT_SYNC_ROWS", 10_000)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # The schema and the checks of query parameters come from one declaration (docs/decisions/0901).
+    "DEFAULT_SCHEMA_CLASS": "coalition.api.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "coalition.api.pagination.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -247,6 +247,8 @@ MATRIX: dict[str, str] = {
     "api/v1/^research/casualties/(?P<pk>[^/.]+)\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/<drf_format_suffix:format>": "200 200 200 200 200 200 200 200 200 200",
+    # Any other path under /api/v1/: a JSON 404 (coalition/api/urls.py).
+    "^api/v1/(?P<path>.*/)$": "404 404 404 404 404 404 404 404 404 404",
     "api/schema/": "200 200 200 200 200 200 200 200 200 200",
     "api/docs/": "200 200 200 200 200 200 200 200 200 200",
     "accounts/login/": "200 R R R R R R R R R",
@@ -408,6 +410,7 @@ PATHS: dict[str, Callable[[dict[str, Any]], str]] = {
     "api/v1/^research/casualties/summary/$": lambda o: "/api/v1/research/casualties/summary/",
     "api/v1/^research/casualties/(?P<pk>[^/.]+)/$": lambda o: f"/api/v1/research/casualties/{o['casualty'].pk}/",
     "api/v1/<drf_format_suffix:format>": lambda o: "/api/v1/.json",
+    "^api/v1/(?P<path>.*/)$": lambda o: "/api/v1/no-such-resource/",
     "accounts/reset/<uidb64>/<token>/": lambda o: "/accounts/reset/MQ/not-a-token/",
     "members/sign-up/confirm/<str:token>/": lambda o: "/members/sign-up/confirm/not-a-token/",
     "members/my-data/<str:token>/": lambda o: "/members/my-data/not-a-token/",

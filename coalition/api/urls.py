@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import coalition.events.api.views  # noqa: F401  registers events/ on the router
@@ -9,9 +9,13 @@ import coalition.letters.api.views  # noqa: F401  registers actions/ on the rout
 import coalition.members.api.views  # noqa: F401  registers organisations/ on the router
 import coalition.research.api.views  # noqa: F401  registers research/casualties/ on the router
 from coalition.api.router import router
+from coalition.api.views import not_found
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
+    # Any other path under /api/v1/ (ending in a slash; without one, Django first redirects to it): a JSON 404,
+    # not the site's HTML page, as the schema documents.
+    re_path(r"^api/v1/(?P<path>.*/)$", not_found),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file (?script), so the docs need no inline script. Swagger
     # UI sets a few inline styles as it draws: allowed on this page only, scripts stay 'self'.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -22,6 +22,10 @@ class RejectNulCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(query):
+            if request.path.startswith("/api/"):  # the API answers every error in JSON, as its schema says
+                return JsonResponse(
+                    {"detail": _("The address holds a character that is not allowed (NUL).")}, status=400
+                )
             return HttpResponseBadRequest(
                 _("The address holds a character that is not allowed (NUL)."), content_type="text/plain; charset=utf-8"
             )

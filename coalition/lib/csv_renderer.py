@@ -1,4 +1,9 @@
-"""A CSV renderer for DRF list endpoints (`?format=csv`): one row per object, written by `lib.csv_export`."""
+"""`?format=csv` as a DRF format: the renderer that content negotiation picks for `text/csv`.
+
+Lists of the API stream their CSV themselves (`coalition.api.viewsets.OpenDataMixin.csv_download`, through
+`lib.csv_export`), so this renderer only writes data handed to it as a `Response` (one row per object), through
+the same writer.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from coalition.lib.csv_export import csv_chunks
 from coalition.lib.downloads import set_attachment
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     """Lists (slugs of co-hosts…) flattened to `a;b`; the rest as is, for `csv_export.safe_cell` to judge."""
     if isinstance(value, list | tuple):
         return ";".join("" if item is None else str(item) for item in value)
@@ -37,5 +42,5 @@ class CSVRenderer(BaseRenderer):
         if not rows or not isinstance(rows[0], dict):
             return b""
         header = list(rows[0].keys())
-        lines = ([_cell(row.get(key)) for key in header] for row in rows)
+        lines = ([csv_cell(row.get(key)) for key in header] for row in rows)
         return b"".join(csv_chunks(lines, header=header, encoding=self.charset))

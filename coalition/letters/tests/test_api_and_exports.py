@@ -11,6 +11,7 @@ from coalition.letters import services
 from coalition.letters.models import Action
 from coalition.letters.tests.factories import ActionFactory
 from coalition.letters.tests.helpers import write
+from coalition.lib.tests.helpers import body
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_the_api_lists_published_actions_with_their_counts(client, action):
     assert item["slug"] == "write-to-norway"
     assert (item["confirmed_count"], item["sent_count"], item["goal"]) == (7, 5, 100)
     assert client.get("/api/v1/actions/write-to-norway/").json()["progress_percent"] == 7
-    assert "write-to-norway" in client.get("/api/v1/actions/?format=csv").text
+    assert "write-to-norway" in body(client.get("/api/v1/actions/?format=csv"))
 
 
 def test_the_api_schema_documents_actions(client):

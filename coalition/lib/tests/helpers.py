@@ -20,3 +20,10 @@ def saved_name(response: Any) -> str:
     name = message.get_filename()
     assert name, header
     return name
+
+
+def body(response: Any) -> str:
+    """The text of a response, streamed (a CSV download) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8")
+    return response.content.decode("utf-8")

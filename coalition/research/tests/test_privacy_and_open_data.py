@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from coalition.core.audit import Actor
+from coalition.lib.tests.helpers import body
 from coalition.research import exporting, importing
 from coalition.research.models import BREAKDOWN_FIELDS, Casualty, CasualtyTotal, ExportJob, Status
 from coalition.research.tests.factories import CasualtyFactory, ReportFactory
@@ -48,7 +49,7 @@ def _assert_private(content: bytes | str) -> None:
 def test_personal_data_is_in_no_public_page_nor_api_answer(client, casualty, url):
     response = client.get(url)
     assert response.status_code == 200
-    _assert_private(response.content)
+    _assert_private(body(response).encode())
 
 
 def test_personal_data_is_not_in_the_api_detail(client, casualty):
@@ -87,7 +88,7 @@ def test_the_api_lists_only_approved_records_filtered_by_state_and_date(client, 
     CasualtyFactory(status=Status.SUBMITTED)
     refresh_totals()
     assert client.get("/api/v1/research/casualties/").json()["count"] == 2
-    assert client.get("/api/v1/research/casualties/?state=syr").json()["results"][0]["state"] == "SYR"
+    assert client.get("/api/v1/research/casualties/?state=SYR").json()["results"][0]["state"] == "SYR"
     assert client.get("/api/v1/research/casualties/?date_from=2020-01-01").json()["count"] == 1
     assert client.get("/api/v1/research/casualties/?date_from=yesterday").status_code == 400
 
@@ -114,7 +115,7 @@ def test_a_summary_year_that_is_not_a_year_is_a_400(client, states, year):
     # "²" counts as a digit for str.isdigit() but not for int(): it once reached a server error.
     response = client.get("/api/v1/research/casualties/summary/", {"year_from": year})
     assert response.status_code == 400
-    assert response.json() == {"year_from": "Expected a year."}
+    assert list(response.json()) == ["year_from"] and "whole number" in response.json()["year_from"][0]
 
 
 def test_the_summary_answers_in_a_fixed_number_of_queries(client, states, refresh_totals, django_assert_num_queries):

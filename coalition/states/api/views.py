@@ -1,47 +1,46 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.pagination import PageNumberPagination
 
-from coalition.api.filters import choice_param
-from coalition.api.renderers import CSVExportMixin
+from coalition.api.filters import ChoiceParameter, QueryParameters
+from coalition.api.pagination import Pagination
+from coalition.api.viewsets import OpenDataMixin
 from coalition.states.api.serializers import MeetingSerializer, StateDetailSerializer, StateSerializer
 from coalition.states.models import Meeting, Region, State, TreatyStatus
 
 
-class AllStatesPagination(PageNumberPagination):
+class AllStatesPagination(Pagination):
     # About two hundred states: one page holds them all, so a client never misses one.
     page_size = 250
 
 
+class StateQuery(QueryParameters):
+    status = ChoiceParameter(choices=TreatyStatus.values)
+    region = ChoiceParameter(choices=Region.values)
+
+
 @extend_schema_view(
     list=extend_schema(
-        description="Every state with its treaty status, derived from dated events. `?format=csv` for CSV.",
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=TreatyStatus.values),
-            OpenApiParameter("region", OpenApiTypes.STR, enum=Region.values),
-        ],
+        description="Every state with its treaty status, derived from dated events. `?format=csv` for CSV."
     ),
     retrieve=extend_schema(description="One state by ISO 3166 alpha-3 code, with its dated treaty events."),
 )
-class StateViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
+class StateViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "iso3"
     lookup_value_regex = "[A-Za-z]{3}"
     pagination_class = AllStatesPagination
+    query_class = StateQuery
 
     def get_queryset(self) -> QuerySet[State]:
         queryset = State.objects.order_by("iso3")
         if self.action == "retrieve":
             return queryset.prefetch_related("events")
-        status = choice_param(self.request, "status", TreatyStatus.values)
-        region = choice_param(self.request, "region", Region.values)
-        if status:
-            queryset = queryset.filter(status=status)
-        if region:
-            queryset = queryset.filter(region=region)
+        if "status" in self.query:
+            queryset = queryset.filter(status=self.query["status"])
+        if "region" in self.query:
+            queryset = queryset.filter(region=self.query["region"])
         return queryset
 
     def get_object(self) -> State:
@@ -53,7 +52,7 @@ class StateViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(description="International meetings of the treaty process, with participants."))
-class MeetingViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
     lookup_field = "slug"
     queryset = Meeting.objects.prefetch_related("participations")

@@ -7,6 +7,8 @@ import io
 
 import pytest
 
+from coalition.lib.tests.helpers import body
+
 pytestmark = pytest.mark.django_db
 
 
@@ -40,7 +42,7 @@ def test_the_states_endpoint_filters_by_status(client, reference):
 def test_the_states_list_answers_in_csv_with_every_row(client, reference):
     response = client.get("/api/v1/states/?format=csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(body(response))))
     assert len(rows) == 197
     norway = next(row for row in rows if row["iso3"] == "NOR")
     assert (norway["name"], norway["status"], norway["signed"]) == ("Norway", "state_party", "2008-12-03")
@@ -50,7 +52,7 @@ def test_the_meetings_endpoint_lists_the_reference_meetings_also_in_csv(client, 
     data = client.get("/api/v1/meetings/").json()
     assert data["count"] == 21
     assert data["results"][0]["city"] == "Oslo" and data["results"][0]["country"] == "NOR"
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/meetings/?format=csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/api/v1/meetings/?format=csv")))))
     assert len(rows) == 21
     twelfth = next(row for row in rows if row["name"].startswith("Twelfth"))
     assert (twelfth["start"], twelfth["end"]) == ("2024-09-10", "2024-09-13")
@@ -69,6 +71,6 @@ def test_a_meeting_lists_its_participants_and_observers(client, reference):
     ParticipationFactory(meeting=first, state_id="USA", role=Participation.Role.OBSERVER)
     data = client.get(f"/api/v1/meetings/{first.slug}/").json()
     assert (data["participants"], data["observers"]) == (["NOR"], ["USA"])
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/meetings/?format=csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/api/v1/meetings/?format=csv")))))
     row = next(row for row in rows if row["slug"] == first.slug)
     assert (row["participants"], row["observers"]) == ("NOR", "USA")

@@ -1,0 +1,137 @@
+"""The one mixin every viewset of /api/v1/ uses: declared query parameters, JSON, and complete streamed CSV.
+
+- `query_class` (a `coalition.api.filters.QueryParameters`) declares a list's parameters once (a list-like
+  `@action(detail=False, query_class=...)` names its own): they are checked
+  before any query (a 400 naming the parameter) and written into the OpenAPI schema (`coalition.api.schema`).
+  The view reads the cleaned values from `self.query`.
+- A list answers JSON (paginated) and `?format=csv` (or `.csv`): every row the JSON pages would hold, with the
+  same permissions and parameters, streamed from `.iterator()` through `coalition.lib.csv_export.csv_response`,
+  with a header row even when nothing matches. A detail answers JSON only.
+- `?format=` anything else is a 400 naming `format`; an error is always JSON, never a download.
+
+Add a CSV-capable `@action(detail=False)` to `csv_actions` (the casualty totals do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+from django.http import HttpResponseBase
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+
+from coalition.api.filters import NOT_ALLOWED, QueryParameters
+from coalition.api.pagination import validate_page
+from coalition.lib.csv_export import csv_response
+from coalition.lib.csv_renderer import CSVRenderer, csv_cell
+
+# Rows fetched from the database at a time while a CSV streams (`.iterator(chunk_size=...)`, prefetches included).
+CSV_CHUNK = 2000
+
+
+class StrictFormatNegotiation(DefaultContentNegotiation):
+    """`?format=` must name a format this answer offers (as the schema lists them): 400 naming `format` if not."""
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderers = list(renderers)
+        name = self.settings.URL_FORMAT_OVERRIDE
+        given = format_suffix if format_suffix is not None else request.query_params.get(name) if name else None
+        offered = [renderer.format for renderer in renderers]
+        if given is not None and given not in offered:
+            raise ValidationError(
+                {
+                    name or "format": [
+                        str(
+                            NOT_ALLOWED % {"value": given[:40], "name": name or "format", "allowed": ", ".join(offered)}
+                        )
+                    ]
+                }
+            )
+        return super().select_renderer(request, renderers, format_suffix)
+
+
+class OpenDataMixin:
+    """Mixed into every viewset of /api/v1/ (see the module's docstring)."""
+
+    query_class: type[QueryParameters] | None = None
+    csv_actions: ClassVar[Sequence[str]] = ("list",)
+    renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer, CSVRenderer]
+    content_negotiation_class: type[BaseContentNegotiation] = StrictFormatNegotiation
+    # The cleaned query parameters of this request (empty outside a list, and before `initial`).
+    query: Mapping[str, Any] = MappingProxyType({})
+
+    # --- formats -------------------------------------------------------------------------------------------
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        renderers = super().get_renderers()  # type: ignore[misc]
+        if getattr(self, "action", None) in self.csv_actions:
+            return renderers
+        return [renderer for renderer in renderers if not isinstance(renderer, CSVRenderer)]
+
+    def wants_csv(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)  # type: ignore[attr-defined]
+        return isinstance(renderer, CSVRenderer)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # An error (a refused parameter, too many requests) is JSON, also when CSV was asked for: never a download.
+        if isinstance(response, Response) and response.exception and self.wants_csv():
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+
+    # --- parameters ----------------------------------------------------------------------------------------
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        method = (request.method or "").lower()
+        if method not in self.http_method_names or not hasattr(self, method):  # type: ignore[attr-defined]
+            # 405 before anything else is checked: a method this resource lacks is the first thing wrong.
+            self.http_method_not_allowed(request, *args, **kwargs)  # type: ignore[attr-defined]
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]  # formats, authentication, throttles
+        self.query = {}
+        if self.query_class is not None and self.reads_query():
+            form = self.query_class(request.query_params)
+            if not form.is_valid():
+                raise ValidationError(form.errors_by_parameter())
+            self.query = {name: value for name, value in form.cleaned_data.items() if value is not None}
+        if getattr(self, "pagination_class", None) is not None and getattr(self, "action", None) == "list":
+            validate_page(request)  # also for CSV, which is not paginated: the schema says what `page` takes
+
+    def reads_query(self) -> bool:
+        """Whether this action reads `query_class`: the list, and an `@action(query_class=...)` that names its own."""
+        return self.query_class is not None and (getattr(self, "action", None) == "list" or "query_class" in vars(self))
+
+    # --- CSV -----------------------------------------------------------------------------------------------
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if self.wants_csv():
+            return self.csv_download(self.filter_queryset(self.get_queryset()))  # type: ignore[attr-defined]
+        return super().list(request, *args, **kwargs)  # type: ignore[misc]
+
+    def csv_download(self, rows: Iterable[Any], serializer: Serializer | None = None) -> HttpResponseBase:
+        """Every row, serialized as the JSON list serializes it, streamed as CSV with a header row."""
+        if serializer is None:
+            serializer = self.get_serializer()  # type: ignore[attr-defined]
+        assert serializer is not None
+        fields = [name for name, field in serializer.fields.items() if not field.write_only]
+        if isinstance(rows, QuerySet):
+            rows = rows.iterator(chunk_size=CSV_CHUNK)
+
+        def lines() -> Iterator[list[Any]]:
+            for row in rows:
+                data = serializer.to_representation(row)
+                yield [csv_cell(data.get(name)) for name in fields]
+
+        name = getattr(self, "basename", None) or "data"
+        action = getattr(self, "action", None)
+        if action and action != "list":
+            name = f"{name}-{action}"
+        return csv_response(lines(), filename=f"{name}.csv", header=fields)
