@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from coalition.events.models import RSVP
-from coalition.events.tests.factories import EventFactory, RSVPFactory
+from coalition.accounts.tests.factories import UserFactory
+from coalition.events.models import RSVP, EventPartner
+from coalition.events.tests.factories import EventFactory, PartnerFactory, RSVPFactory
+from coalition.members.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,26 @@ def test_attendee_data_is_refused_to_everyone_else(client, event, who, request):
         assert b"ana@example.org" not in (response.content if hasattr(response, "content") else b"")
     assert "ana@example.org" not in client.get(event.get_absolute_url()).text
     assert "ana@example.org" not in client.get(f"/api/v1/events/{event.pk}/").text
+
+
+def test_a_co_hosts_editor_sees_the_attendee_list_and_a_promoters_or_another_organisations_does_not(
+    client, event, bruno, org_b
+):
+    PartnerFactory(event=event, organisation=org_b, role=EventPartner.Role.CO_HOST)
+    promoter = OrganisationFactory(name="Gamma Voices", slug="gamma-voices")
+    PartnerFactory(event=event, organisation=promoter, role=EventPartner.Role.PROMOTER)
+    client.force_login(bruno)
+
+    assert "ana@example.org" in client.get(reverse("events:attendees", args=[event.pk])).text
+    page = client.get(event.get_absolute_url()).text
+    assert reverse("events:attendees", args=[event.pk]) in page and reverse("events:edit", args=[event.pk]) not in page
+    assert client.get(reverse("events:edit", args=[event.pk])).status_code == 403, "co-hosting is not organising"
+    for outsider in (promoter, OrganisationFactory(name="Delta", slug="delta")):
+        user = UserFactory(email=f"editor@{outsider.slug}.example.org")
+        outsider.editors.add(user)
+        client.force_login(user)
+        assert client.get(reverse("events:attendees", args=[event.pk])).status_code == 403
+        assert reverse("events:attendees", args=[event.pk]) not in client.get(event.get_absolute_url()).text
 
 
 def test_staff_see_the_attendee_list(client, carol, event):
