@@ -476,13 +476,14 @@ def supporter_send_data_link(*, email: str, language: str = "") -> bool:
     if not email:
         return False
     supporter = Supporter.objects.filter(email=email).first()
+    token: str | None
     if supporter is not None:
         token, name = supporter_token(supporter, salt=DATA_LINK_SALT), supporter.name
         language = language or supporter.language
     else:
         token, name = _guest_token(email), ""
-        if token is None:
-            return False
+    if token is None:
+        return False
     email_send(
         to=email,
         template="members-supporter-data-link",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -9,12 +11,13 @@ from django.utils import timezone
 from coalition.core import personal_data, services
 from coalition.core.models import Email, OutboxMessage
 from coalition.core.personal_data import DataSubject
+from coalition.members.models import Supporter
 from coalition.members.tests.factories import SupporterFactory
 
 
 def _supporter(email: str) -> DataSubject:
     # Core knows a person only by address, a supporter's or a guest's.
-    return DataSubject(email=email, supporter=SupporterFactory(email=email))
+    return DataSubject(email=email, supporter=cast(Supporter, SupporterFactory(email=email)))
 
 
 def test_erasing_empties_the_emails_to_the_address_and_sends_none_still_queued(db, outbox_backend, run_tasks):

@@ -38,7 +38,7 @@ def event(org_a):
     return Event.objects.get(pk=event.pk)
 
 
-def _one_vevent(body: bytes | str) -> icalendar.Event:
+def _one_vevent(body: bytes | str) -> icalendar.cal.Component:
     [vevent] = icalendar.Calendar.from_ical(body).walk("VEVENT")
     return vevent
 
@@ -49,7 +49,7 @@ def _attachment(email: Email) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(attachment["content"])
 
 
-def _calendars(client, event: Event) -> list[icalendar.Event]:
+def _calendars(client, event: Event) -> list[icalendar.cal.Component]:
     feed = [v for v in icalendar.Calendar.from_ical(client.get("/events/feed.ics").content).walk("VEVENT")]
     return [v for v in feed if str(v["uid"]) == f"event-{event.pk}@127.0.0.1"] + [
         _one_vevent(client.get(reverse("events:ics", args=[event.pk])).content)

@@ -166,3 +166,28 @@ def test_my_events_lists_the_organisations_events_in_every_status(client, edna, 
     html = client.get(reverse("events:mine")).text
 
     assert "Alpha draft" in html and "Beta event" not in html
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # caches warm (sessions, content types, translations)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_a_co_hosts_pages_run_the_same_number_of_queries_with_few_and_many_replies(
+    client, event, bruno, org_b, django_assert_num_queries
+):
+    PartnerFactory(event=event, organisation=org_b, role=EventPartner.Role.CO_HOST)
+    client.force_login(bruno)
+    urls = [event.get_absolute_url(), reverse("events:attendees", args=[event.pk])]
+    few = [_queries(client, url) for url in urls]
+    RSVPFactory.create_batch(30, event=event)
+    PartnerFactory.create_batch(3, event=event, role=EventPartner.Role.PROMOTER)
+
+    for url, count in zip(urls, few, strict=True):
+        with django_assert_num_queries(count):
+            client.get(url)

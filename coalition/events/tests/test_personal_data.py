@@ -220,3 +220,23 @@ def test_a_guests_link_cannot_be_turned_to_another_persons_reply(client):
 
     assert client.get(f"/members/my-data/{forged}/").status_code == 400
     assert client.get(f"/members/my-data/{token}/").status_code == 200
+
+
+def test_a_guests_data_page_runs_the_same_number_of_queries_with_few_and_many_replies(
+    client, django_assert_num_queries
+):
+    from django.test.utils import CaptureQueriesContext
+
+    services.rsvp_create(event=EventFactory(), name=GUEST_NAME, email=GUEST_EMAIL)
+    members_services.supporter_send_data_link(email=GUEST_EMAIL)
+    body = Email.objects.get(subject__startswith="Your data").body_text
+    path = re.search(r"https?://[^/\s]+(/members/my-data/[^\s]+)", body)[1]
+    client.get(path)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(path).status_code == 200
+    for _ in range(5):
+        services.rsvp_create(event=EventFactory(), name=GUEST_NAME, email=GUEST_EMAIL)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = client.get(path)
+    assert page.text.count("Public meeting") >= 6
