@@ -117,8 +117,9 @@ CHANGES_TOLD = {
 def _changes_told(before: Event, after: Event) -> set[str]:
     def differs(name: str) -> bool:
         old, new = getattr(before, name), getattr(after, name)
-        if isinstance(old, datetime) or isinstance(new, datetime):
-            return bool(old != new)  # the same instant written in another zone is no change
+        if isinstance(old, datetime) and isinstance(new, datetime):
+            # The same instant written in another zone is no change, nor seconds the form does not show.
+            return old.replace(second=0, microsecond=0) != new.replace(second=0, microsecond=0)
         return str(old or "") != str(new or "")  # a country is a Country object or a code
 
     return {group for group, names in CHANGES_TOLD.items() if any(differs(name) for name in names)}

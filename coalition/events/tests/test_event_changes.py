@@ -119,6 +119,23 @@ def test_an_edit_of_the_description_or_title_sends_nothing_and_keeps_the_revisio
     assert not Email.objects.exists()
 
 
+def test_saving_the_form_with_a_new_description_only_sends_nothing(client, edna, event):
+    client.force_login(edna)
+    form = client.get(reverse("events:edit", args=[event.pk])).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(
+        starts_at=event.starts_local.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=event.ends_local.strftime("%Y-%m-%dT%H:%M"),
+        description="A typo fixed.",
+    )
+
+    assert client.post(reverse("events:edit", args=[event.pk]), data).status_code == 302
+
+    event.refresh_from_db()
+    assert event.description == "A typo fixed." and event.sequence == 0
+    assert not Email.objects.exists()
+
+
 def test_a_new_venue_is_told_and_the_hidden_address_goes_to_confirmed_people_only(event, edna):
     Event.objects.filter(pk=event.pk).update(address_visibility=Event.AddressVisibility.ATTENDEES)
     event.refresh_from_db()
