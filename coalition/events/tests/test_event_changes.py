@@ -182,3 +182,42 @@ def test_correcting_the_time_of_an_event_that_is_over_writes_to_nobody(org_a, ed
     assert not Email.objects.exists()
     event.refresh_from_db()
     assert event.sequence == 1, "the calendars that still hold it take the right time"
+
+
+def _admin_form_data(client, event: Event, **changes) -> dict:
+    form = client.get(reverse("admin:events_event_change", args=[event.pk])).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for name in ("starts_at", "ends_at"):
+        moment = changes.pop(name, getattr(event, name))
+        data.pop(name)
+        data.update({f"{name}_0": moment.strftime("%Y-%m-%d"), f"{name}_1": moment.strftime("%H:%M:%S")})
+    return {**data, "partnerships-TOTAL_FORMS": "0", "partnerships-INITIAL_FORMS": "0", **changes}
+
+
+def test_a_new_time_saved_in_the_admin_is_told_as_from_the_organisers_form(client, alice, event):
+    client.force_login(alice)
+    moved = event.starts_at + timedelta(hours=1)
+    data = _admin_form_data(client, event, starts_at=moved, ends_at=moved + timedelta(hours=2))
+
+    response = client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.starts_at == moved and event.sequence == 1
+    assert sorted(Email.objects.values_list("to", flat=True)) == [
+        "ana@example.org",
+        "bo@example.org",
+        "wim@example.org",
+    ]
+
+
+def test_the_admin_refuses_a_capacity_below_the_places_taken_and_changes_nothing(client, alice, event):
+    client.force_login(alice)
+
+    response = client.post(
+        reverse("admin:events_event_change", args=[event.pk]), _admin_form_data(client, event, capacity="1")
+    )
+
+    assert response.status_code == 200 and "cannot be below the 2 places already taken" in response.text
+    event.refresh_from_db()
+    assert event.capacity == 2 and not Email.objects.exists()
