@@ -3,11 +3,13 @@
 - `reference_data`: `load(log=...)`, called by `manage.py load_reference_data`;
 - `demo_data`: `VOLUMES` and `generate(volumes=, rng=, log=)`, for `manage.py generate_demo_data`;
 - `schedule`: `JOBS`, the periodic jobs (coalition/core/scheduler.py);
-- `personal_data`: what an app holds on a supporter, so members (which imports no other app) can give
-  it all and erase it all: `export(supporter) -> dict` (JSON-ready sections added to the supporter's
-  download), `erase(supporter, now) -> None` (called inside the erasure's transaction, before the
-  supporter's own row is blanked, so `supporter.email` still says who they were) and, optionally,
-  `TEMPLATE`, a partial that shows the app's sections on the supporter's "your data" page;
+- `personal_data`: what an app holds on a person (a supporter, or a guest who only replied to an event), so
+  members (which imports no other app) can give it all and erase it all. Each takes a
+  `coalition.core.personal_data.DataSubject` (the address, and the supporter row or None):
+  `export(subject) -> dict` (JSON-ready sections added to the person's download), `erase(subject, now)`
+  (called inside the erasure's transaction) and, optionally, `TEMPLATE`, a partial that shows the app's
+  sections on the "your data" page, and `subject_reference(email) -> str | None` /
+  `subject_address(reference) -> str`, a record a guest's data link is tied to (decision 0103);
 - `bounces`: `bounce_handle(bounce) -> list[BounceMatch]`, what a bounce message is about
   (coalition/core/services.py `bounce_process`, docs/decisions/0503-bounces.md).
 """

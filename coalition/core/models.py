@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,8 @@ class Email(models.Model):
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     reply_to = models.EmailField(_("reply to"), blank=True)
+    # Files sent with the message, e.g. an event's calendar file: [{"filename", "mimetype", "content"}] (text).
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     # Fixed when queued, so a message repeated after a crash carries the same Message-ID.
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True, default=new_message_id)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -44,7 +47,11 @@ class Email(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mails")
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # A person's erasure and data export find their e-mails by address without reading the table.
+            models.Index(Lower("to"), name="core_email_to_lower_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -66,7 +67,15 @@ def _local(value: datetime, event: Event) -> str:
     return value.astimezone(event.zone).strftime("%Y%m%dT%H%M%S")
 
 
-def vevent_lines(event: Event, *, domain: str, site_url: str, path: str | None = None) -> list[str]:
+def vevent_lines(
+    event: Event,
+    *,
+    domain: str,
+    site_url: str,
+    path: str | None = None,
+    place: str | None = None,
+    organizer: str = "",
+) -> list[str]:
     zone = event.timezone if event.zone.key == event.timezone else "UTC"
     lines = [
         "BEGIN:VEVENT",
@@ -80,9 +89,13 @@ def vevent_lines(event: Event, *, domain: str, site_url: str, path: str | None =
         f"DTEND:{_utc(event.ends_at)}" if zone == "UTC" else f"DTEND;TZID={zone}:{_local(event.ends_at, event)}",
         f"SUMMARY:{escape_text(event.title)}",
     ]
+    if organizer:
+        # iTIP messages (a cancellation) name who sends them: the organising organisation, at our address.
+        name = event.organisation.name.replace('"', "'")  # a quoted parameter value holds no DQUOTE (§3.1)
+        lines.append(f'ORGANIZER;CN="{name}":mailto:{organizer}')
     if event.description:
         lines.append(f"DESCRIPTION:{escape_text(event.description)}")
-    place = event.public_place
+    place = event.public_place if place is None else place
     if place:
         lines.append(f"LOCATION:{escape_text(place)}")
     if event.address_is_public and event.latitude is not None and event.longitude is not None:
@@ -91,8 +104,9 @@ def vevent_lines(event: Event, *, domain: str, site_url: str, path: str | None =
         f"URL:{site_url}{path or event.get_absolute_url()}",
         f"CATEGORIES:{escape_text(event.kind)}",
         f"STATUS:{'CANCELLED' if event.status == Event.Status.CANCELLED else 'CONFIRMED'}",
-        # A change of time must win over the copy a client already has: the sequence grows with each edit.
-        f"SEQUENCE:{max(0, int(event.updated_at.timestamp()) - int(event.created_at.timestamp()))}",
+        # A change of time, place or format, or the cancellation, must win over the copy a client already has:
+        # the services raise the event's sequence with each (services.event_update, event_cancel).
+        f"SEQUENCE:{event.sequence}",
         "END:VEVENT",
     ]
     return lines
@@ -112,7 +126,10 @@ def vtimezone(zone: str, first_year: int, last_year: int) -> str:
     return "".join(component.to_ical().decode() for component in calendar.walk("VTIMEZONE"))
 
 
-def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
+def calendar_for(events: Iterable[Event], *, name: str, method: str = "PUBLISH", place: str | None = None) -> bytes:
+    """The calendar of `events`. `method` is the iTIP method (RFC 5546): PUBLISH for the feed and downloads,
+    CANCEL for the file sent with a cancellation. `place` replaces the public place (the exact address for
+    people with a confirmed place)."""
     domain, site_url = _uid_domain(), settings.SITE_URL
     # One reverse() for the whole feed instead of one per event (a fifth of the feed's time at 5,000).
     marker = 987654321
@@ -124,13 +141,22 @@ def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
         span = years.setdefault(zone, [event.starts_at.year, event.ends_at.year])
         span[0] = min(span[0], (event.starts_at - timedelta(days=1)).year)
         span[1] = max(span[1], (event.ends_at + timedelta(days=1)).year)
-        body.extend(vevent_lines(event, domain=domain, site_url=site_url, path=detail_path.format(event.pk)))
+        body.extend(
+            vevent_lines(
+                event,
+                domain=domain,
+                site_url=site_url,
+                path=detail_path.format(event.pk),
+                place=place,
+                organizer="" if method == "PUBLISH" else parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+            )
+        )
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{method}",
         f"X-WR-CALNAME:{escape_text(name)}",
     ]
     timezones = "".join(vtimezone(zone, first, last) for zone, (first, last) in sorted(years.items()) if zone != "UTC")

@@ -96,6 +96,9 @@ class Event(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     moderation_note = models.TextField(_("note from the reviewers"), blank=True)
     cancellation_reason = models.TextField(_("why it was cancelled"), blank=True)
+    # iCalendar SEQUENCE: raised by the services each time the time, place or format changes or the event is
+    # cancelled, so calendars that hold the event (same UID) take the new version over their copy.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

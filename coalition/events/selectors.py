@@ -187,6 +187,15 @@ def events_for_editor(user: User) -> QuerySet[Event]:
     )
 
 
+def event_hosted_by_editor(event: Event, user: User) -> bool:
+    """Does this person edit the organisation that organises the event, or one that co-hosts it? One query."""
+    return Organisation.objects.filter(
+        Q(pk=event.organisation_id)
+        | Q(event_partnerships__event=event, event_partnerships__role=EventPartner.Role.CO_HOST),
+        editors=user,
+    ).exists()
+
+
 def events_awaiting_review() -> QuerySet[Event]:
     return Event.objects.filter(status=Event.Status.SUBMITTED).select_related("organisation").order_by("updated_at")
 

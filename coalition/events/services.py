@@ -7,6 +7,7 @@ it, the other goes to the waiting list.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -15,13 +16,15 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
 from coalition.core.audit import audit_record, field_changes
-from coalition.core.services import email_send, enqueue_on_commit
+from coalition.core.services import Attachment, email_send, enqueue_on_commit
+from coalition.events import ical
 from coalition.events.models import (
     RSVP,
     RSVP_TOKEN_MAX_LENGTH,
@@ -102,6 +105,26 @@ def event_create(
     return event
 
 
+# What people who replied are told about when it changes, with a new calendar file: the time, the place, and
+# the format (the online link that makes an event online or hybrid). A description or title edit is not.
+CHANGES_TOLD = {
+    "when": ("starts_at", "ends_at", "timezone"),
+    "place": ("venue", "address", "city", "country"),
+    "online": ("online_url",),
+}
+
+
+def _changes_told(before: Event, after: Event) -> set[str]:
+    def differs(name: str) -> bool:
+        old, new = getattr(before, name), getattr(after, name)
+        if isinstance(old, datetime) and isinstance(new, datetime):
+            # The same instant written in another zone is no change, nor seconds the form does not show.
+            return old.replace(second=0, microsecond=0) != new.replace(second=0, microsecond=0)
+        return str(old or "") != str(new or "")  # a country is a Country object or a code
+
+    return {group for group, names in CHANGES_TOLD.items() if any(differs(name) for name in names)}
+
+
 def event_update(
     *,
     event: Event,
@@ -110,9 +133,15 @@ def event_update(
     partners: Iterable[tuple[Organisation, str]] | None = None,
 ) -> Event:
     """Change the details; more places promote people from the waiting list, and a new start time
-    moves the reminders."""
+    moves the reminders.
+
+    A change of time, place or format raises the event's calendar revision (`sequence`); if the event is
+    published and not over, everyone who replied (the waiting list too) gets one e-mail saying what changed,
+    with the new calendar file (`_tell_replies_of_change`).
+    """
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        before_event = copy.copy(locked)
         old_start = locked.starts_at
         before = {name: getattr(locked, name) for name in EVENT_FIELDS if name in data}
         for name in EVENT_FIELDS:
@@ -123,6 +152,9 @@ def event_update(
                 _("The capacity cannot be below the %(n)s places already taken.") % {"n": locked.places_taken}
             )
         locked.full_clean()
+        told = _changes_told(before_event, locked)
+        if told:
+            locked.sequence += 1
         locked.save()
         if partners is not None:
             _set_partners(locked, partners)
@@ -132,7 +164,55 @@ def event_update(
         _promote_waiting_list(locked)
         if locked.status == Event.Status.PUBLISHED and locked.starts_at != old_start:
             _schedule_reminders(locked)
+        if told and locked.status == Event.Status.PUBLISHED and not before_event.is_past:
+            _tell_replies_of_change(locked, before_event, told)
     return locked
+
+
+def _replies_to_tell(event: Event) -> QuerySet[RSVP]:
+    """Everyone with a place or on the waiting list; replies without an address are of people who erased
+    their data."""
+    return event.rsvps.filter(status__in=[RSVP.Status.CONFIRMED, RSVP.Status.WAITING]).exclude(email="").order_by("pk")
+
+
+def _calendar_file(event: Event, *, place: str, method: str = "PUBLISH") -> Attachment:
+    body = ical.calendar_for([event], name=event.title, method=method, place=place)
+    return Attachment(filename=f"event-{event.pk}.ics", content=body.decode(), mimetype="text/calendar")
+
+
+def _tell_replies_of_change(event: Event, before: Event, told: set[str]) -> int:
+    """One e-mail per reply: what changed (old → new, times in the event's zone) and the calendar file that
+    replaces theirs (same UID, higher SEQUENCE). The exact address is shown to people with a confirmed place
+    only; a waiting person for whom nothing they may see changed gets nothing."""
+    calendars: dict[str, Attachment] = {}
+    sent = 0
+    for rsvp in _replies_to_tell(event).iterator(chunk_size=500):
+        confirmed = rsvp.status == RSVP.Status.CONFIRMED
+        place_before = before.full_place if confirmed else before.public_place
+        place_now = event.full_place if confirmed else event.public_place
+        shown = {
+            "when": "when" in told,
+            "place": "place" in told and place_before != place_now,
+            "online": "online" in told,
+        }
+        if not any(shown.values()):
+            continue
+        if place_now not in calendars:
+            calendars[place_now] = _calendar_file(event, place=place_now)
+        email_send(
+            to=rsvp.email,
+            template="events-event-changed",
+            context={
+                **_rsvp_context(rsvp, event),
+                "before": before,
+                "changed": shown,
+                "place_before": place_before,
+            },
+            language=rsvp.language or None,
+            attachments=[calendars[place_now]],
+        )
+        sent += 1
+    return sent
 
 
 def _notify_creator(event: Event, template: str) -> None:
@@ -193,7 +273,8 @@ def event_cancel(*, event: Event, by: User, reason: str = "") -> Event:
         locked.status = Event.Status.CANCELLED
         locked.cancelled_at = timezone.now()
         locked.cancellation_reason = reason.strip()
-        locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "updated_at"])
+        locked.sequence += 1  # calendars that hold the event take the cancellation over their copy
+        locked.save(update_fields=["status", "cancelled_at", "cancellation_reason", "sequence", "updated_at"])
         audit_record(
             by=by,
             action="event.cancel",
@@ -201,14 +282,18 @@ def event_cancel(*, event: Event, by: User, reason: str = "") -> Event:
             detail={"reason": locked.cancellation_reason, "was_public": was_public},
         )
         if was_public:
-            # Replies without an address are those of people who erased their data.
-            active = locked.rsvps.exclude(status=RSVP.Status.CANCELLED).exclude(email="").order_by("pk")
-            for rsvp in active.iterator(chunk_size=500):
+            # The file sent with the e-mail removes the event from the person's calendar (METHOD:CANCEL).
+            calendars: dict[str, Attachment] = {}
+            for rsvp in _replies_to_tell(locked).iterator(chunk_size=500):
+                place = locked.full_place if rsvp.status == RSVP.Status.CONFIRMED else locked.public_place
+                if place not in calendars:
+                    calendars[place] = _calendar_file(locked, place=place, method="CANCEL")
                 email_send(
                     to=rsvp.email,
                     template="events-event-cancelled",
                     context={"event": locked, "rsvp": rsvp, "url": _url(locked)},
                     language=rsvp.language or None,
+                    attachments=[calendars[place]],
                 )
     return locked
 

@@ -73,8 +73,12 @@ def _may_organise(request: HttpRequest, event: Event) -> bool:
 
 
 def _may_see_attendees(request: HttpRequest, event: Event) -> bool:
-    """Personal data of attendees: the organising organisation's editors and staff who may view replies."""
-    return _is_editor_or_has(request, event, "events.view_rsvp")
+    """Personal data of attendees: the editors of the organising organisation and of its co-hosts (not of
+    promoters), and staff who may view replies."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    return user.has_perm("events.view_rsvp") or selectors.event_hosted_by_editor(event, user)
 
 
 def _get_event_for_organiser(request: HttpRequest, pk: int) -> Event:
@@ -191,12 +195,20 @@ def _render_detail(
             for organisation in selectors.organisations_edited_by(request.user)
         ]
     report = getattr(event, "report", None)  # the reverse one-to-one raises AttributeError when missing
+    # Co-hosts' editors are no organisers (they do not edit the event) but see who comes.
+    co_host = (
+        not organiser
+        and event.status == Event.Status.PUBLISHED
+        and request.user.is_authenticated
+        and selectors.event_hosted_by_editor(event, acting_user(request))
+    )
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
             "organiser": organiser,
+            "co_host": co_host,
             "show_address": event.address_is_public or organiser,
             "form": form or forms.RSVPForm(max_guests=settings.EVENTS_MAX_GUESTS),
             "share_url": url,

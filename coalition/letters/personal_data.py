@@ -1,4 +1,4 @@
-"""What the letters app holds on a supporter: the letters they wrote and where each went.
+"""What the letters app holds on a person: the letters they wrote and where each went.
 
 Part of the `personal_data` convention (coalition/core/discovery.py): members' export and erasure call it.
 """
@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from coalition.core.personal_data import DataSubject
 from coalition.letters import selectors, services
 from coalition.letters.models import Letter, Message
-from coalition.members.models import Supporter
 
 TEMPLATE = "letters/includes/personal_data.html"
 
@@ -52,9 +52,13 @@ def _letter(letter: Letter) -> dict[str, Any]:
     }
 
 
-def export(supporter: Supporter) -> dict[str, Any]:
-    return {"letters": [_letter(letter) for letter in selectors.letters_of_supporter(supporter)]}
+def export(subject: DataSubject) -> dict[str, Any]:
+    # Letters are written by supporters only (a letter records its writer as one): a guest has none.
+    if subject.supporter is None:
+        return {"letters": []}
+    return {"letters": [_letter(letter) for letter in selectors.letters_of_supporter(subject.supporter)]}
 
 
-def erase(supporter: Supporter, now: datetime) -> None:
-    services.letters_erase_writer(supporter=supporter, now=now)
+def erase(subject: DataSubject, now: datetime) -> None:
+    if subject.supporter is not None:
+        services.letters_erase_writer(supporter=subject.supporter, now=now)

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.discovery import app_modules
+from coalition.core.personal_data import DataSubject
 from coalition.members.middleware import REFERRAL_COOKIE
 from coalition.members.models import (
     ConsentRecord,
@@ -181,11 +182,27 @@ def supporter_current_consents(supporter: Supporter) -> dict[str, bool]:
     return current
 
 
+def personal_data_export(subject: DataSubject) -> dict[str, Any]:
+    """Everything held on one person, a supporter or a guest, as JSON-ready data (the right of access and
+    portability): each app's `personal_data.export` (this app's first: the supporter, their consents and
+    sign-ups; then e-mails, event replies, letters), which members does not import."""
+    modules = sorted(app_modules("personal_data"), key=lambda found: found[0] != "members")
+    data: dict[str, Any] = {}
+    for label, module in modules:
+        sections = module.export(subject)
+        if data.keys() & sections.keys():
+            raise ImproperlyConfigured(f"{label}.personal_data exports a section already there: {sorted(sections)}")
+        data.update(sections)
+    return data
+
+
 def supporter_data_export(supporter: Supporter) -> dict[str, Any]:
-    """Everything held on one supporter, as JSON-ready data (the right of access and portability): this
-    app's, then each app's `personal_data.export` (letters, event replies, e-mails), which members does
-    not import."""
-    data = {
+    return personal_data_export(DataSubject(email=supporter.email or "", supporter=supporter))
+
+
+def supporter_details_export(supporter: Supporter) -> dict[str, Any]:
+    """What members holds on a supporter: their details, consents and every sign-up submission."""
+    return {
         "name": supporter.name,
         "email": supporter.email,
         "country": str(supporter.country or ""),
@@ -223,12 +240,6 @@ def supporter_data_export(supporter: Supporter) -> dict[str, Any]:
             for sign_up in supporter.sign_ups.order_by("created_at", "id")
         ],
     }
-    for label, module in app_modules("personal_data"):
-        sections = module.export(supporter)
-        if data.keys() & sections.keys():
-            raise ImproperlyConfigured(f"{label}.personal_data exports a section already there: {sorted(sections)}")
-        data.update(sections)
-    return data
 
 
 def supporter_data_templates() -> list[str]:

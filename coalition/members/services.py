@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from coalition.accounts.models import User
 from coalition.accounts.roles import Role
 from coalition.core.audit import Actor, audit_record, field_changes
 from coalition.core.discovery import app_modules
+from coalition.core.personal_data import DataSubject
 from coalition.core.services import email_send
 from coalition.lib import rows
 from coalition.members.consent import CONSENT_TEXTS
@@ -467,61 +468,121 @@ def supporter_confirm(*, token: str) -> Supporter | None:
 
 
 def supporter_send_data_link(*, email: str, language: str = "") -> bool:
-    """E-mail a link to see, download or erase one's data. The page says the same whether or not we know
-    the address, so it cannot be used to find out who supports the campaign."""
-    supporter = Supporter.objects.filter(email=email.strip().lower()).first()
-    if supporter is None:
+    """E-mail a link to see, download or erase one's data, to a supporter or to a guest who only replied to
+    an event (an app's `personal_data.subject_reference` names a record of theirs the link is tied to). The
+    page says the same whether or not we know the address, so it cannot be used to find out who supports the
+    campaign or comes to an event."""
+    email = email.strip().lower()
+    if not email:
+        return False
+    supporter = Supporter.objects.filter(email=email).first()
+    token: str | None
+    if supporter is not None:
+        token, name = supporter_token(supporter, salt=DATA_LINK_SALT), supporter.name
+        language = language or supporter.language
+    else:
+        token, name = _guest_token(email), ""
+    if token is None:
         return False
     email_send(
-        to=supporter.email or "",
+        to=email,
         template="members-supporter-data-link",
-        context={"name": supporter.name, "token": supporter_token(supporter, salt=DATA_LINK_SALT)},
-        language=language or supporter.language or None,
+        context={"name": name, "token": token},
+        language=language or None,
     )
     return True
 
 
-def supporter_erase(*, supporter: Supporter, by: User | Actor) -> Supporter:
-    """Remove the personal data; keep an anonymous row so counts (by country, by referral) stay right.
+def _guest_token(email: str) -> str | None:
+    for label, module in app_modules("personal_data"):
+        find = getattr(module, "subject_reference", None)
+        reference = find(email) if find else None
+        if reference:
+            # Like a supporter's link: the record's number and a keyed fingerprint of the address, so the
+            # link says nobody's address and stops working once the record no longer holds it (erased).
+            return signing.dumps({"a": label, "r": reference, "e": _email_fingerprint(email)}, salt=DATA_LINK_SALT)
+    return None
 
-    Consent records are kept without a person attached, as the proof of what was agreed, and every
-    granted consent is withdrawn. Only the country and referring organisation remain: neither
-    identifies a person. Every app's `personal_data.erase` (letters, event replies, e-mails) runs in
-    the same transaction: erasure is all or nothing. `by` is staff, or `Actor.SUBJECT` for the person
-    through their own link; the audit entry names the supporter by number only.
+
+def data_subject_from_token(token: str) -> DataSubject | None:
+    """Whom a "your data" link is for: a supporter (their row), or a guest known by a record of another app;
+    None for a link that is forged, expired, or of someone who erased their data."""
+    try:
+        payload = signing.loads(token, salt=DATA_LINK_SALT, max_age=DATA_LINK_MAX_AGE)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    if not isinstance(payload, dict):
+        return None
+    if "s" in payload:
+        supporter = supporter_from_token(token, salt=DATA_LINK_SALT, max_age=DATA_LINK_MAX_AGE)
+        return DataSubject(email=supporter.email or "", supporter=supporter) if supporter else None
+    module = dict(app_modules("personal_data")).get(str(payload.get("a", "")))
+    resolve = getattr(module, "subject_address", None)
+    address = resolve(str(payload.get("r", ""))) if resolve else ""
+    if not address or not constant_time_compare(str(payload.get("e", "")), _email_fingerprint(address)):
+        return None
+    # Someone who signed up since replying: their data is all of it, the supporter's included.
+    return DataSubject(email=address, supporter=Supporter.objects.filter(email=address).first())
+
+
+def supporter_erase(*, supporter: Supporter, by: User | Actor) -> Supporter:
+    """Erase a supporter and everything every app holds on them (`personal_data_erase`)."""
+    personal_data_erase(subject=DataSubject(email=supporter.email or "", supporter=supporter), by=by)
+    supporter.refresh_from_db()
+    return supporter
+
+
+def personal_data_erase(*, subject: DataSubject, by: User | Actor) -> None:
+    """Erase what every app holds on a person, a supporter or a guest: each app's `personal_data.erase`
+    (the supporter's own row here, e-mails, letters, event replies, whose places go to the waiting list) runs
+    in one transaction: erasure is all or nothing. `by` is staff, or `Actor.SUBJECT` for the person through
+    their own link; the audit entry names a supporter by number only, and a guest not at all.
     """
     now = timezone.now()
     with transaction.atomic():
-        supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
-        # First, while the row still holds the address other apps know the person by.
+        if subject.supporter is not None:
+            # Locked first: a confirmation clicked at this moment waits, then finds the supporter erased.
+            Supporter.objects.select_for_update().filter(pk=subject.supporter.pk).first()
         for _label, module in app_modules("personal_data"):
-            module.erase(supporter, now)
-        supporter.name = ""
-        supporter.email = None
-        supporter.languages = []
-        supporter.interests = []
-        supporter.language = ""
-        supporter.status = Supporter.Status.ERASED
-        supporter.erased_at = now
-        supporter.save()
-        # Submissions hold names and countries; their consent records stay, detached, as proof.
-        SignUp.objects.filter(supporter=supporter).delete()
-        withdrawn = [
-            ConsentRecord(
-                supporter=supporter,
-                kind=kind,
-                granted=False,
-                text="Withdrawn by erasure",
-                text_version="erasure",
-                source="erasure",
-                created_at=now,
-                confirmed_at=now,
-            )
-            for kind in CONSENT_TEXTS
-        ]
-        ConsentRecord.objects.bulk_create(withdrawn)
-        audit_record(by=by, action="supporter.erase", target=supporter)
-    return supporter
+            module.erase(subject, now)
+        if subject.supporter is not None:
+            audit_record(by=by, action="supporter.erase", target=subject.supporter)
+        else:
+            audit_record(by=by, action="guest.erase", target=None, label="guest")
+
+
+def supporter_forget(*, supporter: Supporter, now: datetime) -> None:
+    """Remove a supporter's personal data; keep an anonymous row so counts (by country, by referral) stay right.
+
+    Consent records are kept without a person attached, as the proof of what was agreed, and every
+    granted consent is withdrawn. Only the country and referring organisation remain: neither
+    identifies a person. Called inside `personal_data_erase` (coalition/members/personal_data.py).
+    """
+    supporter = Supporter.objects.select_for_update().get(pk=supporter.pk)
+    supporter.name = ""
+    supporter.email = None
+    supporter.languages = []
+    supporter.interests = []
+    supporter.language = ""
+    supporter.status = Supporter.Status.ERASED
+    supporter.erased_at = now
+    supporter.save()
+    # Submissions hold names and countries; their consent records stay, detached, as proof.
+    SignUp.objects.filter(supporter=supporter).delete()
+    withdrawn = [
+        ConsentRecord(
+            supporter=supporter,
+            kind=kind,
+            granted=False,
+            text="Withdrawn by erasure",
+            text_version="erasure",
+            source="erasure",
+            created_at=now,
+            confirmed_at=now,
+        )
+        for kind in CONSENT_TEXTS
+    ]
+    ConsentRecord.objects.bulk_create(withdrawn)
 
 
 def supporters_expire_unconfirmed(*, now: Any = None) -> int:

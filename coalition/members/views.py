@@ -232,26 +232,28 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def my_data_manage(request: HttpRequest, token: str) -> HttpResponse:
-    supporter = services.supporter_from_token(token, salt=services.DATA_LINK_SALT, max_age=services.DATA_LINK_MAX_AGE)
-    if supporter is None:
+    """A person's data, a supporter's or a guest's who only replied to an event: see, download, erase."""
+    subject = services.data_subject_from_token(token)
+    if subject is None:
         return render(request, "members/confirm_invalid.html", status=400)
     if request.method == "GET" and request.GET.get("format") == "json":
-        download = JsonResponse(selectors.supporter_data_export(supporter), json_dumps_params={"indent": 2})
+        download = JsonResponse(selectors.personal_data_export(subject), json_dumps_params={"indent": 2})
         set_attachment(download, "my-data.json")
         download["Cache-Control"] = "no-store"
         return download
     form = forms.EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
+        services.personal_data_erase(subject=subject, by=Actor.SUBJECT)
         return render(request, "members/erased.html")
+    supporter = subject.supporter
     response = render(
         request,
         "members/my_data_manage.html",
         {
             "supporter": supporter,
-            "data": selectors.supporter_data_export(supporter),
+            "data": selectors.personal_data_export(subject),
             "data_templates": selectors.supporter_data_templates(),
-            "consents": selectors.supporter_current_consents(supporter),
+            "consents": selectors.supporter_current_consents(supporter) if supporter else {},
             "form": form,
             "token": token,
         },

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+import pytest
+from django.db import connection
 from django.utils import timezone
 
 from coalition.core import personal_data, services
 from coalition.core.models import Email, OutboxMessage
+from coalition.core.personal_data import DataSubject
+from coalition.members.models import Supporter
 from coalition.members.tests.factories import SupporterFactory
 
 
-def _supporter(email: str):
-    # Core knows a person only by address; the supporter row is how members' erasure hands it over.
-    return SupporterFactory(email=email)
+def _supporter(email: str) -> DataSubject:
+    # Core knows a person only by address, a supporter's or a guest's.
+    return DataSubject(email=email, supporter=cast(Supporter, SupporterFactory(email=email)))
 
 
 def test_erasing_empties_the_emails_to_the_address_and_sends_none_still_queued(db, outbox_backend, run_tasks):
@@ -41,3 +47,32 @@ def test_the_export_lists_what_was_written_to_the_address_without_the_bodies(db)
 
     assert [(e["subject"], e["status"]) for e in exported["emails"]] == [("Confirm your letter", "queued")]
     assert "a link" not in str(exported)
+
+
+def test_the_emails_to_an_address_are_found_through_the_index_not_by_reading_the_table(db):
+    services.email_queue(to="Ana@Example.org", subject="Confirm", body_text="")
+    services.email_queue(to="bo@example.org", subject="Confirm", body_text="")
+    mine = services.emails_to("ana@EXAMPLE.org")
+    assert list(mine.values_list("to", flat=True)) == ["Ana@Example.org"]
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a two-row table is read whole otherwise
+    plan = mine.values("pk").explain()
+
+    assert "core_email_to_lower_idx" in plan, plan
+
+
+@pytest.mark.parametrize("address", ["ana@example.org", "ANA@example.org"])
+def test_erasure_blanks_the_attachments_too(db, address):
+    email = services.email_queue(
+        to="ana@example.org",
+        subject="Changed",
+        body_text="",
+        attachments=[services.Attachment(filename="event-1.ics", content="BEGIN:VCALENDAR", mimetype="text/calendar")],
+    )
+
+    services.emails_erase_recipient(address=address)
+
+    email.refresh_from_db()
+    assert (email.to, email.attachments) == ("", [])

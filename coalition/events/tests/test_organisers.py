@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from coalition.events.models import RSVP
-from coalition.events.tests.factories import EventFactory, RSVPFactory
+from coalition.accounts.tests.factories import UserFactory
+from coalition.events.models import RSVP, EventPartner
+from coalition.events.tests.factories import EventFactory, PartnerFactory, RSVPFactory
+from coalition.members.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,26 @@ def test_attendee_data_is_refused_to_everyone_else(client, event, who, request):
         assert b"ana@example.org" not in (response.content if hasattr(response, "content") else b"")
     assert "ana@example.org" not in client.get(event.get_absolute_url()).text
     assert "ana@example.org" not in client.get(f"/api/v1/events/{event.pk}/").text
+
+
+def test_a_co_hosts_editor_sees_the_attendee_list_and_a_promoters_or_another_organisations_does_not(
+    client, event, bruno, org_b
+):
+    PartnerFactory(event=event, organisation=org_b, role=EventPartner.Role.CO_HOST)
+    promoter = OrganisationFactory(name="Gamma Voices", slug="gamma-voices")
+    PartnerFactory(event=event, organisation=promoter, role=EventPartner.Role.PROMOTER)
+    client.force_login(bruno)
+
+    assert "ana@example.org" in client.get(reverse("events:attendees", args=[event.pk])).text
+    page = client.get(event.get_absolute_url()).text
+    assert reverse("events:attendees", args=[event.pk]) in page and reverse("events:edit", args=[event.pk]) not in page
+    assert client.get(reverse("events:edit", args=[event.pk])).status_code == 403, "co-hosting is not organising"
+    for outsider in (promoter, OrganisationFactory(name="Delta", slug="delta")):
+        user = UserFactory(email=f"editor@{outsider.slug}.example.org")
+        outsider.editors.add(user)
+        client.force_login(user)
+        assert client.get(reverse("events:attendees", args=[event.pk])).status_code == 403
+        assert reverse("events:attendees", args=[event.pk]) not in client.get(event.get_absolute_url()).text
 
 
 def test_staff_see_the_attendee_list(client, carol, event):
@@ -144,3 +166,28 @@ def test_my_events_lists_the_organisations_events_in_every_status(client, edna, 
     html = client.get(reverse("events:mine")).text
 
     assert "Alpha draft" in html and "Beta event" not in html
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # caches warm (sessions, content types, translations)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_a_co_hosts_pages_run_the_same_number_of_queries_with_few_and_many_replies(
+    client, event, bruno, org_b, django_assert_num_queries
+):
+    PartnerFactory(event=event, organisation=org_b, role=EventPartner.Role.CO_HOST)
+    client.force_login(bruno)
+    urls = [event.get_absolute_url(), reverse("events:attendees", args=[event.pk])]
+    few = [_queries(client, url) for url in urls]
+    RSVPFactory.create_batch(30, event=event)
+    PartnerFactory.create_batch(3, event=event, role=EventPartner.Role.PROMOTER)
+
+    for url, count in zip(urls, few, strict=True):
+        with django_assert_num_queries(count):
+            client.get(url)

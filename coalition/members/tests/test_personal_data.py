@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from coalition.core.audit import Actor
 from coalition.core.discovery import app_modules
+from coalition.core.personal_data import DataSubject
+from coalition.members import personal_data as members_personal_data
 from coalition.members import selectors, services
 from coalition.members.models import Supporter
 from coalition.members.tests.factories import SupporterFactory
@@ -23,21 +25,24 @@ def _supporter(**fields: Any) -> Supporter:
 
 
 def _fake(label: str, calls: list[Any], *, fail: bool = False, section: str | None = None) -> tuple[str, Any]:
-    def erase(supporter: Supporter, now: Any) -> None:
-        calls.append((label, supporter.email))
+    def erase(subject: DataSubject, now: Any) -> None:
+        calls.append((label, subject.email))
         if fail:
             raise RuntimeError("the disk is full")
 
-    def export(supporter: Supporter) -> dict[str, Any]:
-        return {section or label: [supporter.email]}
+    def export(subject: DataSubject) -> dict[str, Any]:
+        return {section or label: [subject.email]}
 
     return label, SimpleNamespace(erase=erase, export=export)
+
+
+MEMBERS = ("members", members_personal_data)
 
 
 def test_the_apps_that_hold_personal_data_each_have_a_module():
     found = dict(app_modules("personal_data"))
 
-    assert {"core", "events", "letters"} <= set(found)
+    assert {"core", "members", "events", "letters"} <= set(found)
     assert all(callable(module.export) and callable(module.erase) for module in found.values())
 
 
@@ -51,9 +56,9 @@ def test_the_export_has_a_section_from_every_app_even_when_empty():
     ]
 
 
-def test_erasure_calls_every_app_while_the_address_is_still_known(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_erasure_calls_every_app_with_the_persons_address(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
-    monkeypatch.setattr(services, "app_modules", lambda name: [_fake("one", calls), _fake("two", calls)])
+    monkeypatch.setattr(services, "app_modules", lambda name: [MEMBERS, _fake("one", calls), _fake("two", calls)])
     supporter = _supporter(email="lina@example.org")
 
     services.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
@@ -64,7 +69,9 @@ def test_erasure_calls_every_app_while_the_address_is_still_known(monkeypatch: p
 
 def test_erasure_is_all_or_nothing_across_the_apps(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
-    monkeypatch.setattr(services, "app_modules", lambda name: [_fake("one", calls), _fake("two", calls, fail=True)])
+    monkeypatch.setattr(
+        services, "app_modules", lambda name: [MEMBERS, _fake("one", calls), _fake("two", calls, fail=True)]
+    )
     supporter = _supporter(email="lina@example.org", name="Lina")
 
     with pytest.raises(RuntimeError):

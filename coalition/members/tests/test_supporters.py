@@ -242,7 +242,7 @@ def test_a_supporter_downloads_all_their_data_as_json(client):
 def test_asking_for_the_data_link_of_an_unknown_address_reveals_nothing(client):
     response = client.post("/members/my-data/", {"email": "nobody@example.org"})
 
-    assert "If this address is signed up" in response.text
+    assert "we have sent it a link to your data" in response.text
     assert not Email.objects.exists()
 
 
