@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalition.states import charts, treaty
+from coalition.states import charts, obligations, treaty
 from coalition.states.models import (
     Meeting,
     NationalMeasure,
+    ObligationRecord,
     Participation,
     ReferenceRelease,
     Region,
@@ -229,3 +230,105 @@ def meeting_detail(slug: str) -> Meeting:
         ),
         slug=slug,
     )
+
+
+# --- treaty obligations -----------------------------------------------------------------------------------------
+
+STOCKPILE_FACT_VALUES = [StateFact.Value.YES, StateFact.Value.FORMER]
+
+
+@dataclass
+class StateObligations:
+    state: State
+    result: obligations.Obligations
+
+    @property
+    def items(self) -> list[obligations.Obligation]:
+        return self.result.items
+
+
+def obligations_for(states: list[State], *, today: date | None = None) -> list[StateObligations]:
+    """Each state's obligations, derived from its records, facts and measures (three queries whatever the number)."""
+    today = today or timezone.localdate()
+    iso3s = [s.iso3 for s in states if s.status == treaty.STATE_PARTY]
+    records: dict[str, list[obligations.Record]] = defaultdict(list)
+    for record in ObligationRecord.objects.filter(state_id__in=iso3s):
+        records[record.state_id].append(record.as_record())
+    held: set[str] = set()
+    contaminated: set[str] = set()
+    fact_rows = StateFact.objects.filter(
+        state_id__in=iso3s, kind__in=[StateFact.Kind.STOCKPILER, StateFact.Kind.AFFECTED]
+    ).values_list("state_id", "kind", "value")
+    for iso3, kind, value in fact_rows:
+        if kind == StateFact.Kind.STOCKPILER and value in STOCKPILE_FACT_VALUES:
+            held.add(iso3)
+        elif kind == StateFact.Kind.AFFECTED and value == StateFact.Value.YES:
+            contaminated.add(iso3)
+    measures = NationalMeasure.objects.filter(
+        Q(
+            kind=NationalMeasure.Kind.STOCKPILE_DESTRUCTION,
+            status=NationalMeasure.Status.COMPLETED,
+            completed__isnull=False,
+        )
+        | Q(kind=NationalMeasure.Kind.LEGISLATION, status=NationalMeasure.Status.IN_FORCE, started__isnull=False),
+        state_id__in=iso3s,
+    ).values_list("state_id", "kind", "completed", "started", "completed_year_only", "source")
+    for iso3, kind, completed, started, year_only, source in measures:
+        if kind == NationalMeasure.Kind.STOCKPILE_DESTRUCTION:
+            records[iso3].append(
+                obligations.Record(obligations.STOCKPILE_DESTROYED, completed, source, year_only=year_only)
+            )
+        else:
+            records[iso3].append(obligations.Record(obligations.NATIONAL_MEASURES_REPORTED, started, source))
+    return [
+        StateObligations(
+            state,
+            obligations.derive(
+                is_party=state.status == treaty.STATE_PARTY,
+                entry_into_force=state.entry_into_force,
+                records=records.get(state.iso3, []),
+                held_stockpiles=state.iso3 in held,
+                contaminated=state.iso3 in contaminated,
+                today=today,
+            ),
+        )
+        for state in states
+    ]
+
+
+def state_obligations(state: State, *, today: date | None = None) -> StateObligations:
+    return obligations_for([state], today=today)[0]
+
+
+@dataclass
+class ObligationRow:
+    state: State
+    obligation: obligations.Obligation
+
+
+@dataclass
+class ObligationTable:
+    rows: list[ObligationRow]
+    counts: dict[str, int]  # {status: number of obligations} before filtering
+    today: date
+    as_of: date | None
+
+
+def obligation_table(
+    *, status: str = "", article: str = "", due_this_year: bool = False, today: date | None = None
+) -> ObligationTable:
+    """Every state party's obligations as rows, filtered (five queries)."""
+    today = today or timezone.localdate()
+    parties = sorted(State.objects.filter(status=treaty.STATE_PARTY), key=lambda s: s.display_name)
+    rows, counts = [], dict.fromkeys(obligations.STATUSES, 0)
+    for entry in obligations_for(parties, today=today):
+        for item in entry.items:
+            counts[item.status] += 1
+            if status and item.status != status:
+                continue
+            if article and item.article != article:
+                continue
+            if due_this_year and (item.status == obligations.MET or item.due is None or item.due.year != today.year):
+                continue
+            rows.append(ObligationRow(entry.state, item))
+    return ObligationTable(rows=rows, counts=counts, today=today, as_of=reference_as_of())

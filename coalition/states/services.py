@@ -16,14 +16,16 @@ from django_countries import countries
 
 from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
-from coalition.states import treaty
+from coalition.states import obligations, treaty
 from coalition.states.imports import PlannedEvent, ReferenceData
 from coalition.states.models import (
     Meeting,
     NationalMeasure,
     NationalMeasureChange,
+    ObligationRecord,
     ReferenceRelease,
     State,
+    StateAsks,
     StateFact,
     TreatyEvent,
 )
@@ -366,3 +368,95 @@ def measure_update(*, measure: NationalMeasure, by: User, **values: Any) -> Nati
         )
         audit_record(by=by, action="measure.update", target=measure, detail={"fields": changes})
     return measure
+
+
+# --- treaty obligations -----------------------------------------------------------------------------------------
+
+
+def _record_problem_message(code: str, *, state: State) -> str:
+    eif = state.entry_into_force
+    messages = {
+        "future": _("This date is in the future: record a report or a completion once it has happened."),
+        "no_entry_into_force": _(
+            "%(state)s has no entry-into-force date, so the Convention sets it no deadline to record against."
+        )
+        % {"state": state.name},
+        "period_required": _("Say which calendar year the annual report covers."),
+        "period_out_of_range": _("No annual report is due for that year."),
+        "article_required": _("Say which article is extended: 3 (stockpile destruction) or 4 (clearance)."),
+        "new_deadline_required": _("Give the new deadline the extension grants."),
+        "before_original": _(
+            "The new deadline must come after the original one (%(stockpile)s for Article 3, %(clearance)s for "
+            "Article 4): an extension cannot move a deadline earlier."
+        )
+        % {
+            "stockpile": obligations.stockpile_destruction_due(eif) if eif else "—",
+            "clearance": obligations.clearance_due(eif) if eif else "—",
+        },
+    }
+    return str(messages[code])
+
+
+def obligation_record_check(*, state: State, record: obligations.Record, today: date | None = None) -> None:
+    """Raise a ValidationError naming each field that makes `record` unacceptable for `state`."""
+    problems = obligations.check_record(
+        record,
+        is_party=state.status == treaty.STATE_PARTY,
+        entry_into_force=state.entry_into_force,
+        today=today or timezone.localdate(),
+    )
+    if problems:
+        errors: dict[str, list[str]] = defaultdict(list)
+        for name, code in problems:
+            errors[name].append(_record_problem_message(code, state=state))
+        raise ValidationError(dict(errors))
+
+
+@transaction.atomic
+def obligation_record_add(
+    *,
+    state: State,
+    kind: str,
+    date: date,
+    source: str,
+    period: int | None = None,
+    article: str = "",
+    new_deadline: date | None = None,
+    note: str = "",
+    by: User | Actor,
+) -> ObligationRecord:
+    """Record a report received, a completion or an extension; the obligation's status follows from it."""
+    record = ObligationRecord(
+        state=state,
+        kind=kind,
+        date=date,
+        source=source,
+        period=period,
+        article=article,
+        new_deadline=new_deadline,
+        note=note,
+    )
+    obligation_record_check(state=state, record=record.as_record())
+    record.full_clean()
+    record.save()
+    audit_record(
+        by=by,
+        action="state.obligation_record",
+        target=state,
+        label=f"{state.iso3} {state.name}",
+        detail={"kind": kind, "date": date, "period": period, "article": article, "new_deadline": new_deadline},
+    )
+    return record
+
+
+@transaction.atomic
+def asks_update(*, state: State, text: str, by: User) -> StateAsks:
+    """Set the campaign's asks of a state (Markdown, rendered through the sanitiser when shown)."""
+    asks, _created = StateAsks.objects.select_for_update().get_or_create(state=state)
+    before = asks.text
+    if before != text:
+        asks.text = text
+        asks.updated_by = by
+        asks.save()
+        audit_record(by=by, action="state.asks_update", target=state, detail={"text": [before, text]})
+    return asks
