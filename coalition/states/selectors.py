@@ -153,10 +153,41 @@ class StateProfile:
     as_of: date | None
     history_before_withdrawal_unknown: bool = False
     facts_by_kind: dict[str, list[StateFact]] = field(default_factory=dict)
+    fact_groups: list[FactGroup] = field(default_factory=list)
+    obligations: StateObligations | None = None
 
 
-def state_profile(iso3: str) -> StateProfile:
-    """A state with its events (and the corrected ones), facts, measures and meetings (seven queries)."""
+VALUE_RANK = {StateFact.Value.YES: 0, StateFact.Value.FORMER: 1, StateFact.Value.UNCLEAR: 2, StateFact.Value.NO: 3}
+
+
+@dataclass
+class FactGroup:
+    """One line per kind of fact: the value the latest sources give, then every source behind it."""
+
+    kind: str
+    label: str
+    value: str
+    value_label: str
+    facts: list[StateFact]
+
+
+def fact_groups(facts: list[StateFact]) -> list[FactGroup]:
+    by_kind: dict[str, list[StateFact]] = defaultdict(list)
+    for fact in facts:
+        by_kind[fact.kind].append(fact)
+    groups = []
+    for kind, label in StateFact.Kind.choices:
+        items = sorted(by_kind.get(kind, []), key=lambda f: f.as_of, reverse=True)
+        if not items:
+            continue
+        latest = [f for f in items if f.as_of == items[0].as_of]
+        lead = min(latest, key=lambda f: VALUE_RANK.get(f.value, 9))
+        groups.append(FactGroup(kind, str(label), lead.value, lead.get_value_display(), items))
+    return groups
+
+
+def state_profile(iso3: str, *, today: date | None = None) -> StateProfile:
+    """A state with its events (and the corrected ones), facts, measures, meetings and obligations (eight queries)."""
     state = state_by_iso3(iso3)
     all_events = list(state.events.all())
     events = [e for e in all_events if e.superseded_by_id is None]
@@ -170,12 +201,23 @@ def state_profile(iso3: str) -> StateProfile:
         e.date < withdrawals[0].date and e.kind in (treaty.SIGNATURE, treaty.RATIFICATION, treaty.ACCESSION)
         for e in events
     )
+    measures = list(state.measures.all())
+    records = [r.as_record() for r in state.obligation_records.all()] if state.status == treaty.STATE_PARTY else []
+    state_obligations = _derive(
+        state,
+        records=records,
+        facts=[(f.kind, f.value) for f in facts],
+        measures=[(m.kind, m.status, m.completed, m.started, m.completed_year_only, m.source) for m in measures],
+        today=today or timezone.localdate(),
+    )
     return StateProfile(
         state=state,
         events=events,
         superseded=[e for e in all_events if e.superseded_by_id is not None],
         facts=facts,
-        measures=list(state.measures.all()),
+        fact_groups=fact_groups(facts),
+        obligations=state_obligations,
+        measures=measures,
         participations=list(state.participations.select_related("meeting").order_by("meeting__start")),
         statements=list(state.statements.select_related("meeting")),
         as_of=reference_as_of(),
@@ -247,6 +289,38 @@ class StateObligations:
         return self.result.items
 
 
+def _derive(
+    state: State,
+    *,
+    records: list[obligations.Record],
+    facts: list[tuple[str, str]],
+    measures: list[tuple[str, str, date | None, date | None, bool, str]],
+    today: date,
+) -> StateObligations:
+    """One state's obligations from its records, (kind, value) facts and measure rows, without a query."""
+    records = list(records)
+    held = any(k == StateFact.Kind.STOCKPILER and v in STOCKPILE_FACT_VALUES for k, v in facts)
+    contaminated = any(k == StateFact.Kind.AFFECTED and v == StateFact.Value.YES for k, v in facts)
+    for kind, status, completed, started, year_only, source in measures:
+        if (
+            kind == NationalMeasure.Kind.STOCKPILE_DESTRUCTION
+            and status == NationalMeasure.Status.COMPLETED
+            and completed
+        ):
+            records.append(obligations.Record(obligations.STOCKPILE_DESTROYED, completed, source, year_only=year_only))
+        elif kind == NationalMeasure.Kind.LEGISLATION and status == NationalMeasure.Status.IN_FORCE and started:
+            records.append(obligations.Record(obligations.NATIONAL_MEASURES_REPORTED, started, source))
+    result = obligations.derive(
+        is_party=state.status == treaty.STATE_PARTY,
+        entry_into_force=state.entry_into_force,
+        records=records,
+        held_stockpiles=held,
+        contaminated=contaminated,
+        today=today,
+    )
+    return StateObligations(state, result)
+
+
 def obligations_for(states: list[State], *, today: date | None = None) -> list[StateObligations]:
     """Each state's obligations, derived from its records, facts and measures (three queries whatever the number)."""
     today = today or timezone.localdate()
@@ -254,43 +328,25 @@ def obligations_for(states: list[State], *, today: date | None = None) -> list[S
     records: dict[str, list[obligations.Record]] = defaultdict(list)
     for record in ObligationRecord.objects.filter(state_id__in=iso3s):
         records[record.state_id].append(record.as_record())
-    held: set[str] = set()
-    contaminated: set[str] = set()
+    facts: dict[str, list[tuple[str, str]]] = defaultdict(list)
     fact_rows = StateFact.objects.filter(
         state_id__in=iso3s, kind__in=[StateFact.Kind.STOCKPILER, StateFact.Kind.AFFECTED]
     ).values_list("state_id", "kind", "value")
     for iso3, kind, value in fact_rows:
-        if kind == StateFact.Kind.STOCKPILER and value in STOCKPILE_FACT_VALUES:
-            held.add(iso3)
-        elif kind == StateFact.Kind.AFFECTED and value == StateFact.Value.YES:
-            contaminated.add(iso3)
-    measures = NationalMeasure.objects.filter(
-        Q(
-            kind=NationalMeasure.Kind.STOCKPILE_DESTRUCTION,
-            status=NationalMeasure.Status.COMPLETED,
-            completed__isnull=False,
-        )
-        | Q(kind=NationalMeasure.Kind.LEGISLATION, status=NationalMeasure.Status.IN_FORCE, started__isnull=False),
-        state_id__in=iso3s,
-    ).values_list("state_id", "kind", "completed", "started", "completed_year_only", "source")
-    for iso3, kind, completed, started, year_only, source in measures:
-        if kind == NationalMeasure.Kind.STOCKPILE_DESTRUCTION:
-            records[iso3].append(
-                obligations.Record(obligations.STOCKPILE_DESTROYED, completed, source, year_only=year_only)
-            )
-        else:
-            records[iso3].append(obligations.Record(obligations.NATIONAL_MEASURES_REPORTED, started, source))
+        facts[iso3].append((kind, value))
+    measures: dict[str, list] = defaultdict(list)
+    measure_rows = NationalMeasure.objects.filter(
+        state_id__in=iso3s, kind__in=[NationalMeasure.Kind.STOCKPILE_DESTRUCTION, NationalMeasure.Kind.LEGISLATION]
+    ).values_list("state_id", "kind", "status", "completed", "started", "completed_year_only", "source")
+    for iso3, *row in measure_rows:
+        measures[iso3].append(tuple(row))
     return [
-        StateObligations(
+        _derive(
             state,
-            obligations.derive(
-                is_party=state.status == treaty.STATE_PARTY,
-                entry_into_force=state.entry_into_force,
-                records=records.get(state.iso3, []),
-                held_stockpiles=state.iso3 in held,
-                contaminated=state.iso3 in contaminated,
-                today=today,
-            ),
+            records=records.get(state.iso3, []),
+            facts=facts.get(state.iso3, []),
+            measures=measures.get(state.iso3, []),
+            today=today,
         )
         for state in states
     ]

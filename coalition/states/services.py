@@ -16,12 +16,14 @@ from django_countries import countries
 
 from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
+from coalition.core.services import email_send
 from coalition.states import obligations, treaty
 from coalition.states.imports import PlannedEvent, ReferenceData
 from coalition.states.models import (
     Meeting,
     NationalMeasure,
     NationalMeasureChange,
+    ObligationNotice,
     ObligationRecord,
     ReferenceRelease,
     State,
@@ -134,6 +136,7 @@ class ReferencePlan:
     changed_events: list[tuple[TreatyEvent, PlannedEvent]] = field(default_factory=list)
     kept_events: list[TreatyEvent] = field(default_factory=list)
     new_facts: list[StateFact] = field(default_factory=list)
+    new_measures: list[NationalMeasure] = field(default_factory=list)
     new_meetings: list[Meeting] = field(default_factory=list)
     updated_meetings: list[Meeting] = field(default_factory=list)
 
@@ -145,6 +148,7 @@ class ReferencePlan:
             + len(self.new_events)
             + len(self.changed_events)
             + len(self.new_facts)
+            + len(self.new_measures)
             + len(self.new_meetings)
             + len(self.updated_meetings)
         )
@@ -153,8 +157,8 @@ class ReferencePlan:
         return (
             f"{len(self.new_states)} new state(s), {len(self.updated_states)} state(s) renamed or regrouped, "
             f"{len(self.new_events)} new event(s), {len(self.changed_events)} changed date(s), "
-            f"{len(self.new_facts)} new fact(s), {len(self.new_meetings)} new and "
-            f"{len(self.updated_meetings)} changed meeting(s)"
+            f"{len(self.new_facts)} new fact(s), {len(self.new_measures)} new measure(s), "
+            f"{len(self.new_meetings)} new and {len(self.updated_meetings)} changed meeting(s)"
         )
 
 
@@ -224,9 +228,11 @@ def _plan_states(data: ReferenceData, plan: ReferencePlan) -> None:
 
 
 def _plan_facts(data: ReferenceData, plan: ReferencePlan) -> None:
-    existing = set(StateFact.objects.values_list("state_id", "kind", "as_of", "source"))
+    existing = set(StateFact.objects.values_list("state_id", "kind", "value", "as_of", "source"))
     for fact in data.facts:
-        if (fact.iso3, fact.kind, fact.as_of, fact.source) not in existing:
+        key = (fact.iso3, fact.kind, fact.value, fact.as_of, fact.source)
+        if key not in existing:
+            existing.add(key)
             plan.new_facts.append(
                 StateFact(
                     state_id=fact.iso3,
@@ -235,9 +241,41 @@ def _plan_facts(data: ReferenceData, plan: ReferencePlan) -> None:
                     as_of=fact.as_of,
                     source=fact.source,
                     note=fact.note,
+                    as_of_label=fact.as_of_label,
                 )
             )
             plan.lines.append(f"{fact.iso3}: new fact {fact.kind}={fact.value} as of {fact.as_of}")
+
+
+REFERENCE_MEASURE_TITLE = "Stockpile destruction completed"
+
+
+def _plan_measures(data: ReferenceData, plan: ReferencePlan) -> None:
+    """A completed stockpile destruction per row, unless the state already has one from the same source."""
+    existing = set(
+        NationalMeasure.objects.filter(kind=NationalMeasure.Kind.STOCKPILE_DESTRUCTION).values_list(
+            "state_id", "source"
+        )
+    )
+    for row in data.measures:
+        if (row.iso3, row.source) in existing:
+            continue
+        existing.add((row.iso3, row.source))
+        plan.new_measures.append(
+            NationalMeasure(
+                state_id=row.iso3,
+                kind=NationalMeasure.Kind.STOCKPILE_DESTRUCTION,
+                title=REFERENCE_MEASURE_TITLE,
+                status=NationalMeasure.Status.COMPLETED,
+                description=row.description,
+                completed=date(row.year, 12, 31),
+                completed_year_only=True,
+                munitions_destroyed=row.munitions_destroyed,
+                submunitions_destroyed=row.submunitions_destroyed,
+                source=row.source,
+            )
+        )
+        plan.lines.append(f"{row.iso3}: new measure, stockpile destruction completed in {row.year}")
 
 
 def _plan_meetings(data: ReferenceData, plan: ReferencePlan) -> None:
@@ -284,6 +322,7 @@ def reference_update(*, data: ReferenceData, as_of: date, source: str, apply: bo
     plan = ReferencePlan()
     _plan_states(data, plan)
     _plan_facts(data, plan)
+    _plan_measures(data, plan)
     _plan_meetings(data, plan)
     if not apply:
         return plan
@@ -300,6 +339,14 @@ def reference_update(*, data: ReferenceData, as_of: date, source: str, apply: bo
         replacement.save()
         TreatyEvent.objects.filter(pk=old.pk).update(superseded_by=replacement)
     StateFact.objects.bulk_create(plan.new_facts)
+    for measure in NationalMeasure.objects.bulk_create(plan.new_measures):
+        NationalMeasureChange.objects.create(
+            measure=measure,
+            changed_by=None,
+            changed_by_name=f"Reference data ({source})",
+            created=True,
+            changes={name: [None, _text(getattr(measure, name))] for name in MEASURE_FIELDS},
+        )
     Meeting.objects.bulk_create(plan.new_meetings)
     Meeting.objects.bulk_update(plan.updated_meetings, ["kind", "city", "country", "start", "end"])
     states_refresh_status()
@@ -460,3 +507,55 @@ def asks_update(*, state: State, text: str, by: User) -> StateAsks:
         asks.save()
         audit_record(by=by, action="state.asks_update", target=state, detail={"text": [before, text]})
     return asks
+
+
+# --- the campaigners' digest ------------------------------------------------------------------------------------
+
+DIGEST_STATUSES = (obligations.DUE_SOON, obligations.OVERDUE)
+
+
+def obligations_digest_send(*, today: date | None = None) -> int:
+    """E-mail campaigners, once, the obligations that became due within 90 days or overdue; returns the number.
+
+    Each (state, article, status, deadline) is announced once: a marker row is written in the same transaction
+    as the e-mails are queued, so a rerun (or a crash before the commit) never repeats nor loses one. A new
+    deadline (after an extension) or a new status (due soon → overdue) is news again.
+    """
+    from coalition.accounts.models import User
+    from coalition.accounts.roles import Role
+    from coalition.states import selectors
+
+    today = today or timezone.localdate()
+    parties = list(State.objects.filter(status=treaty.STATE_PARTY))
+    with transaction.atomic():
+        sent = {
+            (n.state_id, n.article, n.status, n.due)
+            for n in ObligationNotice.objects.select_for_update().filter(status__in=DIGEST_STATUSES)
+        }
+        news = [
+            (entry.state, item)
+            for entry in selectors.obligations_for(parties, today=today)
+            for item in entry.items
+            if item.status in DIGEST_STATUSES
+            and item.due is not None
+            and (entry.state.iso3, item.article, item.status, item.due) not in sent
+        ]
+        if not news:
+            return 0
+        ObligationNotice.objects.bulk_create(
+            [
+                ObligationNotice(state=state, article=item.article, status=item.status, due=item.due)
+                for state, item in news
+            ],
+            ignore_conflicts=True,
+        )
+        news.sort(key=lambda pair: (pair[1].status != obligations.OVERDUE, pair[1].due, pair[0].name))
+        recipients = User.objects.filter(is_active=True, groups__name=Role.CAMPAIGNER).exclude(email="").distinct()
+        for user in recipients:
+            email_send(
+                to=user.email,
+                template="states-obligations-digest",
+                context={"news": news, "today": today},
+                language=user.preferred_language or None,
+            )
+    return len(news)

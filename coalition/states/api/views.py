@@ -4,11 +4,20 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from coalition.api.filters import choice_param
 from coalition.api.renderers import CSVExportMixin
-from coalition.states.api.serializers import MeetingSerializer, StateDetailSerializer, StateSerializer
+from coalition.states import selectors
+from coalition.states.api.serializers import (
+    MeetingSerializer,
+    StateDetailSerializer,
+    StateObligationsSerializer,
+    StateSerializer,
+)
 from coalition.states.models import Meeting, Region, State, TreatyStatus
 
 
@@ -50,6 +59,16 @@ class StateViewSet(CSVExportMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self) -> type[StateSerializer]:
         return StateDetailSerializer if self.action == "retrieve" else StateSerializer
+
+    @extend_schema(
+        description="The state's obligations under the Convention, each with its deadline and a status derived "
+        "from dated records (met, pending, due_soon, overdue, extended).",
+        responses=StateObligationsSerializer,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def obligations(self, request: Request, iso3: str, format: str | None = None) -> Response:  # noqa: A002
+        state = self.get_object()
+        return Response(StateObligationsSerializer(selectors.state_obligations(state)).data)
 
 
 @extend_schema_view(list=extend_schema(description="International meetings of the treaty process, with participants."))
