@@ -30,7 +30,8 @@ class _BriefPDF(FPDF):
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font(self.font_name, size=8)
-        text = f"{self.footer_text} · {_('Page %(number)s') % {'number': self.page_no()}}"
+        page = _("Page %(number)s") % {"number": self.page_no()}
+        text = f"{self.footer_text} · {page}"
         self.cell(0, 6, _latin(text, self.font_name), align="L" if self.rtl else "R")
 
 

@@ -243,3 +243,19 @@ def test_the_profile_is_translated_in_every_interface_language(client, reference
     html = client.get("/states/NOR/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f"<h1>{heading}</h1>" in html
     assert f'<span class="status status--state_party">{status}</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "overdue"),
+    [
+        ("fr", "Obligations des États parties au traité", "En retard"),
+        ("es", "Obligaciones de los Estados partes en el tratado", "Atrasada"),
+        ("ar", "التزامات الدول الأطراف في المعاهدة", "متأخر"),
+    ],
+)
+def test_the_obligations_table_and_the_brief_are_translated(client, language, heading, overdue):
+    state_party("NOR", ratified=date(2008, 12, 3))
+    html = client.get("/states/obligations/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<h1>{heading}</h1>" in html and overdue in html
+    brief = client.get("/states/NOR/brief/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert {"fr": "Fiche pays", "es": "Ficha de país", "ar": "موجز البلد"}[language] in brief
