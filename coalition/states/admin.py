@@ -186,10 +186,18 @@ class ObligationRecordAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             audit_record(by=acting_user(request), action="state.obligation_record_change", target=obj.state)
             return
-        values = {name: form.cleaned_data.get(name) for name in ObligationRecordForm.Meta.fields}
-        values["article"] = values["article"] or ""
-        values["note"] = values["note"] or ""
-        saved = services.obligation_record_add(by=acting_user(request), **values)
+        data = form.cleaned_data
+        saved = services.obligation_record_add(
+            state=data["state"],
+            kind=data["kind"],
+            date=data["date"],
+            source=data["source"],
+            period=data.get("period"),
+            article=data.get("article") or "",
+            new_deadline=data.get("new_deadline"),
+            note=data.get("note") or "",
+            by=acting_user(request),
+        )
         obj.pk = saved.pk
 
 

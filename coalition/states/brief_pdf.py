@@ -7,6 +7,7 @@ runs and aligns from the right (as letters/pdf.py does for a letter written in A
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -77,7 +78,7 @@ class _Writer:
         self.text(f"• {value}" if not self.pdf.rtl else f"{value} •")
 
 
-def _date(value: object) -> str:
+def _date(value: date | datetime | None) -> str:
     return formats.date_format(value, "DATE_FORMAT") if value else "—"
 
 

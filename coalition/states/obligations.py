@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+Day = date  # a field below is named `date`
+
 # The articles, as stored and as used in filters (`?article=7.1`).
 INITIAL_REPORT = "7.1"
 ANNUAL_REPORT = "7.2"
@@ -56,10 +58,10 @@ class Record:
     """A dated record: what happened, when, where it is written (and for extensions, the new date)."""
 
     kind: str
-    date: date
+    date: Day
     source: str = ""
     article: str = ""  # for an extension: STOCKPILE_DESTRUCTION or CLEARANCE
-    new_deadline: date | None = None  # for an extension
+    new_deadline: Day | None = None  # for an extension
     period: int | None = None  # for an annual report: the calendar year it covers
     year_only: bool = False  # the source gives only the year (the date is 31 December of it)
 
@@ -201,8 +203,8 @@ def derive(
             )
         )
     elif next_period in received:
-        latest = received[next_period]
-        items.append(Obligation(ANNUAL_REPORT, MET, next_due, next_due, latest.date, source=latest.source))
+        early = received[next_period]
+        items.append(Obligation(ANNUAL_REPORT, MET, next_due, next_due, early.date, source=early.source))
     else:
         status = _timed(next_due, today)
         latest = received.get(due_periods[-1]) if due_periods else None

@@ -157,7 +157,12 @@ class StateProfile:
     obligations: StateObligations | None = None
 
 
-VALUE_RANK = {StateFact.Value.YES: 0, StateFact.Value.FORMER: 1, StateFact.Value.UNCLEAR: 2, StateFact.Value.NO: 3}
+VALUE_RANK: dict[str, int] = {
+    StateFact.Value.YES: 0,
+    StateFact.Value.FORMER: 1,
+    StateFact.Value.UNCLEAR: 2,
+    StateFact.Value.NO: 3,
+}
 
 
 @dataclass

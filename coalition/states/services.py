@@ -544,12 +544,12 @@ def obligations_digest_send(*, today: date | None = None) -> int:
             return 0
         ObligationNotice.objects.bulk_create(
             [
-                ObligationNotice(state=state, article=item.article, status=item.status, due=item.due)
+                ObligationNotice(state=state, article=item.article, status=item.status, due=item.due or today)
                 for state, item in news
             ],
             ignore_conflicts=True,
         )
-        news.sort(key=lambda pair: (pair[1].status != obligations.OVERDUE, pair[1].due, pair[0].name))
+        news.sort(key=lambda pair: (pair[1].status != obligations.OVERDUE, pair[1].due or today, pair[0].name))
         recipients = User.objects.filter(is_active=True, groups__name=Role.CAMPAIGNER).exclude(email="").distinct()
         for user in recipients:
             email_send(

@@ -43,7 +43,7 @@ class StateSerializer(serializers.ModelSerializer):
 class ExtensionSerializer(serializers.Serializer):
     granted = serializers.DateField(source="date", help_text="When the extension was granted")
     new_deadline = serializers.DateField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
 
 
 class ObligationSerializer(serializers.Serializer):
@@ -65,7 +65,7 @@ class ObligationSerializer(serializers.Serializer):
     original_due = serializers.DateField(allow_null=True)
     met_on = serializers.DateField(allow_null=True)
     met_year_only = serializers.BooleanField(help_text="The source gives only the year of met_on")
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     missing_periods = serializers.ListField(
         child=serializers.IntegerField(), help_text="Article 7(2): the calendar years whose report is missing"
     )
@@ -91,7 +91,7 @@ class StateDetailSerializer(StateSerializer):
 
     @extend_schema_field(StateObligationsSerializer)
     def get_obligations(self, state: State) -> dict:
-        return StateObligationsSerializer(selectors.state_obligations(state)).data  # type: ignore[return-value]
+        return StateObligationsSerializer(selectors.state_obligations(state)).data
 
     def get_events(self, state: State) -> list[dict]:
         current = [e for e in state.events.all() if e.superseded_by_id is None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -120,7 +121,8 @@ def test_the_pdf_for_a_coalition_user_includes_the_restricted_sections(client, l
 def _embedded_glyph_names(content: bytes) -> set[str]:
     reader = PdfReader(io.BytesIO(content))
     names: set[str] = set()
-    for font in reader.pages[0]["/Resources"]["/Font"].values():
+    resources: Any = reader.pages[0]["/Resources"]
+    for font in resources["/Font"].values():
         descendant = font.get_object().get("/DescendantFonts")
         if not descendant:
             continue
