@@ -114,3 +114,26 @@ def test_the_table_filters_overdue_due_this_year_and_by_article():
     table = selectors.obligation_table(due_this_year=True, today=date(2017, 1, 1))
     assert {(row.state.iso3, row.obligation.article) for row in table.rows} >= {("PLW", ob.INITIAL_REPORT)}
     assert all(row.obligation.due.year == 2017 for row in table.rows)
+
+
+def test_campaigners_record_an_extension_in_the_admin_and_a_bad_one_is_refused_with_the_reason(client, carol):
+    state_party("NOR", ratified=date(2008, 12, 3))
+    client.force_login(carol)
+    form = {
+        "state": "NOR",
+        "kind": ob.EXTENSION_GRANTED,
+        "date": "2017-09-01",
+        "article": ob.STOCKPILE_DESTRUCTION,
+        "new_deadline": "2018-01-01",
+        "source": "7MSP final report",
+        "note": "",
+        "period": "",
+    }
+    response = client.post("/admin/states/obligationrecord/add/", form)
+    assert response.status_code == 200 and "must come after the original one" in response.content.decode()
+    assert not ObligationRecord.objects.exists()
+    response = client.post("/admin/states/obligationrecord/add/", form | {"new_deadline": "2020-08-01"})
+    assert response.status_code == 302
+    record = ObligationRecord.objects.get()
+    assert record.new_deadline == date(2020, 8, 1)
+    assert AuditEntry.objects.filter(action="state.obligation_record").exists()
