@@ -22,6 +22,7 @@ BENCHMARKS = {
     "letter-submit": "bench.bench_letter_submit",
     "research-import": "bench.bench_research_import",
     "research-summary": "bench.bench_research_summary",
+    "state-brief": "bench.bench_state_brief",
     "submit-durability": "bench.bench_submit_durability",
     "import-crash": "bench.bench_import_crash",
     "backup-under-load": "bench.bench_backup_under_load",

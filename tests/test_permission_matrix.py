@@ -123,6 +123,10 @@ def world(db, settings) -> World:
     norway = StateFactory(iso3="NOR", name="Norway")
     laos = StateFactory(iso3="LAO", name="Laos")
     measure = NationalMeasureFactory(state=norway)
+    from coalition.states.models import ObligationRecord, StateAsks
+
+    ObligationRecord.objects.create(state=norway, kind="initial_report_received", date=date(2011, 1, 20), source="t")
+    StateAsks.objects.create(state=norway, text="Ratify.")
     meeting = MeetingFactory(slug="msp-13")
     event = EventFactory(organisation=own, created_by=users["editor_own"])
     # Beta Relief co-hosts it: its editors see who comes (the attendee list), nothing more of it.
@@ -225,6 +229,8 @@ MATRIX: dict[str, str] = {
     "api/v1/^states\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^states/(?P<iso3>[A-Za-z]{3})/$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^states/(?P<iso3>[A-Za-z]{3})\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",
+    "api/v1/^states/(?P<iso3>[A-Za-z]{3})/obligations/$": "200 200 200 200 200 200 200 200 200 200",
+    "api/v1/^states/(?P<iso3>[A-Za-z]{3})/obligations\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",  # noqa: E501
     "api/v1/^meetings/$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^meetings\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^meetings/(?P<slug>[^/.]+)/$": "200 200 200 200 200 200 200 200 200 200",
@@ -286,8 +292,11 @@ MATRIX: dict[str, str] = {
     "members/<slug:slug>/": "200 200 200 200 200 200 200 200 200 200",
     "members/<slug:slug>/edit/": "L 403 200 403 403 403 403 200 403 200",
     "states/": "200 200 200 200 200 200 200 200 200 200",
+    "states/obligations/": "200 200 200 200 200 200 200 200 200 200",
     "states/measures/<int:pk>/edit/": "L 403 403 403 403 403 403 200 403 200",
     "states/<str:iso3>/": "200 200 200 200 200 200 200 200 200 200",
+    "states/<str:iso3>/brief/": "200 200 200 200 200 200 200 200 200 200",
+    "states/<str:iso3>/brief.pdf": "200 200 200 200 200 200 200 200 200 200",
     "states/<str:iso3>/measures/new/": "L 403 403 403 403 403 403 200 403 200",
     "meetings/": "200 200 200 200 200 200 200 200 200 200",
     "meetings/<slug:slug>/": "200 200 200 200 200 200 200 200 200 200",
@@ -371,6 +380,8 @@ ADMIN_ACCESS: dict[str, tuple[str, str, str]] = {
     "states.nationalmeasure": ("campaigner superuser", "campaigner superuser", "superuser"),
     "states.meeting": ("campaigner superuser", "campaigner superuser", "superuser"),
     "states.referencerelease": ("superuser", "superuser", "superuser"),
+    "states.obligationrecord": ("campaigner superuser", "campaigner superuser", "superuser"),
+    "states.stateasks": ("campaigner superuser", "campaigner superuser", "superuser"),
     "events.event": ("campaigner superuser", "campaigner superuser", "superuser"),
     "events.rsvp": ("campaigner superuser", "superuser", "superuser"),
     "events.eventreport": ("campaigner superuser", "superuser", "superuser"),
@@ -400,6 +411,7 @@ PATHS: dict[str, Callable[[dict[str, Any]], str]] = {
     "staff/outbox/<int:pk>/": lambda o: "/staff/outbox/1/",
     "api/v1/^states/$": lambda o: "/api/v1/states/",
     "api/v1/^states/(?P<iso3>[A-Za-z]{3})/$": lambda o: "/api/v1/states/NOR/",
+    "api/v1/^states/(?P<iso3>[A-Za-z]{3})/obligations/$": lambda o: "/api/v1/states/NOR/obligations/",
     "api/v1/^meetings/$": lambda o: "/api/v1/meetings/",
     "api/v1/^meetings/(?P<slug>[^/.]+)/$": lambda o: f"/api/v1/meetings/{o['meeting'].slug}/",
     "api/v1/^events/$": lambda o: "/api/v1/events/",
@@ -425,6 +437,8 @@ PATHS: dict[str, Callable[[dict[str, Any]], str]] = {
     "members/<slug:slug>/edit/": lambda o: f"/members/{o['own'].slug}/edit/",
     "states/measures/<int:pk>/edit/": lambda o: f"/states/measures/{o['measure'].pk}/edit/",
     "states/<str:iso3>/": lambda o: "/states/NOR/",
+    "states/<str:iso3>/brief/": lambda o: "/states/NOR/brief/",
+    "states/<str:iso3>/brief.pdf": lambda o: "/states/NOR/brief.pdf",
     "states/<str:iso3>/measures/new/": lambda o: "/states/NOR/measures/new/",
     "meetings/<slug:slug>/": lambda o: f"/meetings/{o['meeting'].slug}/",
     "events/reply/<str:token>/": lambda o: "/events/reply/not-a-token/",

@@ -46,6 +46,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                 "participation",
                 "statement",
                 "outcomedocument",
+                "obligationrecord",
+                "stateasks",
             )
         ),
         "states.view_state",

@@ -12,10 +12,12 @@ from coalition.states.models import (
     Meeting,
     NationalMeasure,
     NationalMeasureChange,
+    ObligationRecord,
     OutcomeDocument,
     Participation,
     ReferenceRelease,
     State,
+    StateAsks,
     StateFact,
     Statement,
     TreatyEvent,
@@ -141,3 +143,73 @@ class MeetingAdmin(admin.ModelAdmin):
 class ReferenceReleaseAdmin(admin.ModelAdmin):
     list_display = ["as_of", "source", "loaded_at"]
     readonly_fields = ["as_of", "source", "loaded_at", "summary"]
+
+
+class ObligationRecordForm(ModelForm):
+    class Meta:
+        model = ObligationRecord
+        fields = ["state", "kind", "date", "period", "article", "new_deadline", "source", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        state, kind, day = cleaned.get("state"), cleaned.get("kind"), cleaned.get("date")
+        if state and kind and day:
+            record = ObligationRecord(
+                state=state,
+                kind=kind,
+                date=day,
+                period=cleaned.get("period"),
+                article=cleaned.get("article") or "",
+                new_deadline=cleaned.get("new_deadline"),
+            )
+            # The same checks as the service, shown on the form's fields.
+            services.obligation_record_check(state=state, record=record.as_record())
+        return cleaned
+
+
+@admin.register(ObligationRecord)
+class ObligationRecordAdmin(admin.ModelAdmin):
+    """Reports received, completions and extensions: the obligations' statuses are derived from these."""
+
+    form = ObligationRecordForm
+    list_display = ["state", "kind", "date", "period", "article", "new_deadline"]
+    list_filter = ["kind", "article"]
+    search_fields = ["state__name", "state__iso3", "source"]
+    autocomplete_fields = ["state"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A record is history: a wrong one is corrected by a superuser, not edited by campaigners.
+        return [] if obj is None or request.user.is_superuser else list(ObligationRecordForm.Meta.fields)
+
+    def save_model(self, request: HttpRequest, obj: ObligationRecord, form: ModelForm, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            audit_record(by=acting_user(request), action="state.obligation_record_change", target=obj.state)
+            return
+        data = form.cleaned_data
+        saved = services.obligation_record_add(
+            state=data["state"],
+            kind=data["kind"],
+            date=data["date"],
+            source=data["source"],
+            period=data.get("period"),
+            article=data.get("article") or "",
+            new_deadline=data.get("new_deadline"),
+            note=data.get("note") or "",
+            by=acting_user(request),
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(StateAsks)
+class StateAsksAdmin(admin.ModelAdmin):
+    """What the campaign asks of each state (Markdown): shown in the brief to coalition users only."""
+
+    list_display = ["state", "updated_at"]
+    search_fields = ["state__name", "state__iso3"]
+    autocomplete_fields = ["state"]
+    fields = ["state", "text"]
+
+    def save_model(self, request: HttpRequest, obj: StateAsks, form: ModelForm, change: bool) -> None:
+        saved = services.asks_update(state=form.cleaned_data["state"], text=obj.text, by=acting_user(request))
+        obj.pk = saved.pk

@@ -4,8 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coalition.lib.forms import InputRulesMixin
+from coalition.states import obligations
 from coalition.states.models import NationalMeasure, Region, StateFact, TreatyStatus
 from coalition.states.services import MEASURE_FIELDS
+from coalition.states.templatetags import obligation_tags
 
 
 class StateFilterForm(InputRulesMixin, forms.Form):
@@ -37,3 +39,19 @@ class NationalMeasureForm(InputRulesMixin, forms.ModelForm):
         if started and deadline and deadline < started:
             self.add_error("deadline", _("The deadline is before the start date."))
         return cleaned
+
+
+class ObligationFilterForm(InputRulesMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *[(s, obligation_tags.STATUS_LABELS[s]) for s in obligations.STATUSES]],
+    )
+    article = forms.ChoiceField(
+        label=_("Article"),
+        required=False,
+        choices=[("", _("Any article")), *[(a, obligation_tags.ARTICLE_LABELS[a]) for a in obligations.ARTICLES]],
+    )
+    due = forms.ChoiceField(
+        label=_("Deadline"), required=False, choices=[("", _("Any deadline")), ("this_year", _("Due this year"))]
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,6 +62,19 @@ class FactRow:
     as_of: date
     source: str
     note: str = ""
+    as_of_label: str = ""  # the source's own wording where it gives no exact date
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """A completed stockpile destruction, as the facts file records it (the year, and quantities where exact)."""
+
+    iso3: str
+    year: int
+    source: str
+    description: str
+    munitions_destroyed: int | None = None
+    submunitions_destroyed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,7 @@ class ReferenceData:
     states: list[StateRow] = field(default_factory=list)
     regions: dict[str, tuple[str, str]] = field(default_factory=dict)
     facts: list[FactRow] = field(default_factory=list)
+    measures: list[MeasureRow] = field(default_factory=list)
     meetings: list[MeetingRow] = field(default_factory=list)
 
 
@@ -280,6 +295,82 @@ def read_contamination(text: str) -> list[FactRow]:
     return facts
 
 
+# cm_state_facts.csv's `fact` column → (StateFact.Kind, StateFact.Value).
+STATE_FACTS = {
+    "producer_current": ("producer", "yes"),
+    "producer_past": ("producer", "former"),
+    "stockpiler_current": ("stockpiler", "yes"),
+    "stockpile_destroyed": ("stockpiler", "former"),
+    "user_since_1945": ("past_user", "yes"),
+    "transfer_recorded": ("transferred", "yes"),
+}
+_AS_OF = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?!\d)")
+_QUANTITIES = re.compile(r"^([\d,]+) cluster (?:munitions|bombs)(?: / ([\d,]+) submunitions(?![\w.]))?")
+
+
+def parse_as_of(value: str) -> tuple[date, str] | None:
+    """("2016-08-08" → that day, ""); a vaguer wording → (its first year or month, the wording itself)."""
+    match = _AS_OF.search(value)
+    if match is None:
+        return None
+    year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
+    try:
+        parsed = date(year, month, day)
+    except ValueError:
+        return None
+    return parsed, ("" if match[0] == value and match[3] else value)
+
+
+def read_state_facts(text: str) -> tuple[list[FactRow], list[MeasureRow]]:
+    """`cm_state_facts.csv`: producers, stockpilers, users, transfers, and completed stockpile destructions."""
+    errors = _Errors("cm_state_facts.csv")
+    facts: list[FactRow] = []
+    measures: list[MeasureRow] = []
+    header = ["iso3", "fact", "value", "as_of", "source_title", "source_url", "note"]
+    for number, row in _rows(text, header, errors):
+        if not _known_iso3(row["iso3"]):
+            errors.add(number, "iso3", f"unknown ISO 3166 alpha-3 code {row['iso3']!r}")
+            continue
+        if row["fact"] not in STATE_FACTS:
+            errors.add(number, "fact", f"{row['fact']!r} is not one of {', '.join(sorted(STATE_FACTS))}")
+            continue
+        as_of = parse_as_of(row["as_of"])
+        if as_of is None:
+            errors.add(number, "as_of", f"{row['as_of']!r} holds no year (YYYY, YYYY-MM or YYYY-MM-DD)")
+            continue
+        if not row["source_title"]:
+            errors.add(number, "source_title", "is empty: every fact says where it comes from")
+            continue
+        source = " — ".join(part for part in (row["source_title"], row["source_url"]) if part)
+        kind, value = STATE_FACTS[row["fact"]]
+        note = row["note"]
+        if row["fact"] == "stockpile_destroyed":
+            if not (row["value"].isdigit() and len(row["value"]) == 4):
+                errors.add(number, "value", f"{row['value']!r} is not the year the destruction was completed")
+                continue
+            quantities = _QUANTITIES.match(note)
+            measures.append(
+                MeasureRow(
+                    iso3=row["iso3"],
+                    year=int(row["value"]),
+                    source=source,
+                    description=note,
+                    munitions_destroyed=int(quantities[1].replace(",", "")) if quantities else None,
+                    submunitions_destroyed=(
+                        int(quantities[2].replace(",", "")) if quantities and quantities[2] else None
+                    ),
+                )
+            )
+            note = f"stockpile destruction completed in {row['value']}; {note}" if note else ""
+        elif row["value"] != "yes":
+            errors.add(number, "value", f"{row['value']!r} is not yes")
+            continue
+        facts.append(FactRow(row["iso3"], kind, value, as_of[0], source, note, as_of[1]))
+    if errors.items:
+        raise ImportRejected(errors.items)
+    return facts, measures
+
+
 def read_meetings(text: str) -> list[MeetingRow]:
     errors = _Errors("ccm_meetings.csv")
     meetings = []
@@ -341,6 +432,11 @@ def read_shipped(*, as_of: date) -> ReferenceData:
             setattr(data, attribute, reader())
         except ImportRejected as exc:
             errors.extend(exc.errors)
+    try:
+        facts, data.measures = read_state_facts(text("cm_state_facts.csv"))
+        data.facts = [*data.facts, *facts]
+    except ImportRejected as exc:
+        errors.extend(exc.errors)
     if errors:
         raise ImportRejected(errors)
     return data

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from coalition.states import treaty
+from coalition.states import obligations, treaty
 
 
 class Region(models.TextChoices):
@@ -131,6 +131,7 @@ class StateFact(models.Model):
         PRODUCER = "producer", _("Producer")
         PAST_USER = "past_user", _("Past user")
         AFFECTED = "affected", _("Affected by cluster munition remnants")
+        TRANSFERRED = "transferred", _("Transferred (exported or imported)")
 
     class Value(models.TextChoices):
         YES = "yes", _("Yes")
@@ -142,6 +143,8 @@ class StateFact(models.Model):
     kind = models.CharField(_("fact"), max_length=20, choices=Kind.choices)
     value = models.CharField(_("value"), max_length=10, choices=Value.choices, default=Value.YES)
     as_of = models.DateField(_("as of"))
+    # The source's own wording where it gives no exact date ("undated (after 2015-07)"); shown instead of `as_of`.
+    as_of_label = models.CharField(_("as of (as the source says)"), max_length=60, blank=True)
     source = models.TextField(_("source"))
     note = models.TextField(_("note"), blank=True)
 
@@ -150,7 +153,9 @@ class StateFact(models.Model):
         verbose_name = _("fact")
         verbose_name_plural = _("facts")
         constraints = [
-            models.UniqueConstraint(fields=["state", "kind", "as_of", "source"], name="states_one_fact_per_source")
+            models.UniqueConstraint(
+                fields=["state", "kind", "value", "as_of", "source"], name="states_one_fact_value_per_source"
+            )
         ]
 
     def __str__(self) -> str:
@@ -182,6 +187,8 @@ class NationalMeasure(models.Model):
     started = models.DateField(_("start or adoption date"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     completed = models.DateField(_("completion date"), null=True, blank=True)
+    # The source gives only the year: `completed` is then 31 December of it, and pages show the year alone.
+    completed_year_only = models.BooleanField(_("only the year is known"), default=False)
     munitions_destroyed = models.PositiveBigIntegerField(_("munitions destroyed"), null=True, blank=True)
     munitions_remaining = models.PositiveBigIntegerField(_("munitions remaining"), null=True, blank=True)
     submunitions_destroyed = models.PositiveBigIntegerField(_("submunitions destroyed"), null=True, blank=True)
@@ -313,3 +320,93 @@ class OutcomeDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ObligationRecord(models.Model):
+    """A dated record staff enter about a state party's treaty obligations; statuses are derived from these.
+
+    Checked by `services.obligation_record_add` (no future date, an extension later than the deadline it extends).
+    """
+
+    class Kind(models.TextChoices):
+        INITIAL_REPORT_RECEIVED = obligations.INITIAL_REPORT_RECEIVED, _("Initial transparency report received")
+        ANNUAL_REPORT_RECEIVED = obligations.ANNUAL_REPORT_RECEIVED, _("Annual transparency report received")
+        STOCKPILE_DESTROYED = obligations.STOCKPILE_DESTROYED, _("Stockpile destruction completed")
+        CLEARANCE_COMPLETED = obligations.CLEARANCE_COMPLETED, _("Clearance completed")
+        EXTENSION_GRANTED = obligations.EXTENSION_GRANTED, _("Extension granted")
+        NATIONAL_MEASURES_REPORTED = (
+            obligations.NATIONAL_MEASURES_REPORTED,
+            _("National implementation measures reported"),
+        )
+
+    class Article(models.TextChoices):
+        STOCKPILE_DESTRUCTION = obligations.STOCKPILE_DESTRUCTION, _("Article 3 (stockpile destruction)")
+        CLEARANCE = obligations.CLEARANCE, _("Article 4 (clearance)")
+
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="obligation_records")
+    kind = models.CharField(_("record"), max_length=40, choices=Kind.choices)
+    date = models.DateField(
+        _("date"), help_text=_("When the report was received, the work completed or the extension granted.")
+    )
+    period = models.PositiveSmallIntegerField(
+        _("year covered"), null=True, blank=True, help_text=_("For an annual report: the calendar year it covers.")
+    )
+    article = models.CharField(_("article extended"), max_length=5, choices=Article.choices, blank=True)
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    source = models.TextField(_("source"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["state", "date", "id"]
+        verbose_name = _("obligation record")
+        verbose_name_plural = _("obligation records")
+
+    def __str__(self) -> str:
+        return f"{self.state_id} {self.kind} {self.date}"
+
+    def as_record(self) -> obligations.Record:
+        return obligations.Record(
+            kind=self.kind,
+            date=self.date,
+            source=self.source,
+            article=self.article,
+            new_deadline=self.new_deadline,
+            period=self.period,
+        )
+
+
+class ObligationNotice(models.Model):
+    """Sent-once marker: the campaigners' digest said this obligation reached this status for this deadline."""
+
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="+")
+    article = models.CharField(max_length=5)
+    status = models.CharField(max_length=20)
+    due = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["state", "article", "status", "due"], name="states_one_notice_per_deadline")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} {self.article} {self.status} {self.due}"
+
+
+class StateAsks(models.Model):
+    """What the campaign asks of a state: a short Markdown text campaigners edit; shown to coalition users only."""
+
+    state = models.OneToOneField(State, on_delete=models.CASCADE, related_name="asks", primary_key=True)
+    text = models.TextField(_("asks"), blank=True, help_text=_("Markdown; a few lines."))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("the campaign's asks")
+        verbose_name_plural = _("the campaign's asks")
+
+    def __str__(self) -> str:
+        return f"{self.state_id} asks"

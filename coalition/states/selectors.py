@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalition.states import charts, treaty
+from coalition.states import charts, obligations, treaty
 from coalition.states.models import (
     Meeting,
     NationalMeasure,
+    ObligationRecord,
     Participation,
     ReferenceRelease,
     Region,
@@ -152,10 +153,46 @@ class StateProfile:
     as_of: date | None
     history_before_withdrawal_unknown: bool = False
     facts_by_kind: dict[str, list[StateFact]] = field(default_factory=dict)
+    fact_groups: list[FactGroup] = field(default_factory=list)
+    obligations: StateObligations | None = None
 
 
-def state_profile(iso3: str) -> StateProfile:
-    """A state with its events (and the corrected ones), facts, measures and meetings (seven queries)."""
+VALUE_RANK: dict[str, int] = {
+    StateFact.Value.YES: 0,
+    StateFact.Value.FORMER: 1,
+    StateFact.Value.UNCLEAR: 2,
+    StateFact.Value.NO: 3,
+}
+
+
+@dataclass
+class FactGroup:
+    """One line per kind of fact: the value the latest sources give, then every source behind it."""
+
+    kind: str
+    label: str
+    value: str
+    value_label: str
+    facts: list[StateFact]
+
+
+def fact_groups(facts: list[StateFact]) -> list[FactGroup]:
+    by_kind: dict[str, list[StateFact]] = defaultdict(list)
+    for fact in facts:
+        by_kind[fact.kind].append(fact)
+    groups = []
+    for kind, label in StateFact.Kind.choices:
+        items = sorted(by_kind.get(kind, []), key=lambda f: f.as_of, reverse=True)
+        if not items:
+            continue
+        latest = [f for f in items if f.as_of == items[0].as_of]
+        lead = min(latest, key=lambda f: VALUE_RANK.get(f.value, 9))
+        groups.append(FactGroup(kind, str(label), lead.value, lead.get_value_display(), items))
+    return groups
+
+
+def state_profile(iso3: str, *, today: date | None = None) -> StateProfile:
+    """A state with its events (and the corrected ones), facts, measures, meetings and obligations (eight queries)."""
     state = state_by_iso3(iso3)
     all_events = list(state.events.all())
     events = [e for e in all_events if e.superseded_by_id is None]
@@ -169,12 +206,23 @@ def state_profile(iso3: str) -> StateProfile:
         e.date < withdrawals[0].date and e.kind in (treaty.SIGNATURE, treaty.RATIFICATION, treaty.ACCESSION)
         for e in events
     )
+    measures = list(state.measures.all())
+    records = [r.as_record() for r in state.obligation_records.all()] if state.status == treaty.STATE_PARTY else []
+    state_obligations = _derive(
+        state,
+        records=records,
+        facts=[(f.kind, f.value) for f in facts],
+        measures=[(m.kind, m.status, m.completed, m.started, m.completed_year_only, m.source) for m in measures],
+        today=today or timezone.localdate(),
+    )
     return StateProfile(
         state=state,
         events=events,
         superseded=[e for e in all_events if e.superseded_by_id is not None],
         facts=facts,
-        measures=list(state.measures.all()),
+        fact_groups=fact_groups(facts),
+        obligations=state_obligations,
+        measures=measures,
         participations=list(state.participations.select_related("meeting").order_by("meeting__start")),
         statements=list(state.statements.select_related("meeting")),
         as_of=reference_as_of(),
@@ -229,3 +277,119 @@ def meeting_detail(slug: str) -> Meeting:
         ),
         slug=slug,
     )
+
+
+# --- treaty obligations -----------------------------------------------------------------------------------------
+
+STOCKPILE_FACT_VALUES = [StateFact.Value.YES, StateFact.Value.FORMER]
+
+
+@dataclass
+class StateObligations:
+    state: State
+    result: obligations.Obligations
+
+    @property
+    def items(self) -> list[obligations.Obligation]:
+        return self.result.items
+
+
+def _derive(
+    state: State,
+    *,
+    records: list[obligations.Record],
+    facts: list[tuple[str, str]],
+    measures: list[tuple[str, str, date | None, date | None, bool, str]],
+    today: date,
+) -> StateObligations:
+    """One state's obligations from its records, (kind, value) facts and measure rows, without a query."""
+    records = list(records)
+    held = any(k == StateFact.Kind.STOCKPILER and v in STOCKPILE_FACT_VALUES for k, v in facts)
+    contaminated = any(k == StateFact.Kind.AFFECTED and v == StateFact.Value.YES for k, v in facts)
+    for kind, status, completed, started, year_only, source in measures:
+        if (
+            kind == NationalMeasure.Kind.STOCKPILE_DESTRUCTION
+            and status == NationalMeasure.Status.COMPLETED
+            and completed
+        ):
+            records.append(obligations.Record(obligations.STOCKPILE_DESTROYED, completed, source, year_only=year_only))
+        elif kind == NationalMeasure.Kind.LEGISLATION and status == NationalMeasure.Status.IN_FORCE and started:
+            records.append(obligations.Record(obligations.NATIONAL_MEASURES_REPORTED, started, source))
+    result = obligations.derive(
+        is_party=state.status == treaty.STATE_PARTY,
+        entry_into_force=state.entry_into_force,
+        records=records,
+        held_stockpiles=held,
+        contaminated=contaminated,
+        today=today,
+    )
+    return StateObligations(state, result)
+
+
+def obligations_for(states: list[State], *, today: date | None = None) -> list[StateObligations]:
+    """Each state's obligations, derived from its records, facts and measures (three queries whatever the number)."""
+    today = today or timezone.localdate()
+    iso3s = [s.iso3 for s in states if s.status == treaty.STATE_PARTY]
+    records: dict[str, list[obligations.Record]] = defaultdict(list)
+    for record in ObligationRecord.objects.filter(state_id__in=iso3s):
+        records[record.state_id].append(record.as_record())
+    facts: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    fact_rows = StateFact.objects.filter(
+        state_id__in=iso3s, kind__in=[StateFact.Kind.STOCKPILER, StateFact.Kind.AFFECTED]
+    ).values_list("state_id", "kind", "value")
+    for iso3, kind, value in fact_rows:
+        facts[iso3].append((kind, value))
+    measures: dict[str, list] = defaultdict(list)
+    measure_rows = NationalMeasure.objects.filter(
+        state_id__in=iso3s, kind__in=[NationalMeasure.Kind.STOCKPILE_DESTRUCTION, NationalMeasure.Kind.LEGISLATION]
+    ).values_list("state_id", "kind", "status", "completed", "started", "completed_year_only", "source")
+    for iso3, *row in measure_rows:
+        measures[iso3].append(tuple(row))
+    return [
+        _derive(
+            state,
+            records=records.get(state.iso3, []),
+            facts=facts.get(state.iso3, []),
+            measures=measures.get(state.iso3, []),
+            today=today,
+        )
+        for state in states
+    ]
+
+
+def state_obligations(state: State, *, today: date | None = None) -> StateObligations:
+    return obligations_for([state], today=today)[0]
+
+
+@dataclass
+class ObligationRow:
+    state: State
+    obligation: obligations.Obligation
+
+
+@dataclass
+class ObligationTable:
+    rows: list[ObligationRow]
+    counts: dict[str, int]  # {status: number of obligations} before filtering
+    today: date
+    as_of: date | None
+
+
+def obligation_table(
+    *, status: str = "", article: str = "", due_this_year: bool = False, today: date | None = None
+) -> ObligationTable:
+    """Every state party's obligations as rows, filtered (five queries)."""
+    today = today or timezone.localdate()
+    parties = sorted(State.objects.filter(status=treaty.STATE_PARTY), key=lambda s: s.display_name)
+    rows, counts = [], dict.fromkeys(obligations.STATUSES, 0)
+    for entry in obligations_for(parties, today=today):
+        for item in entry.items:
+            counts[item.status] += 1
+            if status and item.status != status:
+                continue
+            if article and item.article != article:
+                continue
+            if due_this_year and (item.status == obligations.MET or item.due is None or item.due.year != today.year):
+                continue
+            rows.append(ObligationRow(entry.state, item))
+    return ObligationTable(rows=rows, counts=counts, today=today, as_of=reference_as_of())

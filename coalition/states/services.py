@@ -16,14 +16,18 @@ from django_countries import countries
 
 from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
-from coalition.states import treaty
+from coalition.core.services import email_send
+from coalition.states import obligations, treaty
 from coalition.states.imports import PlannedEvent, ReferenceData
 from coalition.states.models import (
     Meeting,
     NationalMeasure,
     NationalMeasureChange,
+    ObligationNotice,
+    ObligationRecord,
     ReferenceRelease,
     State,
+    StateAsks,
     StateFact,
     TreatyEvent,
 )
@@ -132,6 +136,7 @@ class ReferencePlan:
     changed_events: list[tuple[TreatyEvent, PlannedEvent]] = field(default_factory=list)
     kept_events: list[TreatyEvent] = field(default_factory=list)
     new_facts: list[StateFact] = field(default_factory=list)
+    new_measures: list[NationalMeasure] = field(default_factory=list)
     new_meetings: list[Meeting] = field(default_factory=list)
     updated_meetings: list[Meeting] = field(default_factory=list)
 
@@ -143,6 +148,7 @@ class ReferencePlan:
             + len(self.new_events)
             + len(self.changed_events)
             + len(self.new_facts)
+            + len(self.new_measures)
             + len(self.new_meetings)
             + len(self.updated_meetings)
         )
@@ -151,8 +157,8 @@ class ReferencePlan:
         return (
             f"{len(self.new_states)} new state(s), {len(self.updated_states)} state(s) renamed or regrouped, "
             f"{len(self.new_events)} new event(s), {len(self.changed_events)} changed date(s), "
-            f"{len(self.new_facts)} new fact(s), {len(self.new_meetings)} new and "
-            f"{len(self.updated_meetings)} changed meeting(s)"
+            f"{len(self.new_facts)} new fact(s), {len(self.new_measures)} new measure(s), "
+            f"{len(self.new_meetings)} new and {len(self.updated_meetings)} changed meeting(s)"
         )
 
 
@@ -222,9 +228,11 @@ def _plan_states(data: ReferenceData, plan: ReferencePlan) -> None:
 
 
 def _plan_facts(data: ReferenceData, plan: ReferencePlan) -> None:
-    existing = set(StateFact.objects.values_list("state_id", "kind", "as_of", "source"))
+    existing = set(StateFact.objects.values_list("state_id", "kind", "value", "as_of", "source"))
     for fact in data.facts:
-        if (fact.iso3, fact.kind, fact.as_of, fact.source) not in existing:
+        key = (fact.iso3, fact.kind, fact.value, fact.as_of, fact.source)
+        if key not in existing:
+            existing.add(key)
             plan.new_facts.append(
                 StateFact(
                     state_id=fact.iso3,
@@ -233,9 +241,41 @@ def _plan_facts(data: ReferenceData, plan: ReferencePlan) -> None:
                     as_of=fact.as_of,
                     source=fact.source,
                     note=fact.note,
+                    as_of_label=fact.as_of_label,
                 )
             )
             plan.lines.append(f"{fact.iso3}: new fact {fact.kind}={fact.value} as of {fact.as_of}")
+
+
+REFERENCE_MEASURE_TITLE = "Stockpile destruction completed"
+
+
+def _plan_measures(data: ReferenceData, plan: ReferencePlan) -> None:
+    """A completed stockpile destruction per row, unless the state already has one from the same source."""
+    existing = set(
+        NationalMeasure.objects.filter(kind=NationalMeasure.Kind.STOCKPILE_DESTRUCTION).values_list(
+            "state_id", "source"
+        )
+    )
+    for row in data.measures:
+        if (row.iso3, row.source) in existing:
+            continue
+        existing.add((row.iso3, row.source))
+        plan.new_measures.append(
+            NationalMeasure(
+                state_id=row.iso3,
+                kind=NationalMeasure.Kind.STOCKPILE_DESTRUCTION,
+                title=REFERENCE_MEASURE_TITLE,
+                status=NationalMeasure.Status.COMPLETED,
+                description=row.description,
+                completed=date(row.year, 12, 31),
+                completed_year_only=True,
+                munitions_destroyed=row.munitions_destroyed,
+                submunitions_destroyed=row.submunitions_destroyed,
+                source=row.source,
+            )
+        )
+        plan.lines.append(f"{row.iso3}: new measure, stockpile destruction completed in {row.year}")
 
 
 def _plan_meetings(data: ReferenceData, plan: ReferencePlan) -> None:
@@ -282,6 +322,7 @@ def reference_update(*, data: ReferenceData, as_of: date, source: str, apply: bo
     plan = ReferencePlan()
     _plan_states(data, plan)
     _plan_facts(data, plan)
+    _plan_measures(data, plan)
     _plan_meetings(data, plan)
     if not apply:
         return plan
@@ -298,6 +339,14 @@ def reference_update(*, data: ReferenceData, as_of: date, source: str, apply: bo
         replacement.save()
         TreatyEvent.objects.filter(pk=old.pk).update(superseded_by=replacement)
     StateFact.objects.bulk_create(plan.new_facts)
+    for measure in NationalMeasure.objects.bulk_create(plan.new_measures):
+        NationalMeasureChange.objects.create(
+            measure=measure,
+            changed_by=None,
+            changed_by_name=f"Reference data ({source})",
+            created=True,
+            changes={name: [None, _text(getattr(measure, name))] for name in MEASURE_FIELDS},
+        )
     Meeting.objects.bulk_create(plan.new_meetings)
     Meeting.objects.bulk_update(plan.updated_meetings, ["kind", "city", "country", "start", "end"])
     states_refresh_status()
@@ -366,3 +415,147 @@ def measure_update(*, measure: NationalMeasure, by: User, **values: Any) -> Nati
         )
         audit_record(by=by, action="measure.update", target=measure, detail={"fields": changes})
     return measure
+
+
+# --- treaty obligations -----------------------------------------------------------------------------------------
+
+
+def _record_problem_message(code: str, *, state: State) -> str:
+    eif = state.entry_into_force
+    messages = {
+        "future": _("This date is in the future: record a report or a completion once it has happened."),
+        "no_entry_into_force": _(
+            "%(state)s has no entry-into-force date, so the Convention sets it no deadline to record against."
+        )
+        % {"state": state.name},
+        "period_required": _("Say which calendar year the annual report covers."),
+        "period_out_of_range": _("No annual report is due for that year."),
+        "article_required": _("Say which article is extended: 3 (stockpile destruction) or 4 (clearance)."),
+        "new_deadline_required": _("Give the new deadline the extension grants."),
+        "before_original": _(
+            "The new deadline must come after the original one (%(stockpile)s for Article 3, %(clearance)s for "
+            "Article 4): an extension cannot move a deadline earlier."
+        )
+        % {
+            "stockpile": obligations.stockpile_destruction_due(eif) if eif else "—",
+            "clearance": obligations.clearance_due(eif) if eif else "—",
+        },
+    }
+    return str(messages[code])
+
+
+def obligation_record_check(*, state: State, record: obligations.Record, today: date | None = None) -> None:
+    """Raise a ValidationError naming each field that makes `record` unacceptable for `state`."""
+    problems = obligations.check_record(
+        record,
+        is_party=state.status == treaty.STATE_PARTY,
+        entry_into_force=state.entry_into_force,
+        today=today or timezone.localdate(),
+    )
+    if problems:
+        errors: dict[str, list[str]] = defaultdict(list)
+        for name, code in problems:
+            errors[name].append(_record_problem_message(code, state=state))
+        raise ValidationError(dict(errors))
+
+
+@transaction.atomic
+def obligation_record_add(
+    *,
+    state: State,
+    kind: str,
+    date: date,
+    source: str,
+    period: int | None = None,
+    article: str = "",
+    new_deadline: date | None = None,
+    note: str = "",
+    by: User | Actor,
+) -> ObligationRecord:
+    """Record a report received, a completion or an extension; the obligation's status follows from it."""
+    record = ObligationRecord(
+        state=state,
+        kind=kind,
+        date=date,
+        source=source,
+        period=period,
+        article=article,
+        new_deadline=new_deadline,
+        note=note,
+    )
+    obligation_record_check(state=state, record=record.as_record())
+    record.full_clean()
+    record.save()
+    audit_record(
+        by=by,
+        action="state.obligation_record",
+        target=state,
+        label=f"{state.iso3} {state.name}",
+        detail={"kind": kind, "date": date, "period": period, "article": article, "new_deadline": new_deadline},
+    )
+    return record
+
+
+@transaction.atomic
+def asks_update(*, state: State, text: str, by: User) -> StateAsks:
+    """Set the campaign's asks of a state (Markdown, rendered through the sanitiser when shown)."""
+    asks, _created = StateAsks.objects.select_for_update().get_or_create(state=state)
+    before = asks.text
+    if before != text:
+        asks.text = text
+        asks.updated_by = by
+        asks.save()
+        audit_record(by=by, action="state.asks_update", target=state, detail={"text": [before, text]})
+    return asks
+
+
+# --- the campaigners' digest ------------------------------------------------------------------------------------
+
+DIGEST_STATUSES = (obligations.DUE_SOON, obligations.OVERDUE)
+
+
+def obligations_digest_send(*, today: date | None = None) -> int:
+    """E-mail campaigners, once, the obligations that became due within 90 days or overdue; returns the number.
+
+    Each (state, article, status, deadline) is announced once: a marker row is written in the same transaction
+    as the e-mails are queued, so a rerun (or a crash before the commit) never repeats nor loses one. A new
+    deadline (after an extension) or a new status (due soon → overdue) is news again.
+    """
+    from coalition.accounts.models import User
+    from coalition.accounts.roles import Role
+    from coalition.states import selectors
+
+    today = today or timezone.localdate()
+    parties = list(State.objects.filter(status=treaty.STATE_PARTY))
+    with transaction.atomic():
+        sent = {
+            (n.state_id, n.article, n.status, n.due)
+            for n in ObligationNotice.objects.select_for_update().filter(status__in=DIGEST_STATUSES)
+        }
+        news = [
+            (entry.state, item)
+            for entry in selectors.obligations_for(parties, today=today)
+            for item in entry.items
+            if item.status in DIGEST_STATUSES
+            and item.due is not None
+            and (entry.state.iso3, item.article, item.status, item.due) not in sent
+        ]
+        if not news:
+            return 0
+        ObligationNotice.objects.bulk_create(
+            [
+                ObligationNotice(state=state, article=item.article, status=item.status, due=item.due or today)
+                for state, item in news
+            ],
+            ignore_conflicts=True,
+        )
+        news.sort(key=lambda pair: (pair[1].status != obligations.OVERDUE, pair[1].due or today, pair[0].name))
+        recipients = User.objects.filter(is_active=True, groups__name=Role.CAMPAIGNER).exclude(email="").distinct()
+        for user in recipients:
+            email_send(
+                to=user.email,
+                template="states-obligations-digest",
+                context={"news": news, "today": today},
+                language=user.preferred_language or None,
+            )
+    return len(news)

@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
+from coalition.lib.downloads import set_attachment
 from coalition.research import selectors as research_selectors
+from coalition.states import brief as briefs
 from coalition.states import selectors, services
-from coalition.states.forms import NationalMeasureForm, StateFilterForm
+from coalition.states.brief_pdf import brief_pdf
+from coalition.states.forms import NationalMeasureForm, ObligationFilterForm, StateFilterForm
 from coalition.states.models import NationalMeasure
 
 
@@ -22,6 +25,18 @@ def state_list(request: HttpRequest) -> HttpResponse:
     return render(request, "states/list.html", {"form": form, "listing": listing, "filtered": any(filters.values())})
 
 
+def obligation_list(request: HttpRequest) -> HttpResponse:
+    form = ObligationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    table = selectors.obligation_table(
+        status=filters.get("status", ""),
+        article=filters.get("article", ""),
+        due_this_year=filters.get("due") == "this_year",
+    )
+    context = {"form": form, "table": table, "filtered": any(filters.values())}
+    return render(request, "states/obligations.html", context)
+
+
 def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.upper():
         return redirect("states:detail", iso3=iso3.upper(), permanent=True)
@@ -32,6 +47,28 @@ def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         "research_summary": research_selectors.state_summary(profile.state.iso3),
     }
     return render(request, "states/detail.html", context)
+
+
+def _brief_response_private(response: HttpResponse, brief: briefs.Brief) -> HttpResponse:
+    # A brief with restricted sections is never stored by a shared cache nor kept by the browser.
+    if brief.restricted is not None:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def state_brief(request: HttpRequest, iso3: str) -> HttpResponse:
+    if iso3 != iso3.upper():
+        return redirect("states:brief", iso3=iso3.upper(), permanent=True)
+    brief = briefs.state_brief(iso3=iso3, user=request.user)
+    response = render(request, "states/brief.html", {"brief": brief, "state": brief.state})
+    return _brief_response_private(response, brief)
+
+
+def state_brief_pdf(request: HttpRequest, iso3: str) -> HttpResponse:
+    brief = briefs.state_brief(iso3=iso3, user=request.user)
+    response = HttpResponse(brief_pdf(brief), content_type="application/pdf")
+    set_attachment(response, f"brief-{brief.state.iso3}.pdf", as_attachment=False)
+    return _brief_response_private(response, brief)
 
 
 @permission_required("states.add_nationalmeasure")

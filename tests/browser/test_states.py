@@ -41,3 +41,27 @@ def test_a_square_of_the_map_opens_norways_profile_with_its_dates(page, referenc
     assert page.locator(".state-status").inner_text() == "State party"
     assert page.locator('[data-field="signed"]').inner_text() == "Dec. 3, 2008"
     assert page.locator('[data-field="ratified"]').inner_text() == "Dec. 3, 2008"
+
+
+def test_opening_the_brief_from_a_profile(page, reference):
+    page.goto("/states/NOR/")
+    page.get_by_role("link", name="Brief Norway").click()
+    page.wait_for_url("**/states/NOR/brief/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Country brief: Norway"
+    assert page.get_by_role("heading", name="Obligations under the Convention").is_visible()
+    assert page.get_by_role("heading", name="Sources").is_visible()
+    # Nothing restricted for a visitor.
+    assert page.get_by_text("coalition only").count() == 0
+    assert page.get_by_role("link", name="Download as PDF").get_attribute("href") == "/states/NOR/brief.pdf"
+
+
+def test_the_obligations_table_filtered_to_overdue(page, reference):
+    page.goto("/states/NOR/")
+    page.get_by_role("link", name="Every state party's obligations").click()
+    page.wait_for_url("**/states/obligations/")
+    page.get_by_role("combobox", name="Status").select_option("overdue")
+    page.get_by_role("button", name="Filter").press("Enter")  # the keyboard submits the filter form
+    page.wait_for_url("**/states/obligations/?status=overdue*")
+    rows = page.locator(".obligations-table tbody tr[data-status]")
+    assert rows.count() > 0
+    assert set(rows.evaluate_all("rows => rows.map(r => r.dataset.status)")) == {"overdue"}

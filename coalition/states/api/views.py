@@ -3,11 +3,20 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from coalition.api.filters import ChoiceParameter, QueryParameters
 from coalition.api.pagination import Pagination
 from coalition.api.viewsets import OpenDataMixin
-from coalition.states.api.serializers import MeetingSerializer, StateDetailSerializer, StateSerializer
+from coalition.states import selectors
+from coalition.states.api.serializers import (
+    MeetingSerializer,
+    StateDetailSerializer,
+    StateObligationsSerializer,
+    StateSerializer,
+)
 from coalition.states.models import Meeting, Region, State, TreatyStatus
 
 
@@ -49,6 +58,16 @@ class StateViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self) -> type[StateSerializer]:
         return StateDetailSerializer if self.action == "retrieve" else StateSerializer
+
+    @extend_schema(
+        description="The state's obligations under the Convention, each with its deadline and a status derived "
+        "from dated records (met, pending, due_soon, overdue, extended).",
+        responses=StateObligationsSerializer,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def obligations(self, request: Request, iso3: str, format: str | None = None) -> Response:  # noqa: A002
+        state = self.get_object()
+        return Response(StateObligationsSerializer(selectors.state_obligations(state)).data)
 
 
 @extend_schema_view(list=extend_schema(description="International meetings of the treaty process, with participants."))

@@ -74,3 +74,26 @@ def test_a_meeting_lists_its_participants_and_observers(client, reference):
     rows = list(csv.DictReader(io.StringIO(body(client.get("/api/v1/meetings/?format=csv")))))
     row = next(row for row in rows if row["slug"] == first.slug)
     assert (row["participants"], row["observers"]) == ("NOR", "USA")
+
+
+def test_a_state_partys_obligations_answer_with_deadlines_and_derived_statuses(client, reference):
+    data = client.get("/api/v1/states/NOR/obligations/").json()
+    assert data["iso3"] == "NOR" and data["reason"] == ""
+    by_article = {item["article"]: item for item in data["obligations"]}
+    assert by_article["7.1"]["due"] == "2011-01-28"
+    assert by_article["3.2"] | {"status": "met", "due": "2018-08-01", "met_year_only": True} == by_article["3.2"]
+    assert client.get("/api/v1/states/NOR/").json()["obligations"] == data
+    assert client.get("/api/v1/states/IDN/obligations/").json() == {
+        "iso3": "IDN",
+        "reason": "not_a_party",
+        "obligations": [],
+    }
+    assert client.get("/api/v1/states/XXX/obligations/").status_code == 404
+
+
+def test_the_openapi_schema_documents_the_obligation_statuses(client):
+    schema = client.get("/api/schema/?format=json").json()
+    status = schema["components"]["schemas"]["Obligation"]["properties"]["status"]
+    text = str(status) + str(schema["components"]["schemas"].get("ObligationStatusEnum", ""))
+    assert all(name in text for name in ("met", "pending", "due_soon", "overdue", "extended"))
+    assert "/api/v1/states/{iso3}/obligations/" in schema["paths"]

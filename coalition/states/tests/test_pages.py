@@ -120,6 +120,46 @@ def test_the_profile_shows_facts_measures_and_meetings(client):
     assert "Third Meeting of States Parties" in html and "Opening statement" in html
 
 
+def test_the_facts_filter_finds_stockpilers_producers_and_past_users_from_the_shipped_facts(client, reference):
+    for fact, iso3 in [("stockpiler", "USA"), ("producer", "CHN"), ("past_user", "GBR"), ("transferred", "MDA")]:
+        html = client.get(f"/states/?fact={fact}").content.decode()
+        assert f'href="/states/{iso3}/"' in html.split('id="states-result-count"')[1], fact
+
+
+def test_the_united_kingdoms_profile_shows_each_kind_of_fact_once_with_every_source(client, reference):
+    html = client.get("/states/GBR/").content.decode()
+    assert html.count('data-fact="affected"') == 1
+    assert "Cluster Munition Monitor 2017" in html and "Mine Action Review" in html
+    assert html.count('data-fact="stockpiler"') == 1
+    assert "the-monitor.org/en-gb/reports/2022/united-kingdom" in html
+
+
+def test_norways_profile_shows_its_stockpile_destruction_and_its_obligations(client, reference):
+    html = client.get("/states/NOR/").content.decode()
+    assert "Stockpile destruction completed" in html and "52,190 cluster munitions" in html
+    assert "Initial transparency report (Article 7(1))" in html
+    section = html.split('data-article="3.2"')[1].split("</tr>")[0]
+    assert '<tr data-article="3.2" data-status="met">' in html
+    assert "in 2010" in section and "the-monitor.org" in section
+    assert "2018" in section  # the Article 3 deadline, eight years after 1 August 2010
+
+
+def test_a_signatorys_profile_says_why_it_has_no_deadline(client, reference):
+    html = client.get("/states/IDN/").content.decode()
+    assert "Not a state party: the Convention sets it no deadline." in html
+
+
+def test_the_obligations_page_lists_state_parties_and_filters_overdue_by_article(client, reference):
+    html = client.get("/states/obligations/").content.decode()
+    assert 'data-iso3="NOR" data-article="3.2" data-status="met"' in html
+    assert 'data-iso3="IDN"' not in html
+    html = client.get("/states/obligations/?status=overdue&article=4.1").content.decode()
+    rows = re.findall(r'data-iso3="(\w+)" data-article="([\d.]+)" data-status="(\w+)"', html)
+    assert rows and all(article == "4.1" and status == "overdue" for _, article, status in rows)
+    bad = client.get("/states/obligations/?status=late")
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+
+
 def test_state_names_are_translated(client, reference):
     with translation.override("fr"):
         response = client.get("/states/NOR/", HTTP_ACCEPT_LANGUAGE="fr")
@@ -181,7 +221,9 @@ def _populate(n_states: int) -> None:
     [
         ("/states/", 3),
         ("/states/?status=state_party&fact=affected", 4),
-        ("/states/NOR/", 7 + 3),  # + the research summary (coalition.research)
+        ("/states/NOR/", 8 + 3),  # + the research summary (coalition.research)
+        ("/states/obligations/", 5),
+        ("/states/obligations/?status=overdue&article=7.1&due=this_year", 5),
         ("/", 3 + 2 + 1),  # states panel 3, members panel 2, next events 1
         ("/meetings/", 2),
         ("/meetings/msp/", 4),
@@ -201,3 +243,19 @@ def test_the_profile_is_translated_in_every_interface_language(client, reference
     html = client.get("/states/NOR/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f"<h1>{heading}</h1>" in html
     assert f'<span class="status status--state_party">{status}</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "overdue"),
+    [
+        ("fr", "Obligations des États parties au traité", "En retard"),
+        ("es", "Obligaciones de los Estados partes en el tratado", "Atrasada"),
+        ("ar", "التزامات الدول الأطراف في المعاهدة", "متأخر"),
+    ],
+)
+def test_the_obligations_table_and_the_brief_are_translated(client, language, heading, overdue):
+    state_party("NOR", ratified=date(2008, 12, 3))
+    html = client.get("/states/obligations/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<h1>{heading}</h1>" in html and overdue in html
+    brief = client.get("/states/NOR/brief/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert {"fr": "Fiche pays", "es": "Ficha de país", "ar": "موجز البلد"}[language] in brief

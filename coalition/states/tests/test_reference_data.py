@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from coalition.lib.imports import ImportRejected
 from coalition.states import imports
-from coalition.states.models import Meeting, ReferenceRelease, State, StateFact, TreatyEvent
+from coalition.states.models import Meeting, NationalMeasure, ReferenceRelease, State, StateFact, TreatyEvent
 
 HEADER = "iso3,name,status,signed,ratified_or_acceded,method,entry_into_force\n"
 
@@ -27,12 +27,50 @@ def test_loading_gives_the_counts_of_sources_md(reference):
     assert Meeting.objects.count() == 21
 
 
+def test_the_facts_file_loads_each_fact_with_its_source_and_stockpile_destructions_as_measures(reference):
+    assert StateFact.objects.exclude(kind=StateFact.Kind.AFFECTED).count() == 167
+    norway = StateFact.objects.get(state="NOR", kind=StateFact.Kind.STOCKPILER)
+    assert norway.value == StateFact.Value.FORMER
+    assert "Monitor" in norway.source and "the-monitor.org/en-gb/reports/2022/norway" in norway.source
+    assert norway.as_of == date(2015, 8, 10) and norway.as_of_label == ""
+    undated = StateFact.objects.get(state="USA", kind=StateFact.Kind.PRODUCER, value="yes")
+    assert (undated.as_of, undated.as_of_label) == (date(2015, 7, 1), "undated (after 2015-07)")
+    measure = NationalMeasure.objects.get(state="AUT")
+    assert (measure.status, measure.completed, measure.completed_year_only) == ("completed", date(2010, 12, 31), True)
+    assert (measure.munitions_destroyed, measure.submunitions_destroyed) == (12672, 798336)
+    assert NationalMeasure.objects.filter(kind="stockpile_destruction").count() == 34
+
+
+def test_a_bad_facts_row_is_named_by_row_and_field():
+    text = (
+        "iso3,fact,value,as_of,source_title,source_url,note\n"
+        "XXX,producer_past,yes,2015,t,,\nNOR,stockpile_destroyed,soon,2015,t,,\nNOR,user_since_1945,yes,undated,t,,\n"
+    )
+    with pytest.raises(ImportRejected) as error:
+        imports.read_state_facts(text)
+    assert error.value.errors == [
+        "cm_state_facts.csv row 2, iso3: unknown ISO 3166 alpha-3 code 'XXX'",
+        "cm_state_facts.csv row 3, value: 'soon' is not the year the destruction was completed",
+        "cm_state_facts.csv row 4, as_of: 'undated' holds no year (YYYY, YYYY-MM or YYYY-MM-DD)",
+    ]
+
+
 def test_a_second_load_changes_nothing(reference):
-    counts = (TreatyEvent.objects.count(), StateFact.objects.count(), Meeting.objects.count())
+    counts = (
+        TreatyEvent.objects.count(),
+        StateFact.objects.count(),
+        Meeting.objects.count(),
+        NationalMeasure.objects.count(),
+    )
     releases = ReferenceRelease.objects.count()
     call_command("load_reference_data", stdout=(out := StringIO()))
     assert "already up to date" in out.getvalue()
-    assert (TreatyEvent.objects.count(), StateFact.objects.count(), Meeting.objects.count()) == counts
+    assert (
+        TreatyEvent.objects.count(),
+        StateFact.objects.count(),
+        Meeting.objects.count(),
+        NationalMeasure.objects.count(),
+    ) == counts
     assert ReferenceRelease.objects.count() == releases == 1
 
 
@@ -99,6 +137,7 @@ def test_a_bad_reference_file_loads_nothing(db, tmp_path, monkeypatch):
         "cm_contamination.csv",
         "state_regions.csv",
         "ccm_state_sources.csv",
+        "cm_state_facts.csv",
     ):
         (tmp_path / name).write_text((imports.DATA_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     states = (tmp_path / "ccm_states.csv").read_text(encoding="utf-8")
