@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalition.accounts.models import User
 from coalition.engagement.models import Commitment, OfficialMeeting, Topic, Visibility
 from coalition.engagement.services import AttendeeLine, OtherOfficial
 from coalition.letters.models import Position
@@ -90,7 +91,7 @@ class MeetingForm(InputRulesMixin, forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, staff: bool, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["organisation"])  # type: ignore[type-arg]
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = organisations
         if not staff:
             field.required = True
@@ -157,7 +158,9 @@ class CommitmentStatusForm(InputRulesMixin, forms.Form):
 
 class FollowUpForm(InputRulesMixin, forms.Form):
     title = NameField(label=_("What to do"))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)  # type: ignore[arg-type]
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False
+    )
     due_on = forms.DateField(label=_("Due on"), widget=DATE, required=False)
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
@@ -170,7 +173,7 @@ class FollowUpForm(InputRulesMixin, forms.Form):
 
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners  # type: ignore[type-arg]
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
 
 
 class DelegationForm(InputRulesMixin, forms.Form):
@@ -183,13 +186,13 @@ class DelegationForm(InputRulesMixin, forms.Form):
 
 
 class DelegateForm(InputRulesMixin, forms.Form):
-    user = forms.ModelChoiceField(label=_("Person"), queryset=None)  # type: ignore[arg-type]
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
     arrives_on = forms.DateField(label=_("Arrives on"), widget=DATE, required=False)
     leaves_on = forms.DateField(label=_("Leaves on"), widget=DATE, required=False)
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["user"]).queryset = users  # type: ignore[type-arg]
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = users
 
 
 class AssignmentForm(InputRulesMixin, forms.Form):
@@ -201,7 +204,7 @@ class AssignmentForm(InputRulesMixin, forms.Form):
 
     def __init__(self, *args: Any, delegates: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["delegate"].widget.choices = delegates  # type: ignore[attr-defined]
+        self.fields["delegate"].widget.choices = delegates
 
 
 class BilateralForm(InputRulesMixin, forms.Form):

@@ -69,7 +69,7 @@ def engagement_access(user: Any) -> Access:
         return NO_ACCESS
     cached = getattr(user, "_engagement_access", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     staff = user.has_perm(STAFF_PERMISSION)
     organisation_ids = frozenset() if staff else frozenset(user.edited_organisations.values_list("pk", flat=True))
     access = Access(user_id=user.pk, staff=staff, organisation_ids=organisation_ids)
@@ -240,10 +240,10 @@ def delegation_page(delegation: Delegation) -> dict[str, Any]:
         delegation.assignments.select_related("state", "delegate__user", "delegate__organisation").order_by("id")
     )
     priorities = state_priorities([a.state for a in assignments])
-    rows = sorted(
-        ({"assignment": a, "priority": priorities[a.state_id]} for a in assignments),
-        key=lambda row: (row["priority"], row["assignment"].state.name),
-    )
+    rows = [
+        {"assignment": a, "priority": priorities[a.state_id]}
+        for a in sorted(assignments, key=lambda a: (priorities[a.state_id], a.state.name))
+    ]
     return {"delegates": delegates, "assignments": rows}
 
 
@@ -298,7 +298,7 @@ def day_sheet(*, delegation: Delegation, delegate: Delegate, access: Access) -> 
         SheetRow(
             assignment=a,
             priority=priorities[a.state_id],
-            last_meeting_on=a.last_meeting_on,  # type: ignore[attr-defined]
+            last_meeting_on=a.last_meeting_on,
             open_commitments=open_commitments[a.state_id],
         )
         for a in assignments

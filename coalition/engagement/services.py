@@ -505,7 +505,12 @@ def delegate_add(
                 by=by,
                 action="delegation.add_delegate",
                 target=delegation,
-                detail={"delegate": user, "organisation": organisation, "arrives_on": arrives_on, "leaves_on": leaves_on},
+                detail={
+                    "delegate": user,
+                    "organisation": organisation,
+                    "arrives_on": arrives_on,
+                    "leaves_on": leaves_on,
+                },
             )
     except IntegrityError:
         raise EngagementError(
@@ -596,5 +601,3 @@ def bilateral_log(
         if follow_up_title.strip():
             follow_up_create(by=by, title=follow_up_title, owner=by, due_on=follow_up_due, meeting=meeting)
     return meeting
-
-

@@ -472,7 +472,8 @@ def bilateral_log(request: HttpRequest, access: Access, slug: str) -> HttpRespon
         else:
             messages.success(
                 request,
-                _("The bilateral with %(state)s was logged as a meeting record.") % {"state": logged.state.display_name},
+                _("The bilateral with %(state)s was logged as a meeting record.")
+                % {"state": logged.state.display_name},
             )
             return redirect("delegation:day-sheet", slug=slug)
     return render(request, "engagement/bilateral_form.html", {"meeting": meeting, "form": form})

@@ -52,7 +52,10 @@ def test_an_editor_records_a_meeting_of_their_organisation_with_everything_it_ho
         data=_data(norway, org_a),
         positions=[minister],
         other_officials=[OtherOfficial(name="Kari Nordmann", title="Adviser")],
-        attendees=[AttendeeLine(name="Edna Editor", organisation="Alpha Aid"), AttendeeLine(name="Guest", organisation="Oslo Uni")],
+        attendees=[
+            AttendeeLine(name="Edna Editor", organisation="Alpha Aid"),
+            AttendeeLine(name="Guest", organisation="Oslo Uni"),
+        ],
         commitments=["Table the bill before summer", "  "],
     )
 
@@ -76,7 +79,12 @@ def test_an_editor_records_a_meeting_of_their_organisation_with_everything_it_ho
 def test_the_official_met_is_whoever_held_the_position_on_the_day(edna, org_a, norway):
     minister = official(state=norway, name="Today's Minister")
     minister.terms.update(started_on=date(2025, 1, 1))
-    TermFactory(position=minister, person=PersonFactory(name="Former Minister"), started_on=date(2020, 1, 1), ended_on=date(2024, 12, 31))
+    TermFactory(
+        position=minister,
+        person=PersonFactory(name="Former Minister"),
+        started_on=date(2020, 1, 1),
+        ended_on=date(2024, 12, 31),
+    )
 
     meeting = services.meeting_create(
         by=edna, data=_data(norway, org_a, held_on=date(2023, 5, 4)), positions=[minister]
@@ -150,7 +158,9 @@ def test_an_editor_cannot_edit_another_organisations_meeting(bruno, edna, org_a,
     assert meeting.outcome.startswith("The minister")
 
 
-def test_a_restricted_meeting_is_read_by_staff_and_the_recording_organisation_only(edna, bruno, carol, sam, org_a, norway):
+def test_a_restricted_meeting_is_read_by_staff_and_the_recording_organisation_only(
+    edna, bruno, carol, sam, org_a, norway
+):
     restricted = services.meeting_create(by=edna, data=_data(norway, org_a, visibility=Visibility.RESTRICTED))
     open_meeting = services.meeting_create(by=edna, data=_data(norway, org_a))
 

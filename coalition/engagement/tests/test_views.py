@@ -228,7 +228,9 @@ def test_overdue_follow_ups_are_shown_in_red_to_their_owner_and_staff(client, ed
 def test_a_follow_up_is_created_and_completed_through_the_pages(client, edna, bruno):
     client.force_login(edna)
     due = (timezone.localdate() + timedelta(days=4)).isoformat()
-    response = client.post("/engagement/follow-ups/new/", {"title": "Call the embassy", "owner": edna.pk, "due_on": due})
+    response = client.post(
+        "/engagement/follow-ups/new/", {"title": "Call the embassy", "owner": edna.pk, "due_on": due}
+    )
     assert response.status_code == 302
     follow_up = FollowUp.objects.get()
     client.force_login(bruno)
