@@ -249,3 +249,16 @@ def test_a_follow_up_without_owner_or_in_the_past_is_refused_through_the_form(cl
     response = client.post("/engagement/follow-ups/new/", {"title": "Call", "owner": edna.pk, "due_on": past})
     assert "in the past" in response.content.decode()
     assert not FollowUp.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", "Mes suivis"), ("es", "Mis seguimientos"), ("ar", "متابعاتي")],
+)
+def test_the_pages_are_translated_and_arabic_reads_right_to_left(client, edna, language, expected):
+    client.force_login(edna)
+    client.cookies["django_language"] = language
+    page = client.get("/engagement/follow-ups/", headers={"accept-language": language}).content.decode()
+    assert expected in page
+    if language == "ar":
+        assert 'dir="rtl"' in page
