@@ -262,3 +262,14 @@ def test_the_pages_are_translated_and_arabic_reads_right_to_left(client, edna, l
     assert expected in page
     if language == "ar":
         assert 'dir="rtl"' in page
+
+
+def test_the_api_never_answers_with_meetings_with_officials(client, meetings, carol):
+    """Engagement has no API resource; the state and meeting resources carry nothing of it, even to staff."""
+    from coalition.api.router import router
+
+    assert not [prefix for prefix, _viewset, _basename in router.registry if "engagement" in prefix]
+    client.force_login(carol)
+    for path in ("/api/v1/states/NOR/", "/api/v1/states/?format=csv", "/api/v1/meetings/"):
+        body = b"".join(client.get(path)).decode()
+        assert SECRET not in body and "Hidden commitment" not in body and "Open commitment" not in body, path
