@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "coalition.events",
     "coalition.letters",
     "coalition.research",
+    "coalition.engagement",
     # The admin with its site replaced by one that also asks for two-factor verification (accounts.admin_site).
     "coalition.accounts.apps.AdminConfig",
     "django.contrib.auth",
@@ -305,6 +306,9 @@ LETTERS_PDF_FONT = env.env_str("LETTERS_PDF_FONT", "/usr/share/fonts/truetype/de
 # Field research (coalition.research): attachment size limit, and how many rows an export may have before
 # it is built by a task rather than streamed in the request.
 RESEARCH_ATTACHMENT_MAX_BYTES = env.env_int("RESEARCH_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+# Engagement: attachments to meetings with officials, and follow-up reminders this many days before the due date.
+ENGAGEMENT_ATTACHMENT_MAX_BYTES = env.env_int("ENGAGEMENT_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+ENGAGEMENT_REMINDER_DAYS_BEFORE = env.env_int("ENGAGEMENT_REMINDER_DAYS_BEFORE", 3)
 RESEARCH_EXPORT_SYNC_ROWS = env.env_int("RESEARCH_EXPORT_SYNC_ROWS", 10_000)
 
 REST_FRAMEWORK = {

@@ -477,6 +477,32 @@ def submitted_casualty(org_a, laos):
     return CasualtyFactory(state=laos, organisation=org_a, status=Status.SUBMITTED)
 
 
+@pytest.fixture
+def official_meeting(org_a, norway):
+    """A meeting with Norway's officials recorded by Alpha Aid, with one commitment."""
+    from coalition.engagement.tests.factories import CommitmentFactory, OfficialMeetingFactory
+
+    meeting = OfficialMeetingFactory(state=norway, organisation=org_a)
+    CommitmentFactory(meeting=meeting)
+    return meeting
+
+
+@pytest.fixture
+def norway_minister(norway):
+    return official(state=norway, name="Espen Barth Eide", email="espen@mfa.no.example")
+
+
+@pytest.fixture
+def msp_delegation(carol, edna, bruno, norway):
+    """The coalition's delegation to a treaty meeting: Edna sits in it; Bruno may be added."""
+    from coalition.engagement.models import Delegate, Delegation
+    from coalition.states.tests.factories import MeetingFactory
+
+    delegation = Delegation.objects.create(meeting=MeetingFactory(slug="msp-hostile"), created_by=carol)
+    Delegate.objects.create(delegation=delegation, user=edna)
+    return delegation
+
+
 class World:
     """The fixtures an endpoint's row asks for, built on first use (`w.edna`, `w.published_event`)."""
 
@@ -590,6 +616,40 @@ RECORD_FIELDS: dict[str, Fields] = {
         "attachment": ("", upload()),
     },
 }
+
+
+def _official_meeting_fields(w: World) -> Fields:
+    from coalition.engagement.models import Topic
+
+    return {
+        "state": ("NOR", ref("NOR")),
+        "organisation": (str(w.org_a.pk), ref(w.org_a.pk)),
+        "held_on": ((timezone.localdate() - timedelta(days=1)).isoformat(), date_kind()),
+        "status": ("held", choice(["planned", "held", "cancelled"])),
+        "format": ("in_person", choice(["in_person", "call", "letters"])),
+        "positions": ([str(w.norway_minister.pk)], several([str(w.norway_minister.pk)])),
+        "other_officials": ("Kari Nordmann; Adviser", text(4_000)),
+        "attendees": ("Edna Editor; Alpha Aid", text(4_000)),
+        "topics": (["ratification"], several(Topic.values)),
+        "topics_other": ("Transit", line(200)),
+        "stated_position": ("considering", choice(["not_stated", "supportive", "considering", "undecided", "opposed"])),
+        "commitments": ("Table the bill", text(4_000)),
+        "outcome": ("The minister **listened**.", text(20_000)),
+        "visibility": ("coalition", choice(["coalition", "restricted"])),
+        "attachment": ("", upload()),
+    }
+
+
+def _official_meeting_filters(w: World) -> Fields:
+    return {
+        "state": ("NOR", ref("NOR")),
+        "organisation": (str(w.org_a.pk), ref(w.org_a.pk)),
+        "official": ("Ingrid", line(100)),
+        "date_from": ("2020-01-01", date_kind()),
+        "date_to": ("", date_kind()),
+        "commitment_status": ("made", choice(["made", "in_progress", "kept", "broken"])),
+        "page": ("1", ref(1)),
+    }
 
 
 def _measure_fields(w: World) -> Fields:
@@ -826,6 +886,111 @@ ENDPOINTS: list[Endpoint] = [
             "comment": ("Add the address.", text(4_000)),
         },
         edits=lambda w: [w.submitted_event],
+    ),
+    # --- engagement
+    Endpoint(
+        "engagement: an editor records a meeting with officials",
+        lambda w: "/engagement/meetings/new/",
+        lambda w: w.edna,
+        lambda w: _official_meeting_fields(w),
+    ),
+    Endpoint(
+        "engagement: an editor edits a meeting with officials",
+        lambda w: f"/engagement/meetings/{w.official_meeting.pk}/edit/",
+        lambda w: w.edna,
+        lambda w: _official_meeting_fields(w),
+        edits=lambda w: [w.official_meeting],
+    ),
+    Endpoint(
+        "engagement: an editor sets a commitment's status",
+        lambda w: (
+            f"/engagement/meetings/{w.official_meeting.pk}/commitments/{w.official_meeting.commitments.get().pk}/"
+        ),
+        lambda w: w.edna,
+        lambda w: {"status": ("kept", choice(["made", "in_progress", "kept", "broken"]))},
+        edits=lambda w: [w.official_meeting.commitments.get()],
+    ),
+    Endpoint(
+        "engagement: an editor creates a follow-up",
+        lambda w: "/engagement/follow-ups/new/",
+        lambda w: w.edna,
+        lambda w: {
+            "title": ("Send the briefing", line(200)),
+            "owner": (str(w.edna.pk), ref(w.edna.pk)),
+            "due_on": ((timezone.localdate() + timedelta(days=5)).isoformat(), date_kind()),
+            "notes": ("Ask about the bill.", text(4_000)),
+            "state": ("NOR", ref("NOR")),
+            "meeting": (str(w.official_meeting.pk), number(1)),
+            "commitment": ("", number(1)),
+        },
+    ),
+    Endpoint(
+        "engagement: staff add a delegate",
+        lambda w: f"/meetings/{w.msp_delegation.meeting.slug}/delegation/",
+        lambda w: w.carol,
+        lambda w: {
+            "form": ("delegate", choice(["create", "delegate", "assign"])),
+            "user": (str(w.bruno.pk), ref(w.bruno.pk)),
+            "arrives_on": ("2030-09-01", date_kind()),
+            "leaves_on": ("2030-09-05", date_kind()),
+        },
+    ),
+    Endpoint(
+        "engagement: staff assign a state to a delegate",
+        lambda w: f"/meetings/{w.msp_delegation.meeting.slug}/delegation/",
+        lambda w: w.carol,
+        lambda w: {
+            "form": ("assign", choice(["create", "delegate", "assign"])),
+            "delegate": (str(w.msp_delegation.delegates.get().pk), ref(w.msp_delegation.delegates.get().pk)),
+            "state": ("NOR", ref("NOR")),
+            "asks": ("Ratify before the next meeting.", text(4_000)),
+        },
+    ),
+    Endpoint(
+        "engagement: a delegate logs a bilateral",
+        lambda w: f"/meetings/{w.msp_delegation.meeting.slug}/delegation/log/",
+        lambda w: w.edna,
+        lambda w: {
+            "state": ("NOR", ref("NOR")),
+            "held_on": (timezone.localdate().isoformat(), date_kind()),
+            "officials": ("Ambassador Berg; Permanent Representative", text(4_000)),
+            "stated_position": (
+                "supportive",
+                choice(["not_stated", "supportive", "considering", "undecided", "opposed"]),
+            ),
+            "outcome": ("Positive.", text(20_000)),
+            "commitments": ("Announce ratification", text(4_000)),
+            "visibility": ("coalition", choice(["coalition", "restricted"])),
+            "follow_up_title": ("Send the kit", line(200)),
+            "follow_up_due": ((timezone.localdate() + timedelta(days=7)).isoformat(), date_kind()),
+        },
+    ),
+    Endpoint(
+        "engagement: the meetings list's filters",
+        lambda w: "/engagement/meetings/",
+        lambda w: w.edna,
+        lambda w: _official_meeting_filters(w),
+        method="get",
+        needs=("official_meeting",),
+    ),
+    Endpoint(
+        "engagement: the meetings export's filters",
+        lambda w: "/engagement/meetings/export.csv",
+        lambda w: w.edna,
+        lambda w: _official_meeting_filters(w),
+        method="get",
+        needs=("official_meeting",),
+    ),
+    Endpoint(
+        "engagement: the follow-ups list's choices",
+        lambda w: "/engagement/follow-ups/",
+        lambda w: w.carol,
+        lambda w: {
+            "who": ("everyone", choice(["everyone", "mine"])),
+            "show": ("all", choice(["all", "open"])),
+            "page": ("1", ref(1)),
+        },
+        method="get",
     ),
     # --- letters
     Endpoint(
@@ -1369,6 +1534,12 @@ WITHOUT_INPUT = {
     "research:record",
     "research:record-submit",
     "research:import-job",
+    "engagement:index",
+    "engagement:meeting",
+    "engagement:attachment",
+    "engagement:follow-up-done",
+    "delegation:day-sheet",
+    "delegation:report",
 }
 # The URL names the endpoints above post to (a row may cover several, e.g. the record forms of every kind).
 COVERED = {
@@ -1420,6 +1591,15 @@ COVERED = {
     "set_language",
     "events:rsvp-links",
     "two_factor_turn_off",
+    "engagement:meetings",
+    "engagement:meetings-export",
+    "engagement:meeting-create",
+    "engagement:meeting-edit",
+    "engagement:commitment-status",
+    "engagement:follow-ups",
+    "engagement:follow-up-create",
+    "delegation:detail",
+    "delegation:log",
     # A one-time code is valid for 30 seconds and bound to the session's secret, so no fixed valid value exists
     # to fuzz around: hostile codes are posted to these by accounts/tests/test_two_factor.py
     # (test_a_hostile_code_is_refused_and_changes_nothing).

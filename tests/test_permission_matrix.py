@@ -178,8 +178,37 @@ def world(db, settings) -> World:
         "import_job": import_job,
         "export_job": export_job,
     }
+    objects.update(_engagement(users, own, norway, meeting))
     _one_of_every_admin_model(users)
     return World(users=users, objects=objects)
+
+
+def _engagement(users: dict[str, Any], own: Any, norway: Any, treaty_meeting: Any) -> dict[str, Any]:
+    """A meeting with officials recorded by Alpha Aid (visible to the coalition), its commitment, attachment and
+    follow-up, and a delegation to the treaty meeting in which Alpha Aid's editor sits."""
+    from coalition.engagement.models import Delegate, Delegation, FollowUp, MeetingAttachment
+    from coalition.engagement.tests.factories import CommitmentFactory, OfficialMeetingFactory
+
+    official_meeting = OfficialMeetingFactory(state=norway, organisation=own)
+    commitment = CommitmentFactory(meeting=official_meeting)
+    attachment = MeetingAttachment.objects.create(
+        meeting=official_meeting,
+        file=SimpleUploadedFile("notes.pdf", b"%PDF-1.4\n", "application/pdf"),
+        original_name="notes.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    follow_up = FollowUp.objects.create(
+        title="Send the briefing", owner=users["editor_own"], due_on=date(2030, 1, 1), meeting=official_meeting
+    )
+    delegation = Delegation.objects.create(meeting=treaty_meeting)
+    Delegate.objects.create(delegation=delegation, user=users["editor_own"], organisation=own)
+    return {
+        "official_meeting": official_meeting,
+        "commitment": commitment,
+        "meeting_attachment": attachment,
+        "follow_up": follow_up,
+    }
 
 
 def _one_of_every_admin_model(users: dict[str, Any]) -> None:
@@ -362,6 +391,22 @@ MATRIX: dict[str, str] = {
     "admin/r/<path:content_type_id>/<path:object_id>/": "L L L L L L 404 404 404 404",
     "admin/<app_label>/": "L L L L L L 404 200 404 200",
     "admin/(?P<url>.*)$": "L L L L L L 404 404 404 404",
+    # Engagement: the coalition only (editors and campaigners); editors edit their own organisation's records.
+    "engagement/": "L 403 200 200 403 403 403 200 403 200",
+    "engagement/meetings/": "L 403 200 200 403 403 403 200 403 200",
+    "engagement/meetings/export.csv": "L 403 200 200 403 403 403 200 403 200",
+    "engagement/meetings/new/": "L 403 200 200 403 403 403 200 403 200",
+    "engagement/meetings/<int:pk>/": "L 403 200 200 403 403 403 200 403 200",
+    "engagement/meetings/<int:pk>/edit/": "L 403 200 403 403 403 403 200 403 200",
+    "engagement/meetings/<int:pk>/commitments/<int:commitment_id>/": "405 405 405 405 405 405 405 405 405 405",
+    "engagement/meetings/<int:pk>/attachments/<int:attachment_id>/": "L 403 200 200 403 403 403 200 403 200",
+    "engagement/follow-ups/": "L 403 200 200 403 403 403 200 403 200",
+    "engagement/follow-ups/new/": "L 403 200 200 403 403 403 200 403 200",
+    "engagement/follow-ups/<int:pk>/done/": "405 405 405 405 405 405 405 405 405 405",
+    "meetings/<slug:slug>/delegation/": "L 403 200 200 403 403 403 200 403 200",
+    "meetings/<slug:slug>/delegation/me/": "L 403 200 200 403 403 403 200 403 200",
+    "meetings/<slug:slug>/delegation/log/": "L 403 200 403 403 403 403 200 403 200",
+    "meetings/<slug:slug>/delegation/report/": "L 403 200 200 403 403 403 200 403 200",
 }
 
 # The admin's pages of each model: which staff roles may (view, add, delete). The non-staff roles are sent
@@ -401,6 +446,10 @@ ADMIN_ACCESS: dict[str, tuple[str, str, str]] = {
     "research.importjob": ("reviewer superuser", "superuser", "superuser"),
     "authtoken.tokenproxy": ("superuser", "superuser", "superuser"),
     "django_tasks_database.dbtaskresult": ("superuser", "", ""),
+    # Read-only: every change goes through the engagement pages and their audit trail.
+    "engagement.officialmeeting": ("campaigner superuser", "", ""),
+    "engagement.followup": ("campaigner superuser", "", ""),
+    "engagement.delegation": ("campaigner superuser", "", ""),
 }
 
 
@@ -485,6 +534,19 @@ PATHS: dict[str, Callable[[dict[str, Any]], str]] = {
     "research/review/<str:kind>/<int:pk>/assign/": lambda o: f"/research/review/casualty/{o['casualty'].pk}/assign/",
     "research/import/<int:pk>/": lambda o: f"/research/import/{o['import_job'].pk}/",
     "admin/r/<path:content_type_id>/<path:object_id>/": lambda o: "/admin/r/1/1/",
+    "engagement/meetings/<int:pk>/": lambda o: f"/engagement/meetings/{o['official_meeting'].pk}/",
+    "engagement/meetings/<int:pk>/edit/": lambda o: f"/engagement/meetings/{o['official_meeting'].pk}/edit/",
+    "engagement/meetings/<int:pk>/commitments/<int:commitment_id>/": lambda o: (
+        f"/engagement/meetings/{o['official_meeting'].pk}/commitments/{o['commitment'].pk}/"
+    ),
+    "engagement/meetings/<int:pk>/attachments/<int:attachment_id>/": lambda o: (
+        f"/engagement/meetings/{o['official_meeting'].pk}/attachments/{o['meeting_attachment'].pk}/"
+    ),
+    "engagement/follow-ups/<int:pk>/done/": lambda o: f"/engagement/follow-ups/{o['follow_up'].pk}/done/",
+    "meetings/<slug:slug>/delegation/": lambda o: f"/meetings/{o['meeting'].slug}/delegation/",
+    "meetings/<slug:slug>/delegation/me/": lambda o: f"/meetings/{o['meeting'].slug}/delegation/me/",
+    "meetings/<slug:slug>/delegation/log/": lambda o: f"/meetings/{o['meeting'].slug}/delegation/log/",
+    "meetings/<slug:slug>/delegation/report/": lambda o: f"/meetings/{o['meeting'].slug}/delegation/report/",
     "admin/(?P<url>.*)$": lambda o: "/admin/no-such-page/",
 }
 

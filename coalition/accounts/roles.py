@@ -71,6 +71,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "letters.view_positionbounce",
         # Research: campaigners read approved figures and records, never casualties' personal data.
         *(f"research.view_{model}" for model in ("casualty", "strike", "contaminatedarea", "report", "source")),
+        # Engagement: campaigners see and edit every meeting with officials, follow-up and delegation.
+        *(
+            f"engagement.{action}_{model}"
+            for action in ("view", "add", "change")
+            for model in ("officialmeeting", "commitment", "followup", "delegation")
+        ),
     ],
     # Research: researchers write their organisation's records (object rules in research.selectors);
     # reviewers are coalition staff who approve, import, and may see casualties' personal data.

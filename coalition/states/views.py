@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
+from coalition.engagement import selectors as engagement_selectors
 from coalition.lib.downloads import set_attachment
 from coalition.research import selectors as research_selectors
 from coalition.states import brief as briefs
@@ -45,6 +46,9 @@ def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         "profile": profile,
         "state": profile.state,
         "research_summary": research_selectors.state_summary(profile.state.iso3),
+        # The coalition's engagement with the state: signed-in coalition users only (engagement.selectors).
+        "engagement_timeline": engagement_selectors.state_timeline(state=profile.state, user=request.user),
+        "engagement_visible": engagement_selectors.engagement_access(request.user).allowed,
     }
     return render(request, "states/detail.html", context)
 

@@ -1,0 +1,13 @@
+"""Background tasks of the engagement app; each is a thin, idempotent call into a service."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from coalition.engagement import services
+
+
+@task()
+def send_follow_up_reminders() -> int:
+    """Reminders of follow-ups due in a few days or today, each sent once (services.follow_up_send_reminders)."""
+    return services.follow_up_send_reminders()

@@ -1,0 +1,149 @@
+"""Delegations at treaty meetings: the page, assignments, the day sheet, quick logging and the report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from coalition.core.models import AuditEntry
+from coalition.engagement import services
+from coalition.engagement.models import Assignment, Delegation, OfficialMeeting, Visibility
+from coalition.engagement.tests.factories import CommitmentFactory, OfficialMeetingFactory
+from coalition.states.tests.factories import MeetingFactory, StateFactory, signatory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def msp(db):
+    today = timezone.localdate()
+    return MeetingFactory(slug="msp-14", name="Fourteenth Meeting of States Parties", start=today, end=today)
+
+
+@pytest.fixture
+def norway(db):
+    return StateFactory(iso3="NOR", name="Norway")
+
+
+def test_staff_create_a_delegation_add_delegates_and_assign_states(client, carol, edna, bruno, msp, norway):
+    url = f"/meetings/{msp.slug}/delegation/"
+    client.force_login(edna)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"form": "create"}).status_code == 403
+    assert not Delegation.objects.exists()
+
+    client.force_login(carol)
+    assert client.post(url, {"form": "create", "notes": "Hotel Cornavin"}).status_code == 302
+    client.post(url, {"form": "delegate", "user": edna.pk, "arrives_on": msp.start.isoformat()})
+    delegate = Delegation.objects.get().delegates.get()
+    client.post(url, {"form": "assign", "delegate": delegate.pk, "state": "NOR", "asks": "Ratify before the MSP"})
+
+    assignment = Assignment.objects.get()
+    assert (assignment.delegate.user, assignment.state_id) == (edna, "NOR")
+    page = client.get(url).content.decode()
+    assert "Ratify before the MSP" in page and "Alpha Aid" in page
+    assert AuditEntry.objects.filter(action__startswith="delegation.").count() == 3
+
+
+def test_an_assignment_to_someone_outside_the_delegation_is_refused_on_the_page(
+    client, carol, edna, bruno, msp, norway
+):
+    delegation = services.delegation_create(meeting=msp, by=carol)
+    services.delegate_add(delegation=delegation, user=edna, by=carol)
+    other = services.delegate_add(
+        delegation=services.delegation_create(meeting=MeetingFactory(), by=carol), user=bruno, by=carol
+    )
+    client.force_login(carol)
+
+    response = client.post(
+        f"/meetings/{msp.slug}/delegation/", {"form": "assign", "delegate": other.pk, "state": "NOR"}
+    )
+
+    assert response.status_code == 400
+    assert "Choose a delegate of this delegation" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_the_day_sheet_shows_each_assigned_state_by_priority_with_its_last_meeting_and_open_commitments(
+    client, carol, edna, org_a, msp, norway
+):
+    indonesia = signatory("IDN", name="Indonesia")
+    delegation = services.delegation_create(meeting=msp, by=carol)
+    delegate = services.delegate_add(delegation=delegation, user=edna, by=carol)
+    services.assignment_set(delegation=delegation, delegate=delegate, state=norway, by=carol, asks="Fund clearance")
+    services.assignment_set(delegation=delegation, delegate=delegate, state=indonesia, by=carol, asks="Ratify")
+    last = OfficialMeetingFactory(state=norway, held_on=timezone.localdate() - timedelta(days=20))
+    CommitmentFactory(meeting=last, text="Double the clearance budget")
+    CommitmentFactory(meeting=last, text="Already done", status="kept")
+    secret = OfficialMeetingFactory(
+        state=norway, held_on=timezone.localdate() - timedelta(days=1), visibility=Visibility.RESTRICTED
+    )
+    CommitmentFactory(meeting=secret, text="Hidden promise")
+
+    client.force_login(edna)
+    page = client.get(f"/meetings/{msp.slug}/delegation/me/").content.decode()
+
+    assert page.index("Indonesia") < page.index("Norway")  # a signatory comes first
+    assert "priority: High" in page
+    assert "Double the clearance budget" in page and "Already done" not in page
+    assert "Hidden promise" not in page
+    assert (last.held_on.strftime("%Y") in page) and "Fund clearance" in page
+
+
+def test_a_bilateral_logged_from_the_day_sheet_becomes_a_meeting_record_and_is_in_the_report(
+    client, carol, edna, bruno, msp, norway
+):
+    delegation = services.delegation_create(meeting=msp, by=carol)
+    delegate = services.delegate_add(delegation=delegation, user=edna, by=carol)
+    services.assignment_set(delegation=delegation, delegate=delegate, state=norway, by=carol)
+    client.force_login(bruno)
+    assert client.get(f"/meetings/{msp.slug}/delegation/log/").status_code == 403
+
+    client.force_login(edna)
+    response = client.post(
+        f"/meetings/{msp.slug}/delegation/log/",
+        {
+            "state": "NOR",
+            "held_on": timezone.localdate().isoformat(),
+            "officials": "Ambassador Berg; Permanent Representative",
+            "stated_position": "supportive",
+            "outcome": "Positive.",
+            "commitments": "Announce ratification",
+            "visibility": "coalition",
+            "follow_up_title": "Send the ratification kit",
+            "follow_up_due": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        },
+    )
+
+    assert response.status_code == 302
+    meeting = OfficialMeeting.objects.get()
+    assert meeting.delegation == delegation and meeting.organisation.name == "Alpha Aid"
+    report = client.get(f"/meetings/{msp.slug}/delegation/report/").content.decode()
+    assert "1 state met" in report and "Announce ratification" in report and "Send the ratification kit" in report
+
+
+def test_a_bilateral_dated_in_the_future_is_refused(client, carol, edna, msp, norway):
+    delegation = services.delegation_create(meeting=msp, by=carol)
+    services.delegate_add(delegation=delegation, user=edna, by=carol)
+    client.force_login(edna)
+    response = client.post(
+        f"/meetings/{msp.slug}/delegation/log/",
+        {
+            "state": "NOR",
+            "held_on": (timezone.localdate() + timedelta(days=2)).isoformat(),
+            "stated_position": "supportive",
+            "visibility": "coalition",
+        },
+    )
+    assert "cannot be dated in the future" in response.content.decode()
+    assert not OfficialMeeting.objects.exists()
+
+
+def test_delegation_pages_answer_404_before_the_delegation_exists_and_403_outside_the_coalition(client, sam, edna, msp):
+    client.force_login(edna)
+    for page in ("me/", "report/", "log/"):
+        assert client.get(f"/meetings/{msp.slug}/delegation/{page}").status_code == 404
+    client.force_login(sam)
+    assert client.get(f"/meetings/{msp.slug}/delegation/").status_code == 403
