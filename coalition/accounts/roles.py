@@ -69,6 +69,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "letters.view_positionbounce",
         # Research: campaigners read approved figures and records, never casualties' personal data.
         *(f"research.view_{model}" for model in ("casualty", "strike", "contaminatedarea", "report", "source")),
+        # Mailings: campaigners write and send them; a second campaigner approves a large one.
+        "mailings.view_mailing",
+        "mailings.add_mailing",
+        "mailings.change_mailing",
+        "mailings.approve_mailing",
     ],
     # Research: researchers write their organisation's records (object rules in research.selectors);
     # reviewers are coalition staff who approve, import, and may see casualties' personal data.
