@@ -284,7 +284,10 @@ def subscriptions(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def news(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
-    items = [(mailing, selectors.version_for(mailing, language)) for mailing in selectors.archive()[:50]]
+    items = []
+    for mailing in selectors.archive()[:50]:
+        version_language, subject, _preheader, _body = selectors.version_for(mailing, language)
+        items.append((mailing, version_language, services.public_text(subject)))
     return render(request, "mailings/news.html", {"items": items})
 
 
