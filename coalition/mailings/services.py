@@ -532,6 +532,11 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
             pass
     if stop_reason:
         return _batch_stopped(mailing, claim, stop_reason)
+    if not queued.exists():
+        Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
+            status=Mailing.Status.SENT, finished_at=timezone.now()
+        )
+        return f"{sent} sent, {len(skipped)} skipped; finished"
     with transaction.atomic():
         rate = settings.MAILINGS_RATE_PER_MINUTE
         next_at = started + timedelta(seconds=60 * len(batch) / rate) if rate > 0 else timezone.now()
