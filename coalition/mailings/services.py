@@ -364,8 +364,9 @@ def mailing_test_send(*, mailing: Mailing, by: User) -> None:
     values = render.recipient_values(name=by.full_name or "", country="", language=language, token="test-copy")  # noqa: S106  a placeholder, not a secret
     message = render.build_message(prepared, to=by.email, values=values, headers={})
     html = next(str(content) for content, _mime in message.alternatives)
+    prefix = _("Test")
     with transaction.atomic():
-        email_queue(to=by.email, subject=f"[{_('Test')}] {message.subject}", body_text=message.body, body_html=html)
+        email_queue(to=by.email, subject=f"[{prefix}] {message.subject}", body_text=message.body, body_html=html)
 
 
 def mailing_preview(mailing: Mailing, *, supporter: Supporter | None, language: str | None = None) -> dict[str, str]:
