@@ -101,7 +101,9 @@ class SendForm(InputRulesMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].choices = _zones()
+        zone = self.fields["zone"]
+        assert isinstance(zone, forms.ChoiceField)
+        zone.choices = _zones()
         self.apply_input_rules()
 
     def clean(self) -> dict[str, Any]:
@@ -164,7 +166,7 @@ class MailingListForm(InputRulesMixin, forms.Form):
 class SubscriptionsForm(InputRulesMixin, forms.Form):
     lists = forms.ModelMultipleChoiceField(
         label=_("Your lists"),
-        queryset=MailingList.objects.exclude(consent_text="").order_by("name"),
+        queryset=MailingList.objects.exclude(consent_text="").order_by("name"),  # selectors.lists_open_to_join
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

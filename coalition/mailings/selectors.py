@@ -107,6 +107,11 @@ def mailing_versions(mailing: Mailing) -> QuerySet[MailingVersion]:
     return mailing.versions.order_by("language")
 
 
+def lists_open_to_join() -> QuerySet[MailingList]:
+    """Lists a supporter may join themselves: those with consent words to agree to."""
+    return MailingList.objects.exclude(consent_text="").order_by("name")
+
+
 def lists_of(supporter: Supporter) -> QuerySet[Subscription]:
     return Subscription.objects.filter(supporter=supporter, left_at__isnull=True).select_related("mailing_list")
 

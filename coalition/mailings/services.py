@@ -366,7 +366,7 @@ def mailing_test_send(*, mailing: Mailing, by: User) -> None:
     html = next(str(content) for content, _mime in message.alternatives)
     prefix = _("Test")
     with transaction.atomic():
-        email_queue(to=by.email, subject=f"[{prefix}] {message.subject}", body_text=message.body, body_html=html)
+        email_queue(to=by.email, subject=f"[{prefix}] {message.subject}", body_text=str(message.body), body_html=html)
 
 
 def mailing_preview(mailing: Mailing, *, supporter: Supporter | None, language: str | None = None) -> dict[str, str]:

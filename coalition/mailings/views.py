@@ -18,7 +18,7 @@ from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.lib.markdown import render_markdown
 from coalition.mailings import forms, selectors, services
-from coalition.mailings.models import Mailing, Segment, Subscription
+from coalition.mailings.models import Delivery, Mailing, Segment, Subscription
 from coalition.mailings.segments import SegmentError
 from coalition.members.models import Supporter
 
@@ -229,7 +229,7 @@ def staff_suppressions(request: HttpRequest) -> HttpResponse:
 # ---- Supporters: unsubscribe and their lists ---------------------------------------------------------------
 
 
-def _delivery_or_404(token: str):  # type: ignore[no-untyped-def]
+def _delivery_or_404(token: str) -> Delivery:
     delivery = services.delivery_from_token(token)
     if delivery is None:
         raise Http404
@@ -275,7 +275,7 @@ def subscriptions(request: HttpRequest, token: str) -> HttpResponse:
         )
         messages.success(request, _("Your choice of lists is saved."))
         return redirect("mailings:subscriptions", token=token)
-    return render(request, "mailings/subscriptions.html", {"form": form, "lists": form.fields["lists"].queryset})
+    return render(request, "mailings/subscriptions.html", {"form": form, "lists": selectors.lists_open_to_join()})
 
 
 # ---- Public archive ----------------------------------------------------------------------------------------

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from coalition.accounts.tests.factories import UserFactory
 from coalition.mailings import services
 from coalition.mailings.tests.factories import MailingFactory, MailingListFactory, subscriber
 
 
 def make_scheduled_mailing(count: int) -> None:
-    newsletter = MailingListFactory(slug="crash")
+    newsletter: Any = MailingListFactory(slug="crash")
     for n in range(count):
         subscriber(newsletter, email=f"reader{n}@example.org", name=f"Reader {n}")
-    carol = UserFactory(email="carol@example.org", is_superuser=True)
-    mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
+    carol: Any = UserFactory(email="carol@example.org", is_superuser=True)
+    mailing: Any = MailingFactory(mailing_list=newsletter, created_by=carol)
     services.mailing_schedule(mailing=mailing, by=carol)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 
 from coalition.mailings import services
@@ -38,8 +40,8 @@ class MailingFactory(factory.django.DjangoModelFactory):
     body = "Dear {{ first_name | friend }},\n\nThe treaty has **112** states parties.\n\n[Leave]({{ unsubscribe_url }})"
 
 
-def subscriber(mailing_list: MailingList, **fields):
+def subscriber(mailing_list: Any, **fields: Any) -> Any:
     """A confirmed supporter on the list, joined through the service (with a consent record)."""
-    supporter = SupporterFactory(**fields)
+    supporter: Any = SupporterFactory(**fields)
     services.list_join(supporter=supporter, mailing_list=mailing_list, source="test")
     return supporter

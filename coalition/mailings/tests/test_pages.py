@@ -169,3 +169,19 @@ def test_segments_page_counts_before_saving(newsletter, carol, client):
     assert "1 supporter matches these rules now." in response.content.decode()
     bad = client.post("/mailings/staff/segments/", {"name": "Bad", "rules": '{"colour": "red"}'})
     assert "There is no rule named “colour”." in bad.content.decode()
+
+
+def test_public_pages_run_a_fixed_number_of_queries(sent, client, django_assert_num_queries):
+    mailing, _ola, token = sent
+    with django_assert_num_queries(2):
+        client.get(f"/news/{mailing.slug}/")
+    with django_assert_num_queries(3):
+        client.get(f"/mailings/unsubscribe/{token}/")
+
+
+def test_the_archive_speaks_arabic_right_to_left(sent, client):
+    mailing, _ola, _token = sent
+    MailingVersion.objects.create(mailing=mailing, language="ar", subject="أخبار الشهر", body="مرحبًا.")
+    client.cookies["django_language"] = "ar"
+    page = client.get(f"/news/{mailing.slug}/").content.decode()
+    assert 'dir="rtl"' in page and "أخبار الشهر" in page and "كل الأخبار" in page
