@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from coalition.mailings.models import (
     AddressEvent,
@@ -122,6 +123,13 @@ def suppressions() -> QuerySet[Suppression]:
 
 def address_events() -> QuerySet[AddressEvent]:
     return AddressEvent.objects.order_by("-at", "-pk")
+
+
+def suppression_notes(supporters: list[Supporter]) -> dict[int, str]:
+    """For the staff's supporter list: who gets no bulk mail, and why (one query per page)."""
+    emails = {supporter.email: supporter.pk for supporter in supporters if supporter.email}
+    found = Suppression.objects.filter(email__in=list(emails)).values_list("email", "reason")
+    return {emails[email]: _("Bulk mail suppressed: %(reason)s") % {"reason": reason} for email, reason in found}
 
 
 def suppression_of(email: str | None) -> Suppression | None:

@@ -96,3 +96,10 @@ def test_the_suppression_shows_on_the_staff_page(delivered, carol, client):
     client.force_login(carol)
     page = client.get("/mailings/staff/suppressions/").content.decode()
     assert "ola@example.org" in page and "Hard bounce" in page
+
+
+def test_the_suppression_shows_on_the_supporters_staff_page(delivered, carol, client):
+    bounce_process(dsn(message_id=delivered.message_id, recipient="ola@example.org"))
+    client.force_login(carol)
+    page = client.get("/members/staff/supporters/").content.decode()
+    assert "Bulk mail suppressed: Hard bounce" in page
