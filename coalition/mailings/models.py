@@ -53,7 +53,11 @@ class Subscription(models.Model):
         MailingList, verbose_name=_("list"), on_delete=models.CASCADE, related_name="subscriptions"
     )
     consent = models.ForeignKey(
-        ConsentRecord, verbose_name=_("consent record"), on_delete=models.PROTECT, related_name="+"
+        # RESTRICT: a consent record is never deleted alone, but goes with its supporter (and this row).
+        ConsentRecord,
+        verbose_name=_("consent record"),
+        on_delete=models.RESTRICT,
+        related_name="+",
     )
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)

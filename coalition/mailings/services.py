@@ -504,6 +504,13 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
                 message.send()
             except Exception as exc:  # noqa: BLE001  a refusal is recorded per message or stops the batch
                 reason = f"{type(exc).__name__}: {exc}"[:2000]
+                if not isinstance(exc, smtplib.SMTPException | OSError):
+                    # This message alone cannot be sent (an address the mail library refuses): it fails, the
+                    # batch goes on.
+                    Delivery.objects.filter(pk=delivery.pk, claim=claim).update(
+                        status=Delivery.Status.FAILED, last_error=reason, lease_until=None, claim=""
+                    )
+                    continue
                 if _permanent(exc):
                     with transaction.atomic():
                         Delivery.objects.filter(pk=delivery.pk, claim=claim).update(

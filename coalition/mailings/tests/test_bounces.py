@@ -103,3 +103,27 @@ def test_the_suppression_shows_on_the_supporters_staff_page(delivered, carol, cl
     client.force_login(carol)
     page = client.get("/members/staff/supporters/").content.decode()
     assert "Bulk mail suppressed: Hard bounce" in page
+
+
+def test_a_message_the_mail_library_refuses_fails_alone_and_the_batch_goes_on(carol, run_tasks, settings):
+    from unittest import mock
+
+    from django.core.mail import EmailMessage
+
+    newsletter = MailingListFactory()
+    subscriber(newsletter, email="a@example.org")
+    subscriber(newsletter, email="b@example.org")
+    mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
+    real_send = EmailMessage.send
+
+    def send(message, *args, **kwargs):
+        if message.to == ["a@example.org"]:
+            raise ValueError("an address the library cannot encode")
+        return real_send(message, *args, **kwargs)
+
+    with mock.patch.object(EmailMessage, "send", send):
+        services.mailing_schedule(mailing=mailing, by=carol)
+        run_tasks()
+    statuses = dict(Delivery.objects.values_list("supporter__email", "status"))
+    assert statuses == {"a@example.org": "failed", "b@example.org": "sent"}
+    assert [m.to for m in mail.outbox] == [["b@example.org"]]
