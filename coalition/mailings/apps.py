@@ -12,7 +12,7 @@ class MailingsConfig(AppConfig):
     verbose_name = _("Mailings")
 
     def ready(self) -> None:
-        from coalition.mailings import selectors, signals  # noqa: F401  signals: provider webhooks (django-anymail)
+        from coalition.mailings import checks, selectors, signals  # noqa: F401  checks; webhooks (django-anymail)
         from coalition.members.selectors import register_supporter_notes
 
         register_supporter_notes("mailings", selectors.suppression_notes)

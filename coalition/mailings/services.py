@@ -475,10 +475,18 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
     list_id = f"<{mailing.mailing_list.slug}.{settings.SITE_URL.split('://')[-1].split('/')[0].split(':')[0]}>"
     sent = 0
     stop_reason = ""
+    out_of_time = False
     connection = get_connection()
     try:
         connection.open()
+        # Stop while the lease still holds with room for one more send: past it, another worker may take
+        # these deliveries, and a message sent after that could be sent twice.
+        # (At least half the lease, however short it is set: a batch always sends something.)
+        stop_at = max(lease - timedelta(seconds=int(settings.EMAIL_TIMEOUT or 30)), started + (lease - started) / 2)
         for delivery in sendable:
+            if timezone.now() >= stop_at:
+                out_of_time = True
+                break
             supporter = delivery.supporter
             language = supporter.language if supporter.language in versions else mailing.language
             if language not in prepared:
@@ -540,6 +548,9 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
             pass
     if stop_reason:
         return _batch_stopped(mailing, claim, stop_reason)
+    if out_of_time:
+        # The rest of the batch goes back unleased, for the next batch (enqueued below) to take.
+        Delivery.objects.filter(claim=claim, status=Delivery.Status.QUEUED).update(claim="", lease_until=None)
     if not queued.exists():
         Mailing.objects.filter(pk=mailing.pk, status=Mailing.Status.SENDING).update(
             status=Mailing.Status.SENT, finished_at=timezone.now()

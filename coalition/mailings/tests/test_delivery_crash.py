@@ -31,7 +31,8 @@ def test_a_worker_killed_mid_batch_and_a_refusing_server_lose_nothing_and_repeat
     sink.stall_seconds, sink.stall_first_only = 3.0, True
     env = {
         **environment(tmp_path, server.port),
-        "MAILINGS_LEASE_SECONDS": "4",
+        "EMAIL_URL": f"smtp://127.0.0.1:{server.port}?timeout=2",
+        "MAILINGS_LEASE_SECONDS": "6",
         "MAILINGS_RATE_PER_MINUTE": "0",
         "MAILINGS_BATCH_SIZE": "50",
         "MAILINGS_RETRY_DELAYS_SECONDS": ",".join(["1"] * 20),

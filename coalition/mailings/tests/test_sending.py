@@ -276,3 +276,21 @@ def test_a_test_send_goes_to_the_campaigner_alone_through_the_queue(newsletter, 
     assert mail.outbox[0].subject == "[Test] News for Carol"
     assert Email.objects.get().to == carol.email
     assert not Delivery.objects.exists()
+
+
+def test_a_batch_stops_before_its_lease_runs_out_and_leaves_the_rest_to_the_next(newsletter, carol, settings):
+    from unittest import mock
+
+    settings.MAILINGS_BATCH_SIZE, settings.MAILINGS_LEASE_SECONDS, settings.EMAIL_TIMEOUT = 10, 100, 30
+    for _ in range(4):
+        subscriber(newsletter)
+    mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
+    services.mailing_schedule(mailing=mailing, by=carol)
+    services.mailing_start(mailing_id=mailing.pk)
+    start = timezone.now()
+    moments = iter([start] * 5)  # the batch starts, sends two messages; then the lease is 20 s from its end
+    with mock.patch("coalition.mailings.services.timezone.now", lambda: next(moments, start + timedelta(seconds=80))):
+        services.deliveries_send_batch(mailing_id=mailing.pk)
+    assert len(mail.outbox) == 2
+    left = Delivery.objects.filter(mailing=mailing, status=Delivery.Status.QUEUED)
+    assert left.count() == 2 and not left.filter(lease_until__isnull=False).exists()
