@@ -26,6 +26,7 @@ BENCHMARKS = {
     "submit-durability": "bench.bench_submit_durability",
     "import-crash": "bench.bench_import_crash",
     "backup-under-load": "bench.bench_backup_under_load",
+    "mailing": "bench.bench_mailing",
 }
 
 

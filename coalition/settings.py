@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "coalition.letters",
     "coalition.research",
     "coalition.engagement",
+    "coalition.mailings",
     # The admin with its site replaced by one that also asks for two-factor verification (accounts.admin_site).
     "coalition.accounts.apps.AdminConfig",
     "django.contrib.auth",
@@ -310,6 +311,20 @@ RESEARCH_ATTACHMENT_MAX_BYTES = env.env_int("RESEARCH_ATTACHMENT_MAX_MB", 20) * 
 ENGAGEMENT_ATTACHMENT_MAX_BYTES = env.env_int("ENGAGEMENT_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 ENGAGEMENT_REMINDER_DAYS_BEFORE = env.env_int("ENGAGEMENT_REMINDER_DAYS_BEFORE", 3)
 RESEARCH_EXPORT_SYNC_ROWS = env.env_int("RESEARCH_EXPORT_SYNC_ROWS", 10_000)
+
+# Mailings to supporters (coalition.mailings): messages per minute (0: as fast as the server takes them), how
+# many one task sends over one connection, how long a worker holds a batch before another may take it over
+# (longer than a batch can take), and the audience above which a second person must approve a send.
+MAILINGS_RATE_PER_MINUTE = env.env_int("MAILINGS_RATE_PER_MINUTE", 600)
+MAILINGS_BATCH_SIZE = env.env_int("MAILINGS_BATCH_SIZE", 100)
+MAILINGS_LEASE_SECONDS = env.env_int("MAILINGS_LEASE_SECONDS", 600)
+MAILINGS_APPROVAL_THRESHOLD = env.env_int("MAILINGS_APPROVAL_THRESHOLD", 500)
+MAILINGS_RETRY_DELAYS_SECONDS = env.env_list("MAILINGS_RETRY_DELAYS_SECONDS", ["60", "300", "1800", "7200"])
+# Three soft bounces within this many days suppress an address for bulk mail, as a hard bounce does.
+MAILINGS_SOFT_BOUNCE_WINDOW_DAYS = env.env_int("MAILINGS_SOFT_BOUNCE_WINDOW_DAYS", 30)
+MAILINGS_SOFT_BOUNCE_LIMIT = env.env_int("MAILINGS_SOFT_BOUNCE_LIMIT", 3)
+# The mailto: of List-Unsubscribe (RFC 2369); empty: only the HTTPS one-click link (RFC 8058).
+MAILINGS_UNSUBSCRIBE_MAILTO = env.env_str("MAILINGS_UNSUBSCRIBE_MAILTO", "")
 
 REST_FRAMEWORK = {
     # The schema and the checks of query parameters come from one declaration (docs/decisions/0901).

@@ -24,6 +24,8 @@ urlpatterns = [
     path("act/", include("coalition.letters.urls")),
     path("research/", include("coalition.research.urls")),
     path("engagement/", include("coalition.engagement.urls")),
+    path("mailings/", include("coalition.mailings.urls")),
+    path("news/", include("coalition.mailings.news_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

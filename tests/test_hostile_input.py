@@ -503,6 +503,36 @@ def msp_delegation(carol, edna, bruno, norway):
     return delegation
 
 
+@pytest.fixture
+def newsletter_list(db):
+    from coalition.mailings.tests.factories import MailingListFactory
+
+    return MailingListFactory(name="Newsletter", slug="newsletter")
+
+
+@pytest.fixture
+def draft_mailing(newsletter_list, carol):
+    from coalition.mailings.tests.factories import MailingFactory, subscriber
+
+    subscriber(newsletter_list, email="reader@example.org")
+    return MailingFactory(mailing_list=newsletter_list, created_by=carol)
+
+
+def _mailing_fields(w: World) -> Fields:
+    return {
+        "name": ("June newsletter", line(200)),
+        "mailing_list": (str(w.newsletter_list.pk), ref(w.newsletter_list.pk)),
+        "segment": ("", ref()),
+        "language": ("en", choice(LANGUAGES)),
+        "subject": ("News for {{ first_name | friend }}", line(200)),
+        "preheader": ("This month", line(200)),
+        "body": ("Hello {{ first_name }} in {{ state }}.", text(20_000)),
+        "public": ("on", boolean()),
+        "subject_fr": ("Nouvelles", line(200)),
+        "body_fr": ("Bonjour {{ first_name }}.", text(20_000)),
+    }
+
+
 class World:
     """The fixtures an endpoint's row asks for, built on first use (`w.edna`, `w.published_event`)."""
 
@@ -1294,6 +1324,85 @@ ENDPOINTS: list[Endpoint] = [
         method="get",
         path=lambda w: {"resource": ("states", choice(["states", "organisations", "meetings", "actions"]))},
     ),
+    # --- mailings
+    Endpoint(
+        "mailings: a campaigner writes a mailing",
+        lambda w: "/mailings/staff/new/",
+        lambda w: w.carol,
+        _mailing_fields,
+    ),
+    Endpoint(
+        "mailings: a campaigner changes a draft",
+        lambda w: f"/mailings/staff/{w.draft_mailing.pk}/edit/",
+        lambda w: w.carol,
+        _mailing_fields,
+        edits=lambda w: [w.draft_mailing],
+    ),
+    Endpoint(
+        "mailings: a campaigner sends or schedules",
+        lambda w: f"/mailings/staff/{w.draft_mailing.pk}/",
+        lambda w: w.carol,
+        lambda w: {
+            "when": ("later", choice(["now", "later"])),
+            "send_at": ((timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"), date_kind()),
+            "zone": ("Europe/Oslo", choice(["Europe/Oslo", "UTC", "Asia/Vientiane"])),
+        },
+        edits=lambda w: [w.draft_mailing],
+    ),
+    Endpoint(
+        "mailings: a campaigner tests, approves, pauses, resumes or cancels",
+        lambda w: f"/mailings/staff/{w.draft_mailing.pk}/decide/",
+        lambda w: w.carol,
+        lambda w: {"decision": ("test", choice(["test", "approve", "pause", "resume", "cancel"]))},
+    ),
+    Endpoint(
+        "mailings: preview as a named supporter",
+        lambda w: f"/mailings/staff/{w.draft_mailing.pk}/preview/",
+        lambda w: w.carol,
+        lambda w: {"email": ("reader@example.org", email())},
+        method="get",
+    ),
+    Endpoint(
+        "mailings: a campaigner saves a segment",
+        lambda w: "/mailings/staff/segments/",
+        lambda w: w.carol,
+        lambda w: {
+            "name": ("Norway", line(200)),
+            "rules": ('{"all": [{"state": "NO"}, {"not": {"language": "fr"}}]}', text(20_000)),
+        },
+    ),
+    Endpoint(
+        "mailings: a campaigner creates a list",
+        lambda w: "/mailings/staff/lists/",
+        lambda w: w.carol,
+        lambda w: {
+            "name": ("Action alerts", line(200)),
+            "description": ("When there is something to do.", text(20_000)),
+            "consent_kind": ("action_alerts", choice(["newsletter", "action_alerts", "event_invitations"])),
+            "consent_text": ("E-mail me when there is an action to take.", text(20_000)),
+        },
+    ),
+    Endpoint(
+        "mailings: one-click unsubscribe through the link",
+        lambda w: "/mailings/unsubscribe/{token}/",
+        None,
+        lambda w: {"List-Unsubscribe": ("One-Click", line(100))},
+        path=lambda w: {"token": (FAKE_LINK, token())},
+    ),
+    Endpoint(
+        "mailings: a supporter chooses their lists through the link",
+        lambda w: "/mailings/subscriptions/{token}/",
+        None,
+        lambda w: {"lists": ([str(w.newsletter_list.pk)], ref(w.newsletter_list.pk))},
+        path=lambda w: {"token": (FAKE_LINK, token())},
+    ),
+    Endpoint(
+        "news: the Atom feed's language",
+        lambda w: "/news/feed.atom",
+        None,
+        lambda w: {"language": ("fr", choice(LANGUAGES))},
+        method="get",
+    ),
 ]
 
 
@@ -1540,6 +1649,11 @@ WITHOUT_INPUT = {
     "engagement:follow-up-done",
     "delegation:day-sheet",
     "delegation:report",
+    "mailings:staff-list",
+    "mailings:staff-suppressions",
+    "mailings:staff-progress",
+    "news:list",
+    "news:item",
 }
 # The URL names the endpoints above post to (a row may cover several, e.g. the record forms of every kind).
 COVERED = {
@@ -1600,6 +1714,16 @@ COVERED = {
     "engagement:follow-up-create",
     "delegation:detail",
     "delegation:log",
+    "mailings:staff-new",
+    "mailings:staff-edit",
+    "mailings:staff-detail",
+    "mailings:staff-decide",
+    "mailings:staff-preview",
+    "mailings:staff-segments",
+    "mailings:staff-lists",
+    "mailings:unsubscribe",
+    "mailings:subscriptions",
+    "news:feed",
     # A one-time code is valid for 30 seconds and bound to the session's secret, so no fixed valid value exists
     # to fuzz around: hostile codes are posted to these by accounts/tests/test_two_factor.py
     # (test_a_hostile_code_is_refused_and_changes_nothing).

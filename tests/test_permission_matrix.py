@@ -156,7 +156,14 @@ def world(db, settings) -> World:
     RecordChange.objects.create(
         record_kind="casualty", record_id=casualty.pk, by=users["researcher_own"], action=RecordChange.Action.CREATED
     )
+    from coalition.mailings.models import Mailing
+    from coalition.mailings.tests.factories import MailingFactory
+
+    draft_mailing = MailingFactory()
+    news = MailingFactory(public=True, status=Mailing.Status.SENT)
     objects = {
+        "mailing": draft_mailing,
+        "news": news,
         "own": own,
         "other": other,
         "applicant": Organisation.objects.get(pk=application.organisation_id),
@@ -379,6 +386,21 @@ MATRIX: dict[str, str] = {
     "research/review/<str:kind>/<int:pk>/assign/": "L 403 403 403 403 403 405 403 403 405",
     "research/import/": "L 403 403 403 403 403 200 403 403 200",
     "research/import/<int:pk>/": "L 403 403 403 403 403 200 403 403 200",
+    "mailings/staff/": "L 403 403 403 403 403 403 200 403 200",
+    "mailings/staff/new/": "L 403 403 403 403 403 403 200 403 200",
+    "mailings/staff/lists/": "L 403 403 403 403 403 403 200 403 200",
+    "mailings/staff/segments/": "L 403 403 403 403 403 403 200 403 200",
+    "mailings/staff/suppressions/": "L 403 403 403 403 403 403 200 403 200",
+    "mailings/staff/<int:pk>/": "L 403 403 403 403 403 403 200 403 200",
+    "mailings/staff/<int:pk>/edit/": "L 403 403 403 403 403 403 200 403 200",
+    "mailings/staff/<int:pk>/decide/": "L 403 403 403 403 403 403 405 403 405",
+    "mailings/staff/<int:pk>/progress/": "L 403 403 403 403 403 403 200 403 200",
+    "mailings/staff/<int:pk>/preview/": "L 403 403 403 403 403 403 200 403 200",
+    "mailings/unsubscribe/<str:token>/": "404 404 404 404 404 404 404 404 404 404",
+    "mailings/subscriptions/<str:token>/": "404 404 404 404 404 404 404 404 404 404",
+    "news/": "200 200 200 200 200 200 200 200 200 200",
+    "news/feed.atom": "200 200 200 200 200 200 200 200 200 200",
+    "news/<slug:slug>/": "200 200 200 200 200 200 200 200 200 200",
     "i18n/setlang/": "R R R R R R R R R R",
     "jsi18n/": "200 200 200 200 200 200 200 200 200 200",
     "admin/": "L L L L L L 200 200 200 200",
@@ -533,6 +555,14 @@ PATHS: dict[str, Callable[[dict[str, Any]], str]] = {
     "research/review/<str:kind>/<int:pk>/decide/": lambda o: f"/research/review/casualty/{o['casualty'].pk}/decide/",
     "research/review/<str:kind>/<int:pk>/assign/": lambda o: f"/research/review/casualty/{o['casualty'].pk}/assign/",
     "research/import/<int:pk>/": lambda o: f"/research/import/{o['import_job'].pk}/",
+    "mailings/staff/<int:pk>/": lambda o: f"/mailings/staff/{o['mailing'].pk}/",
+    "mailings/staff/<int:pk>/edit/": lambda o: f"/mailings/staff/{o['mailing'].pk}/edit/",
+    "mailings/staff/<int:pk>/decide/": lambda o: f"/mailings/staff/{o['mailing'].pk}/decide/",
+    "mailings/staff/<int:pk>/progress/": lambda o: f"/mailings/staff/{o['mailing'].pk}/progress/",
+    "mailings/staff/<int:pk>/preview/": lambda o: f"/mailings/staff/{o['mailing'].pk}/preview/",
+    "mailings/unsubscribe/<str:token>/": lambda o: "/mailings/unsubscribe/not-a-token/",
+    "mailings/subscriptions/<str:token>/": lambda o: "/mailings/subscriptions/not-a-token/",
+    "news/<slug:slug>/": lambda o: f"/news/{o['news'].slug}/",
     "admin/r/<path:content_type_id>/<path:object_id>/": lambda o: "/admin/r/1/1/",
     "engagement/meetings/<int:pk>/": lambda o: f"/engagement/meetings/{o['official_meeting'].pk}/",
     "engagement/meetings/<int:pk>/edit/": lambda o: f"/engagement/meetings/{o['official_meeting'].pk}/edit/",

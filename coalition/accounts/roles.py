@@ -77,6 +77,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             for action in ("view", "add", "change")
             for model in ("officialmeeting", "commitment", "followup", "delegation")
         ),
+        # Mailings: campaigners write and send them; a second campaigner approves a large one.
+        "mailings.view_mailing",
+        "mailings.add_mailing",
+        "mailings.change_mailing",
+        "mailings.approve_mailing",
     ],
     # Research: researchers write their organisation's records (object rules in research.selectors);
     # reviewers are coalition staff who approve, import, and may see casualties' personal data.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +118,27 @@ def _count_referred_supporters(organisation: Organisation) -> int:
 
 
 register_referral_counter("supporters", _("Supporters who signed up"), _count_referred_supporters)
+
+
+# Functions giving staff notes on a page of supporters ({supporter pk: note}), one query each whatever the
+# page's size; apps register theirs from AppConfig.ready() (mailings: an address that gets no bulk mail).
+SUPPORTER_NOTES: dict[str, Callable[[list[Supporter]], dict[int, str]]] = {}
+
+
+def register_supporter_notes(key: str, notes: Callable[[list[Supporter]], dict[int, str]]) -> None:
+    SUPPORTER_NOTES[key] = notes
+
+
+def supporters_with_notes(supporters: Iterable[Supporter]) -> list[Supporter]:
+    """The supporters, each with `staff_notes`: what other apps tell staff about them."""
+    listed = list(supporters)
+    for supporter in listed:
+        supporter.staff_notes = []  # type: ignore[attr-defined]
+    by_pk = {supporter.pk: supporter for supporter in listed}
+    for notes in SUPPORTER_NOTES.values():
+        for pk, note in notes(listed).items():
+            by_pk[pk].staff_notes.append(note)  # type: ignore[attr-defined]
+    return listed
 
 
 def referral_counts(organisation: Organisation) -> list[tuple[str | Promise, int]]:

@@ -479,6 +479,7 @@ def staff_supporters(request: HttpRequest) -> HttpResponseBase:
             ),
         )
     page = Paginator(supporters, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.supporters_with_notes(page.object_list)
     return render(
         request,
         "members/staff/supporters.html",

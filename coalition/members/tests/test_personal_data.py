@@ -49,10 +49,11 @@ def test_the_apps_that_hold_personal_data_each_have_a_module():
 def test_the_export_has_a_section_from_every_app_even_when_empty():
     data = selectors.supporter_data_export(_supporter(email="lina@example.org"))
 
-    assert (data["emails"], data["event_replies"], data["letters"]) == ([], [], [])
+    assert (data["emails"], data["event_replies"], data["letters"], data["mailing_lists"]) == ([], [], [], [])
     assert selectors.supporter_data_templates() == [
         "events/includes/personal_data.html",
         "letters/includes/personal_data.html",
+        "mailings/includes/personal_data.html",
     ]
 
 

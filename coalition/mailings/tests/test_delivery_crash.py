@@ -1,0 +1,77 @@
+"""Exactly once as BRIEF.md defines it, with real processes and a real SMTP server (aiosmtpd): a worker killed
+with SIGKILL in the middle of a batch, then a server that refuses for a while. Every recipient gets the mailing;
+only the message in flight at the kill arrives twice, both copies with the same Message-ID."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+from coalition.letters.tests.smtp import SMTPServer
+from coalition.letters.tests.test_delivery_crash import environment, manage, start_worker, wait_until
+
+RECIPIENTS = 8
+
+
+def statuses(var_dir: Path) -> Counter[str]:
+    with sqlite3.connect(var_dir / "coalition.sqlite3", timeout=20) as db:
+        rows = db.execute("SELECT status, COUNT(*) FROM mailings_delivery GROUP BY status").fetchall()
+    return Counter(dict(rows))
+
+
+def test_a_worker_killed_mid_batch_and_a_refusing_server_lose_nothing_and_repeat_only_the_message_in_flight(
+    tmp_path,
+):
+    server = SMTPServer().start()
+    sink = server.sink
+    sink.stall_seconds, sink.stall_first_only = 3.0, True
+    env = {
+        **environment(tmp_path, server.port),
+        "EMAIL_URL": f"smtp://127.0.0.1:{server.port}?timeout=2",
+        "MAILINGS_LEASE_SECONDS": "6",
+        "MAILINGS_RATE_PER_MINUTE": "0",
+        "MAILINGS_BATCH_SIZE": "50",
+        "MAILINGS_RETRY_DELAYS_SECONDS": ",".join(["1"] * 20),
+    }
+    workers: list[subprocess.Popen[bytes]] = []
+    try:
+        manage(env, "migrate", "-v0")
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from coalition.mailings.tests.crash_setup import make_scheduled_mailing; "
+            f"make_scheduled_mailing({RECIPIENTS})",
+        )
+        first = start_worker(env)
+        workers.append(first)
+        wait_until(lambda: len(sink.received) == 1)  # the server has the first message; the worker waits for "250"
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        assert statuses(tmp_path) == Counter({"queued": RECIPIENTS}), "killed before recording anything as sent"
+
+        sink.refuse = "451 4.3.0 Try again later"  # and now the server refuses for a while
+        second = start_worker(env)
+        workers.append(second)
+        time.sleep(6)
+        assert statuses(tmp_path)["sent"] == 0
+        sink.refuse = ""
+
+        wait_until(lambda: statuses(tmp_path)["sent"] == RECIPIENTS)
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+                worker.wait(timeout=15)
+        server.stop()
+
+    with sqlite3.connect(tmp_path / "coalition.sqlite3") as db:
+        fixed_ids = {row[0] for row in db.execute("SELECT message_id FROM mailings_delivery")}
+    copies = Counter(sink.message_ids())
+    assert set(copies) == fixed_ids, "every recipient got it, each copy with the Message-ID fixed before sending"
+    assert sorted(copies.values()) == [1] * (RECIPIENTS - 1) + [2], "only the message in flight came twice"
+    assert all(message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" for message in sink.received)
