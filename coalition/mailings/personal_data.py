@@ -1,4 +1,5 @@
-"""What the mailings app holds on a supporter: their lists and the mailings sent to them; erased with them.
+"""What the mailings app holds on a person: a supporter's lists and the mailings sent to them, and bounces and
+suppression of any address; erased with them.
 
 Part of the `personal_data` convention (coalition/core/discovery.py): members' export and erasure call it.
 """
@@ -8,14 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from coalition.core.personal_data import DataSubject
 from coalition.mailings import services
 from coalition.mailings.models import Delivery, Subscription
-from coalition.members.models import Supporter
 
 TEMPLATE = "mailings/includes/personal_data.html"
 
 
-def export(supporter: Supporter) -> dict[str, Any]:
+def export(subject: DataSubject) -> dict[str, Any]:
+    supporter = subject.supporter
+    if supporter is None:
+        return {"mailing_lists": [], "mailings_received": []}
     return {
         "mailing_lists": [
             {
@@ -34,12 +38,13 @@ def export(supporter: Supporter) -> dict[str, Any]:
     }
 
 
-def erase(supporter: Supporter, now: datetime) -> None:
+def erase(subject: DataSubject, now: datetime) -> None:
     """Off every list (subscriptions go; the consent records stay detached, as members keeps them); queued
     deliveries are never sent; bounces and the suppression of the address go with it."""
-    Subscription.objects.filter(supporter=supporter).delete()
-    Delivery.objects.filter(supporter=supporter, status=Delivery.Status.QUEUED).update(
-        status=Delivery.Status.SKIPPED, last_error="Erased", lease_until=None, claim=""
-    )
-    if supporter.email:
-        services.mailings_erase_address(email=supporter.email)
+    if subject.supporter is not None:
+        Subscription.objects.filter(supporter=subject.supporter).delete()
+        Delivery.objects.filter(supporter=subject.supporter, status=Delivery.Status.QUEUED).update(
+            status=Delivery.Status.SKIPPED, last_error="Erased", lease_until=None, claim=""
+        )
+    if subject.email:
+        services.mailings_erase_address(email=subject.email)
