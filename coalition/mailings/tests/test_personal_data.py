@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from coalition.core.audit import Actor
+from coalition.core.personal_data import DataSubject
 from coalition.mailings import personal_data, services
 from coalition.mailings.models import AddressEvent, Subscription, Suppression
 from coalition.mailings.tests.factories import MailingListFactory, subscriber
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_export_lists_the_supporters_lists():
     newsletter = MailingListFactory(name="Newsletter")
     ola = subscriber(newsletter)
-    exported = personal_data.export(ola)
+    exported = personal_data.export(DataSubject(email=ola.email, supporter=ola))
     assert [item["list"] for item in exported["mailing_lists"]] == ["Newsletter"]
     assert exported["mailings_received"] == []
 
