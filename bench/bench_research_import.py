@@ -146,7 +146,9 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
     load_after = os.getloadavg()
     header = (
         f"## research-import\n\n{ROWS:,} casualty rows per run, {pairs} pairs after a warm-up pair, "
-        f"{' and '.join(FORMATS)}, checks on, one transaction, as approved records "
+        f"{' and '.join(FORMATS)}, each row with its counts broken down as humanitarian datasets publish them "
+        f"({len(BREAKDOWNS)} columns: killed and injured × f, m, children, adults, f+children, m+children, "
+        "f+adults, m+adults, civilians; decision 0602), checks on, one transaction, as approved records "
         "(totals "
         "refreshed). Both arms are whole processes started and timed the same way, parsing inside the timing for "
         "both: A is `manage.py import_casualties FILE --approve -v0` (Django start-up and system checks, reading, "

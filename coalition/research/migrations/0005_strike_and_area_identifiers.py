@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('research', '0003_casualty_breakdowns'),
+        ('research', '0004_casualty_breakdown_rules'),
     ]
 
     operations = [
