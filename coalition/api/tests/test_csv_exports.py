@@ -17,6 +17,7 @@ from coalition.events.tests.factories import EventFactory
 from coalition.letters.tests.factories import ActionFactory
 from coalition.lib.tests.helpers import saved_name
 from coalition.members.tests.factories import OrganisationFactory
+from coalition.research.models import BREAKDOWN_FIELDS
 from coalition.research.services import casualty_totals_refresh
 from coalition.research.tests.factories import CasualtyFactory
 from coalition.states.api.views import AllStatesPagination
@@ -95,7 +96,7 @@ def test_the_casualty_csv_holds_all_of_more_than_a_hundred_records(client):
 def test_the_casualty_totals_answer_csv_too_with_a_header_when_empty(client):
     rows, response = _csv(client, "/api/v1/research/casualties/summary/?format=csv")
 
-    assert rows == [["state", "year", "killed", "injured", "records"]]
+    assert rows == [["state", "year", "killed", "injured", "records", *BREAKDOWN_FIELDS]]
     assert saved_name(response) == "research-casualty-summary.csv"
 
 
