@@ -359,12 +359,13 @@ class TimelineEntry:
     url: str = ""
 
 
-def state_timeline(*, state: State, user: Any) -> list[TimelineEntry]:
+def state_timeline(*, state: State, user: Any, with_letters: bool = True) -> list[TimelineEntry]:
     """What the coalition did with `state`, newest first: meetings with its officials and the commitments made
     there (only those `user` may read), letters sent to its officials (counted by action) and their replies.
 
     Empty for anyone who is not a coalition user (no query then). Used by the state profile and the country
-    brief; five queries (and, once per request, the user's rights).
+    brief (which lists letters itself: `with_letters=False`); five queries, or three without letters (and, once
+    per request, the user's rights).
     """
     access = engagement_access(user)
     if not access.allowed:
@@ -413,31 +414,33 @@ def state_timeline(*, state: State, user: Any) -> list[TimelineEntry]:
                     url=meeting.get_absolute_url(),
                 )
             )
-    letters = (
-        Message.objects.filter(position__state=state, status=Message.Status.SENT, sent_at__isnull=False)
-        .values("action_id", "action__title")
-        .annotate(count=Count("pk"), last=Max("sent_at"))
-        .order_by()
-    )
-    for row in letters:
-        entries.append(
-            TimelineEntry(
-                on=timezone.localdate(row["last"]),
-                kind="letters",
-                title=_("%(count)s letters sent: %(action)s") % {"count": row["count"], "action": row["action__title"]},
-            )
+    if with_letters:
+        letters = (
+            Message.objects.filter(position__state=state, status=Message.Status.SENT, sent_at__isnull=False)
+            .values("action_id", "action__title")
+            .annotate(count=Count("pk"), last=Max("sent_at"))
+            .order_by()
         )
-    for reply in Reply.objects.filter(position__state=state).select_related("position", "action"):
-        entries.append(
-            TimelineEntry(
-                on=reply.received_on,
-                kind="reply",
-                title=_("Reply from %(official)s (%(action)s)")
-                % {"official": reply.position.title, "action": reply.action.title},
-                detail=reply.summary,
-                status=reply.get_stance_display(),
+        for row in letters:
+            entries.append(
+                TimelineEntry(
+                    on=timezone.localdate(row["last"]),
+                    kind="letters",
+                    title=_("%(count)s letters sent: %(action)s")
+                    % {"count": row["count"], "action": row["action__title"]},
+                )
             )
-        )
+        for reply in Reply.objects.filter(position__state=state).select_related("position", "action"):
+            entries.append(
+                TimelineEntry(
+                    on=reply.received_on,
+                    kind="reply",
+                    title=_("Reply from %(official)s (%(action)s)")
+                    % {"official": reply.position.title, "action": reply.action.title},
+                    detail=reply.summary,
+                    status=reply.get_stance_display(),
+                )
+            )
     order = {"meeting": 0, "commitment": 1, "letters": 2, "reply": 3}
     entries.sort(key=lambda e: (-e.on.toordinal(), order[e.kind], e.title))
     return entries

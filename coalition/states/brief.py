@@ -2,9 +2,9 @@
 
 `state_brief(iso3=, user=)` gathers the public part (treaty status and history, obligations, facts and measures,
 research figures, meetings attended and statements) and, through `brief_restricted(state=, user=)`, the part only
-signed-in coalition users see (the campaign's asks, letters sent to the state's officials and their replies).
-Everything restricted is assembled in `brief_restricted` alone, so the public brief cannot pick any of it up, and
-the engagement timeline can join it in one line there. A fixed number of queries whatever the volume.
+signed-in coalition users see (the campaign's asks, letters sent to the state's officials and their replies,
+meetings with them and the commitments made). Everything restricted is assembled in `brief_restricted` alone,
+so the public brief cannot pick any of it up. A fixed number of queries whatever the volume.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class RestrictedBrief:
     asks_text: str
     asks_updated: datetime | None
     letters: list[ActionLetters]
-    # Filled by the engagement app once it lands (meetings, open commitments, follow-ups), as dated items.
+    # Meetings with the state's officials and the commitments made there (engagement.selectors.TimelineEntry).
     timeline: list[Any] = field(default_factory=list)
 
 
@@ -61,7 +61,13 @@ class Brief:
 
 
 def can_read_restricted(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(RESTRICTED_PERMISSION))
+    """Coalition users: campaigners and administrators, and member organisations' editors (the engagement
+    app's rule for who belongs to the coalition)."""
+    from coalition.engagement.selectors import engagement_access
+
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.has_perm(RESTRICTED_PERMISSION) or engagement_access(user).allowed)
 
 
 def _letters(state: State) -> list[ActionLetters]:
@@ -88,6 +94,8 @@ def _letters(state: State) -> list[ActionLetters]:
 
 def brief_restricted(*, state: State, user: Any) -> RestrictedBrief | None:
     """What only signed-in coalition users see; None for anyone else (three queries)."""
+    from coalition.engagement import selectors as engagement_selectors
+
     if not can_read_restricted(user):
         return None
     asks = StateAsks.objects.filter(state=state).first()
@@ -97,7 +105,8 @@ def brief_restricted(*, state: State, user: Any) -> RestrictedBrief | None:
         asks_text=text,
         asks_updated=asks.updated_at if asks else None,
         letters=_letters(state),
-        # timeline=engagement_selectors.state_timeline(state=state, user=user),
+        # Meetings with its officials and their commitments; letters and replies are listed above already.
+        timeline=engagement_selectors.state_timeline(state=state, user=user, with_letters=False),
     )
 
 

@@ -183,7 +183,9 @@ def brief_pdf(brief: Brief) -> bytes:
         if restricted.timeline:
             w.heading(f"{_('Engagement')} ({_('coalition only')})")
             for entry in restricted.timeline:
-                w.item(str(entry))
+                status = f" ({entry.status})" if entry.status else ""
+                detail = f": {entry.detail}" if entry.detail else ""
+                w.item(f"{_date(entry.on)} {entry.title}{status}{detail}")
 
     w.heading(_("Sources"))
     for number, source in enumerate(brief.sources, start=1):

@@ -91,6 +91,29 @@ def test_a_coalition_user_sees_the_asks_sanitised_letters_by_action_and_replies(
     assert "no-store" in response["Cache-Control"]
 
 
+def test_an_editor_sees_the_meetings_the_coalition_may_read_and_never_another_organisations_restricted_one(
+    client, laos, edna, org_a, org_b
+):
+    from coalition.engagement.models import Visibility
+    from coalition.engagement.tests.factories import CommitmentFactory, OfficialMeetingFactory
+
+    shared = OfficialMeetingFactory(state=laos, organisation=org_a)
+    CommitmentFactory(meeting=shared, text="Table the clearance law")
+    hidden = OfficialMeetingFactory(state=laos, organisation=org_b, visibility=Visibility.RESTRICTED)
+    CommitmentFactory(meeting=hidden, text="Destroy the last stockpile quietly")
+    client.force_login(edna)
+
+    html = client.get("/states/LAO/brief/").content.decode()
+    text = pdf_text(client.get("/states/LAO/brief.pdf").content)
+
+    for output in (html, text):
+        assert "Table the clearance law" in output and "clear the Nong area" in output
+        assert "Destroy the last stockpile" not in output
+    client.logout()
+    public = client.get("/states/LAO/brief/").content.decode()
+    assert "Table the clearance law" not in public
+
+
 def test_a_supporter_signed_in_sees_only_the_public_brief(client, laos, sam):
     client.force_login(sam)
     html = client.get("/states/LAO/brief/").content.decode()
@@ -160,11 +183,15 @@ def test_every_profile_links_to_its_brief(client, laos):
 
 @pytest.mark.parametrize("n", [1, 10])
 def test_the_brief_runs_a_fixed_number_of_queries(client, laos, carol, django_assert_num_queries, n):
+    from coalition.engagement.tests.factories import CommitmentFactory
+
     for i in range(n):
         ParticipationFactory(state=laos, meeting=MeetingFactory(name=f"Meeting {i}"))
         NationalMeasureFactory(state=laos)
+        CommitmentFactory(meeting__state=laos)
     with django_assert_num_queries(8 + 3):  # the profile's eight, the research summary's three
         assert client.get("/states/LAO/brief/").status_code == 200
     client.force_login(carol)
-    with django_assert_num_queries(8 + 3 + 3 + 5):  # + asks, letters, replies; + session, user, OTP, permissions
+    # + asks, letters, replies; meetings with officials, their officials and commitments; session, user, OTP, permissions
+    with django_assert_num_queries(8 + 3 + 3 + 3 + 5):
         assert client.get("/states/LAO/brief/").status_code == 200
