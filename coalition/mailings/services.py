@@ -242,7 +242,9 @@ def mailing_schedule(*, mailing: Mailing, by: User, send_at: datetime | None = N
     Raises MailingError with every problem, and then nothing changes."""
     now = timezone.now()
     with transaction.atomic():
-        mailing = Mailing.objects.select_for_update().select_related("mailing_list", "segment").get(pk=mailing.pk)
+        mailing = (
+            Mailing.objects.select_for_update(of=("self",)).select_related("mailing_list", "segment").get(pk=mailing.pk)
+        )
         if mailing.status != Mailing.Status.DRAFT:
             raise MailingError([_("Only a draft can be sent; this mailing is %(status)s.") % _status(mailing)])
         problems = mailing_problems(mailing, send_at=send_at, now=now)
@@ -285,7 +287,9 @@ def may_approve(mailing: Mailing, user: User) -> bool:
 
 def mailing_approve(*, mailing: Mailing, by: User) -> Mailing:
     with transaction.atomic():
-        mailing = Mailing.objects.select_for_update().select_related("mailing_list", "segment").get(pk=mailing.pk)
+        mailing = (
+            Mailing.objects.select_for_update(of=("self",)).select_related("mailing_list", "segment").get(pk=mailing.pk)
+        )
         if mailing.status != Mailing.Status.AWAITING_APPROVAL:
             raise MailingError([_("This mailing is not waiting for approval.")])
         if not may_approve(mailing, by):
@@ -396,7 +400,10 @@ def mailing_start(*, mailing_id: int) -> str:
     now = timezone.now()
     with transaction.atomic():
         mailing = (
-            Mailing.objects.select_for_update().select_related("mailing_list", "segment").filter(pk=mailing_id).first()
+            Mailing.objects.select_for_update(of=("self",))
+            .select_related("mailing_list", "segment")
+            .filter(pk=mailing_id)
+            .first()
         )
         if mailing is None or mailing.status != Mailing.Status.SCHEDULED:
             return f"not scheduled ({mailing.status if mailing else 'missing'})"
