@@ -192,6 +192,6 @@ def test_the_brief_runs_a_fixed_number_of_queries(client, laos, carol, django_as
     with django_assert_num_queries(8 + 3):  # the profile's eight, the research summary's three
         assert client.get("/states/LAO/brief/").status_code == 200
     client.force_login(carol)
-    # + asks, letters, replies; meetings with officials, their officials and commitments; session, user, OTP, permissions
+    # + asks, letters, replies; meetings with officials, officials met, commitments; session, user, OTP, permissions
     with django_assert_num_queries(8 + 3 + 3 + 3 + 5):
         assert client.get("/states/LAO/brief/").status_code == 200
