@@ -59,6 +59,11 @@ class StrictFormatNegotiation(DefaultContentNegotiation):
         return super().select_renderer(request, renderers, format_suffix)
 
 
+# A resource found by its slug: the pattern is written into the schema, so clients (and schemathesis) do not send
+# a value with a dot, which DRF's format suffixes would read as `<slug>.<format>`.
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+
+
 class OpenDataMixin:
     """Mixed into every viewset of /api/v1/ (see the module's docstring)."""
 

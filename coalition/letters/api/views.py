@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 
 from coalition.api.filters import BooleanParameter, QueryParameters
 from coalition.api.router import router
-from coalition.api.viewsets import OpenDataMixin
+from coalition.api.viewsets import SLUG_PATTERN, OpenDataMixin
 from coalition.letters import selectors
 from coalition.letters.api.serializers import ActionOutputSerializer
 from coalition.letters.models import Action
@@ -31,6 +31,7 @@ class ActionViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ActionOutputSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     query_class = ActionQuery
 
     def get_queryset(self) -> QuerySet[Action]:

@@ -15,7 +15,7 @@ from coalition.api.filters import (
     TextParameter,
 )
 from coalition.api.router import router
-from coalition.api.viewsets import OpenDataMixin
+from coalition.api.viewsets import SLUG_PATTERN, OpenDataMixin
 from coalition.members import selectors
 from coalition.members.api.serializers import OrganisationOutputSerializer
 from coalition.members.models import Organisation
@@ -42,6 +42,7 @@ class OrganisationViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationOutputSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     query_class = OrganisationQuery
 
     def get_queryset(self) -> QuerySet[Organisation]:

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from coalition.api.filters import ChoiceParameter, QueryParameters
 from coalition.api.pagination import Pagination
-from coalition.api.viewsets import OpenDataMixin
+from coalition.api.viewsets import SLUG_PATTERN, OpenDataMixin
 from coalition.states import selectors
 from coalition.states.api.serializers import (
     MeetingSerializer,
@@ -74,4 +74,5 @@ class StateViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
 class MeetingViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     queryset = Meeting.objects.prefetch_related("participations")
