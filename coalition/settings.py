@@ -20,6 +20,8 @@ try:
     HTTPS = env.env_bool("HTTPS", default=False)
     REDIS_URL = env.env_str("REDIS_URL")
     TASK_BACKEND = env.env_str("TASK_BACKEND", "database")
+    # Dates and times with no place of their own (deadlines, sending times, staff pages); events show their own zone.
+    TIME_ZONE = env.env_time_zone("TIME_ZONE", "UTC")
     if TASK_BACKEND not in {"database", "redis"}:
         raise env.ConfigError(f"TASK_BACKEND: expected 'database' or 'redis', got {TASK_BACKEND!r}")
     if TASK_BACKEND == "redis" and not REDIS_URL:
@@ -162,7 +164,6 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "coalition" / "locale"]
-TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 

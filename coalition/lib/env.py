@@ -41,6 +41,18 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name}: expected a whole number, got {value!r}") from None
 
 
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name (Europe/Zurich, Asia/Vientiane), checked against the zone database."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = os.environ.get(name) or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name}: expected an IANA time zone name such as Europe/Zurich, got {value!r}") from None
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value.strip() == "":

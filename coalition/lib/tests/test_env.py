@@ -81,6 +81,17 @@ def test_booleans_accept_the_usual_spellings_and_refuse_others(monkeypatch):
         env.env_bool("FLAG")
 
 
+def test_the_sites_time_zone_is_an_iana_name_and_a_wrong_one_is_named(monkeypatch):
+    monkeypatch.delenv("TIME_ZONE", raising=False)
+    assert env.env_time_zone("TIME_ZONE", "UTC") == "UTC"
+    monkeypatch.setenv("TIME_ZONE", "Europe/Zurich")
+    assert env.env_time_zone("TIME_ZONE", "UTC") == "Europe/Zurich"
+    for wrong in ("Geneva", "CEST+2", "../../etc/passwd"):
+        monkeypatch.setenv("TIME_ZONE", wrong)
+        with pytest.raises(env.ConfigError, match="^TIME_ZONE: expected an IANA time zone name"):
+            env.env_time_zone("TIME_ZONE", "UTC")
+
+
 def test_an_smtp_url_configures_mail_and_no_url_keeps_the_outbox(monkeypatch):
     monkeypatch.setenv("EMAIL_URL", "smtp://mailer:pw@mail.example.org:587/?tls=True")
     config = env.email(default_backend="outbox")
@@ -109,6 +120,16 @@ def test_a_wrong_database_url_stops_manage_py_with_one_line_naming_it():
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_an_unknown_time_zone_stops_manage_py_with_one_line_naming_it():
+    result = run_manage("check", TIME_ZONE="Mars/Base")
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "Configuration error: TIME_ZONE: expected an IANA time zone name such as Europe/Zurich, got 'Mars/Base'"
+    )
 
 
 def test_an_unreachable_database_stops_migrate_with_one_line_naming_it(tmp_path):
