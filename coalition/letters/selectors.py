@@ -158,6 +158,19 @@ def action_counts_by_position(action: Action) -> QuerySet[ActionCount]:
     return ActionCount.objects.filter(action=action).select_related("position", "state").order_by("-confirmed")
 
 
+def queued_for_later_days(action: Action, position_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per official: messages the daily cap put on a later day, (this action's, all actions'). One query."""
+    rows = (
+        Message.objects.filter(
+            position_id__in=position_ids, status=Message.Status.PENDING, cap_day__gt=timezone.localdate()
+        )
+        .values("position_id")
+        .annotate(mine=Count("pk", filter=Q(action=action)), every=Count("pk"))
+        .order_by()
+    )
+    return {row["position_id"]: (row["mine"], row["every"]) for row in rows}
+
+
 def action_public_replies(action: Action, *, limit: int = 20) -> list[Reply]:
     if not action.show_replies:
         return []

@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -327,20 +327,35 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def message_assign_day(*, action_id: int, position_id: int, today: date) -> date:
-    """The first day from `today` with room under the per-official daily cap, and take the place.
+def message_assign_day(*, position_id: int, today: date) -> date:
+    """The first day from `today` with room under the official's daily cap, and take the place.
 
-    Days fill in order, so the last day used is the only one that can have room: constant queries.
+    The cap counts every action together: it is what one official receives in a day. Days fill in
+    order, so the queued days are consecutive from today; a place given back by an erased message
+    leaves room on an earlier day, which the first query finds. Constant queries.
     """
     cap = settings.LETTERS_DAILY_CAP_PER_OFFICIAL
-    last = DailySlot.objects.filter(action_id=action_id, position_id=position_id, day__gte=today).order_by("-day")
-    latest = last.first()
-    day = today if latest is None else (latest.day if latest.count < cap else latest.day + timedelta(days=1))
+    ahead = DailySlot.objects.filter(position_id=position_id, day__gte=today)
+    room = ahead.filter(count__lt=cap).order_by("day").values_list("day", flat=True).first()
+    if room is not None:
+        day = room
+    else:
+        latest = ahead.order_by("-day").values_list("day", flat=True).first()
+        day = today if latest is None else latest + timedelta(days=1)
     while True:
-        slot, _created = DailySlot.objects.get_or_create(action_id=action_id, position_id=position_id, day=day)
+        slot, _created = DailySlot.objects.get_or_create(position_id=position_id, day=day)
         if DailySlot.objects.filter(pk=slot.pk, count__lt=cap).update(count=F("count") + 1):
             return day
         day += timedelta(days=1)
+
+
+def _give_back_places(messages: QuerySet[Message]) -> None:
+    """Messages that will never be sent give back their places under the cap, for others to take."""
+    held = messages.filter(cap_day__isnull=False).values("position_id", "cap_day").annotate(n=Count("pk")).order_by()
+    for position_id, day, n in list(held.values_list("position_id", "cap_day", "n")):
+        if day is not None:  # always, as filtered above; said again for the type checker
+            DailySlot.objects.filter(position_id=position_id, day=day, count__gte=n).update(count=F("count") - n)
+    messages.update(cap_day=None)
 
 
 def message_queue(*, message: Message, now: datetime | None = None) -> Message:
@@ -348,10 +363,12 @@ def message_queue(*, message: Message, now: datetime | None = None) -> Message:
     from coalition.letters.tasks import deliver_message
 
     now = now or timezone.now()
-    day = message_assign_day(action_id=message.action_id, position_id=message.position_id, today=now.date())
-    send_after = now if day <= now.date() else _day_start(day)
+    today = timezone.localdate(now)
+    day = message_assign_day(position_id=message.position_id, today=today)
+    send_after = now if day <= today else _day_start(day)
     message.status, message.send_after, message.hold_reason = Message.Status.PENDING, send_after, ""
-    message.save(update_fields=["status", "send_after", "hold_reason"])
+    message.cap_day = day
+    message.save(update_fields=["status", "send_after", "hold_reason", "cap_day"])
     if send_after > now:
         enqueue_on_commit(deliver_message.using(run_after=send_after), message.pk)
     else:
@@ -745,7 +762,8 @@ def letters_erase_writer(*, supporter: Supporter, now: datetime) -> int:
     nothing more in their name. Unconfirmed letters expire; confirmed messages not sent yet (held,
     pending, queued for a later day) fail with the reason, so a delivery task that runs later skips them.
     One a worker is sending at this moment is left to it: it records the outcome, and if it must try
-    again it finds the writer erased. Sent messages stay sent; the counts do not move.
+    again it finds the writer erased. Sent messages stay sent; the counts do not move. The messages that
+    fail give back their places under the officials' daily caps.
 
     Called by the supporter's erasure, inside its transaction (coalition/letters/personal_data.py).
     """
@@ -755,9 +773,13 @@ def letters_erase_writer(*, supporter: Supporter, now: datetime) -> int:
     if not ids:
         return 0
     _expire_unconfirmed(ids)
-    Message.objects.filter(letter_id__in=ids, status__in=[Message.Status.PENDING, Message.Status.HELD]).filter(
+    unsent = Message.objects.filter(letter_id__in=ids, status__in=[Message.Status.PENDING, Message.Status.HELD]).filter(
         Q(lease_until__isnull=True) | Q(lease_until__lte=now)
-    ).update(status=Message.Status.FAILED, last_error=ERASED, lease_until=None)
+    )
+    failing = list(unsent.values_list("pk", flat=True))
+    unsent.update(status=Message.Status.FAILED, last_error=ERASED, lease_until=None)
+    # Their places under the officials' daily caps go to other writers' messages.
+    _give_back_places(Message.objects.filter(pk__in=failing))
     return _scrub(ids, now=now)
 
 

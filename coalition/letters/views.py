@@ -254,14 +254,17 @@ def staff_action(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("position")
         .order_by("id")[:100]
     )
+    counts = list(selectors.action_counts_by_position(action)[:200])
+    later = selectors.queued_for_later_days(action, [count.position_id for count in counts])
     return render(
         request,
         "letters/staff/action.html",
         {
             "action": action,
             "status_counts": [(label, status_counts.get(value, 0)) for value, label in Message.Status.choices],
-            "counts": selectors.action_counts_by_position(action)[:200],
+            "counts": [(count, *later.get(count.position_id, (0, 0))) for count in counts],
             "held": held,
+            "daily_cap": settings.LETTERS_DAILY_CAP_PER_OFFICIAL,
         },
     )
 

@@ -129,6 +129,8 @@ class Message(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED)
     # The day's cap may push a message to a later day; it is not sent before this.
     send_after = models.DateTimeField(_("not before"), null=True, blank=True)
+    # The day whose place under the official's cap the message holds (DailySlot); given back on erasure.
+    cap_day = models.DateField(_("day under the cap"), null=True, blank=True)
     # Held by a worker while it talks to the mail server; an expired lease means that worker died.
     lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
@@ -174,18 +176,17 @@ class MessageBand(models.Model):
 
 
 class DailySlot(models.Model):
-    """How many messages of one action go to one official on one day (the daily cap's ledger)."""
+    """How many messages go to one official on one day, all actions together (the daily cap's ledger)."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["action", "position", "day"], name="letters_one_slot_per_day")]
+        constraints = [models.UniqueConstraint(fields=["position", "day"], name="letters_one_slot_per_official_day")]
 
     def __str__(self) -> str:
-        return f"{self.action_id}/{self.position_id} {self.day}: {self.count}"
+        return f"{self.position_id} {self.day}: {self.count}"
 
 
 class Reply(models.Model):

@@ -7,11 +7,19 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from coalition.core.audit import Actor
 from coalition.letters import services
 from coalition.letters.models import DailySlot, Message
+from coalition.letters.tests.factories import ActionFactory, official
 from coalition.letters.tests.helpers import write
+from coalition.members import services as members_services
+from coalition.members.models import Supporter
 
 pytestmark = pytest.mark.django_db
+
+# The staff page: session, user, OTP device, two permission reads, the action, statuses, held messages,
+# counts by official, and one query for what waits for later days.
+QUERIES = 10
 
 
 @pytest.fixture
@@ -54,12 +62,62 @@ def test_a_message_queued_for_tomorrow_is_not_sent_today_and_is_sent_when_its_da
     assert services.message_deliver(message_id=tomorrow.pk) == "sent"
 
 
-def test_the_cap_counts_per_action_and_official(action, minister, settings, no_holds):
-    from coalition.letters.tests.factories import ActionFactory
+def test_two_actions_targeting_one_official_share_one_cap_and_the_overflow_waits_for_the_next_days(
+    action, minister, settings, no_holds
+):
+    settings.LETTERS_DAILY_CAP_PER_OFFICIAL = 2
+    other_action = ActionFactory(slug="second", targets=[minister])
+    for n, target in enumerate([action, other_action, action, other_action, other_action]):
+        services.letter_confirm(letter=write(target, email=f"w{n}@example.org"))
 
+    today = timezone.localdate()
+    days = sorted((m.send_after.date(), m.action_id) for m in Message.objects.all())
+    assert [day for day, _action in days] == [
+        today,
+        today,
+        today + timedelta(days=1),
+        today + timedelta(days=1),
+        today + timedelta(days=2),
+    ]
+    assert {a for day, a in days if day == today} == {action.pk, other_action.pk}, "both actions share today's cap"
+    assert list(DailySlot.objects.order_by("day").values_list("count", flat=True)) == [2, 2, 1]
+
+
+def test_an_erased_message_gives_its_place_under_the_cap_to_the_next_writer(action, norway, settings, no_holds):
     settings.LETTERS_DAILY_CAP_PER_OFFICIAL = 1
-    other_action = ActionFactory(targets=[minister])
-    services.letter_confirm(letter=write(action, email="a@example.org"))
-    services.letter_confirm(letter=write(other_action, email="b@example.org"))
+    services.letter_confirm(letter=write(action, email="ana@example.org"))
+    services.letter_confirm(letter=write(action, email="bo@example.org"))  # tomorrow
 
-    assert {m.send_after.date() for m in Message.objects.all()} == {timezone.localdate()}
+    members_services.supporter_erase(supporter=Supporter.objects.get(email="ana@example.org"), by=Actor.SUBJECT)
+    services.letter_confirm(letter=write(action, email="cy@example.org"))
+
+    cy = Message.objects.get(letter__supporter__email="cy@example.org")
+    assert cy.send_after.date() == timezone.localdate(), "Ana's place today went to Cy"
+    assert list(DailySlot.objects.order_by("day").values_list("count", flat=True)) == [1, 1]
+
+
+def test_campaigners_see_per_official_how_many_messages_wait_for_later_days(
+    client, carol, action, minister, norway, settings, no_holds, django_assert_num_queries
+):
+    settings.LETTERS_DAILY_CAP_PER_OFFICIAL = 1
+    other_action = ActionFactory(slug="second", targets=[minister])
+    for n, target in enumerate([action, action, other_action, action]):
+        services.letter_confirm(letter=write(target, email=f"w{n}@example.org"))
+    client.force_login(carol)
+    client.get(f"/act/{action.slug}/staff/")  # warm the session and the caches
+
+    with django_assert_num_queries(QUERIES):
+        page = client.get(f"/act/{action.slug}/staff/")
+
+    html = page.text
+    row = html[html.index("<td>Minister of Foreign Affairs") :].split("</tr>", 1)[0]
+    # Four messages, one a day: three wait for later days, two of them this action's.
+    assert "<td>2</td><td>3</td>" in row
+    assert "Queued for later days" in html and "Daily cap per official, all actions together: 1." in html
+
+    # The same number of queries with more officials and more messages.
+    more = ActionFactory(slug="third", targets=[minister, official(state=norway, email="pm@gov.no.example")])
+    for n in range(3):
+        services.letter_confirm(letter=write(more, email=f"m{n}@example.org"))
+    with django_assert_num_queries(QUERIES):
+        client.get(f"/act/{more.slug}/staff/")
