@@ -282,7 +282,7 @@ MATRIX: dict[str, str] = {
     "api/v1/^organisations/$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^organisations\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^organisations/(?P<slug>[-a-zA-Z0-9_]+)/$": "200 200 200 200 200 200 200 200 200 200",
-    "api/v1/^organisations/(?P<slug>[-a-zA-Z0-9_]+)\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",
+    "api/v1/^organisations/(?P<slug>[-a-zA-Z0-9_]+)\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",  # noqa: E501
     "api/v1/^research/casualties/$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^research/casualties\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^research/casualties/summary/$": "200 200 200 200 200 200 200 200 200 200",
