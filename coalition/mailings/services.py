@@ -20,7 +20,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
-from django.db import connection as database
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -455,19 +454,6 @@ def _permanent(exc: Exception) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
-def _relaxed_commits(on: bool) -> bool:
-    """On PostgreSQL, while a batch runs, the commit of each "sent" mark does not wait for the disk
-    (`synchronous_commit = off`): a flush per message bounds a batch at the disk's commits per second (about 250
-    here, below the SMTP server's pace). A worker that dies loses nothing by it; only a crash of the database
-    server itself may forget the last fraction of a second of marks, and those messages go out again with the same
-    Message-ID (decision 0801). True when it was changed."""
-    if database.vendor != "postgresql" or database.in_atomic_block:
-        return False
-    with database.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off" if on else "RESET synchronous_commit")
-    return True
-
-
 def deliveries_send_batch(*, mailing_id: int) -> str:
     """Send the next batch of one mailing over one connection; see the module's docstring."""
     from coalition.mailings.tasks import send_batch
@@ -498,7 +484,6 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
     stop_reason = ""
     out_of_time = False
     connection = get_connection()
-    relaxed = _relaxed_commits(True)
     try:
         connection.open()
         # Stop while the lease still holds with room for one more send: past it, another worker may take
@@ -564,8 +549,6 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
     except Exception as exc:  # noqa: BLE001  the server cannot be reached: the batch waits and is tried again
         stop_reason = f"{type(exc).__name__}: {exc}"[:2000]
     finally:
-        if relaxed:
-            _relaxed_commits(False)
         try:
             connection.close()
         except Exception:  # noqa: BLE001, S110  closing a connection that already failed

@@ -294,21 +294,3 @@ def test_a_batch_stops_before_its_lease_runs_out_and_leaves_the_rest_to_the_next
     assert len(mail.outbox) == 2
     left = Delivery.objects.filter(mailing=mailing, status=Delivery.Status.QUEUED)
     assert left.count() == 2 and not left.filter(lease_until__isnull=False).exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_a_batch_hands_its_connection_back_with_commits_waiting_for_the_disk_again(carol, run_tasks):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("synchronous_commit is PostgreSQL's; SQLite commits as configured in settings")
-    newsletter = MailingListFactory(name="Newsletter", slug="newsletter")
-    for _ in range(3):
-        subscriber(newsletter)
-    mailing = send_all(MailingFactory(mailing_list=newsletter, created_by=carol), carol, run_tasks)
-
-    assert mailing.status == Mailing.Status.SENT and len(mail.outbox) == 3
-    assert Delivery.objects.filter(mailing=mailing, status=Delivery.Status.SENT).count() == 3
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        assert cursor.fetchone()[0] == "on"
