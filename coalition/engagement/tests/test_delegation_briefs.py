@@ -157,3 +157,20 @@ def test_the_progress_page_makes_a_fixed_number_of_queries(
     run_tasks()
     with django_assert_num_queries(6):
         assert "Download the PDF" in client.get(url).content.decode()
+
+
+def test_a_build_that_fails_says_so_and_asking_again_starts_afresh(client, carol, delegation, run_tasks, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("the font is missing")
+
+    monkeypatch.setattr("coalition.states.brief.state_brief", broken)
+    url = _ask(client, carol)
+    run_tasks()
+    page = client.get(url).content.decode()
+    assert "The briefs could not be drawn" in page and 'http-equiv="refresh"' not in page
+    assert client.get(url + "?download=1").status_code == 404
+
+    monkeypatch.undo()
+    assert _ask(client, carol) != url
+    run_tasks()
+    assert DelegationBriefs.objects.filter(status=DelegationBriefs.Status.DONE).count() == 1
