@@ -1649,6 +1649,9 @@ WITHOUT_INPUT = {
     "engagement:follow-up-done",
     "delegation:day-sheet",
     "delegation:report",
+    # A request for the delegation's briefs posts nothing; its progress page reads only `download`.
+    "delegation:briefs",
+    "delegation:briefs-job",
     "mailings:staff-list",
     "mailings:staff-suppressions",
     "mailings:staff-progress",

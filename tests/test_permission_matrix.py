@@ -193,7 +193,7 @@ def world(db, settings) -> World:
 def _engagement(users: dict[str, Any], own: Any, norway: Any, treaty_meeting: Any) -> dict[str, Any]:
     """A meeting with officials recorded by Alpha Aid (visible to the coalition), its commitment, attachment and
     follow-up, and a delegation to the treaty meeting in which Alpha Aid's editor sits."""
-    from coalition.engagement.models import Delegate, Delegation, FollowUp, MeetingAttachment
+    from coalition.engagement.models import Delegate, Delegation, DelegationBriefs, FollowUp, MeetingAttachment
     from coalition.engagement.tests.factories import CommitmentFactory, OfficialMeetingFactory
 
     official_meeting = OfficialMeetingFactory(state=norway, organisation=own)
@@ -210,7 +210,10 @@ def _engagement(users: dict[str, Any], own: Any, norway: Any, treaty_meeting: An
     )
     delegation = Delegation.objects.create(meeting=treaty_meeting)
     Delegate.objects.create(delegation=delegation, user=users["editor_own"], organisation=own)
+    # Alpha Aid's editor asked for the delegation's briefs: only she follows and downloads them.
+    briefs = DelegationBriefs.objects.create(delegation=delegation, requested_by=users["editor_own"], language="en")
     return {
+        "delegation_briefs": briefs,
         "official_meeting": official_meeting,
         "commitment": commitment,
         "meeting_attachment": attachment,
@@ -429,6 +432,8 @@ MATRIX: dict[str, str] = {
     "meetings/<slug:slug>/delegation/me/": "L 403 200 200 403 403 403 200 403 200",
     "meetings/<slug:slug>/delegation/log/": "L 403 200 403 403 403 403 200 403 200",
     "meetings/<slug:slug>/delegation/report/": "L 403 200 200 403 403 403 200 403 200",
+    "meetings/<slug:slug>/delegation/briefs/": "405 405 405 405 405 405 405 405 405 405",
+    "meetings/<slug:slug>/delegation/briefs/<int:pk>/": "L 403 200 404 403 403 403 404 403 404",
 }
 
 # The admin's pages of each model: which staff roles may (view, add, delete). The non-staff roles are sent
@@ -577,6 +582,10 @@ PATHS: dict[str, Callable[[dict[str, Any]], str]] = {
     "meetings/<slug:slug>/delegation/me/": lambda o: f"/meetings/{o['meeting'].slug}/delegation/me/",
     "meetings/<slug:slug>/delegation/log/": lambda o: f"/meetings/{o['meeting'].slug}/delegation/log/",
     "meetings/<slug:slug>/delegation/report/": lambda o: f"/meetings/{o['meeting'].slug}/delegation/report/",
+    "meetings/<slug:slug>/delegation/briefs/": lambda o: f"/meetings/{o['meeting'].slug}/delegation/briefs/",
+    "meetings/<slug:slug>/delegation/briefs/<int:pk>/": lambda o: (
+        f"/meetings/{o['meeting'].slug}/delegation/briefs/{o['delegation_briefs'].pk}/"
+    ),
     "admin/(?P<url>.*)$": lambda o: "/admin/no-such-page/",
 }
 

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<slug:slug>/delegation/me/", views.day_sheet, name="day-sheet"),
     path("<slug:slug>/delegation/log/", views.bilateral_log, name="log"),
     path("<slug:slug>/delegation/report/", views.delegation_report, name="report"),
+    path("<slug:slug>/delegation/briefs/", views.delegation_briefs, name="briefs"),
+    path("<slug:slug>/delegation/briefs/<int:pk>/", views.delegation_briefs_job, name="briefs-job"),
 ]

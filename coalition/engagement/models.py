@@ -358,3 +358,41 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state_id} → {self.delegate_id}"
+
+
+class DelegationBriefs(models.Model):
+    """One PDF of the country briefs of every state assigned in a delegation, built by a task for the person who
+    asked: in their language, with the restricted parts only they may read. Only they download it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being drawn")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    states_done = models.PositiveIntegerField(default=0)
+    states_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="engagement/briefs/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.delegation_id}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("delegation:briefs-job", args=[self.delegation.meeting.slug, self.pk])
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.states_done / self.states_total) if self.states_total else 0

@@ -11,3 +11,9 @@ from coalition.engagement import services
 def send_follow_up_reminders() -> int:
     """Reminders of follow-ups due in a few days or today, each sent once (services.follow_up_send_reminders)."""
     return services.follow_up_send_reminders()
+
+
+@task()
+def build_delegation_briefs(job_id: int) -> str:
+    """One PDF of the country briefs of a delegation's assigned states (services.delegation_briefs_build)."""
+    return services.delegation_briefs_build(job_id=job_id)

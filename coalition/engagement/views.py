@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -17,13 +18,13 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coalition.core.audit import acting_user
 from coalition.engagement import forms, selectors, services
-from coalition.engagement.models import Commitment, Delegation, OfficialMeeting
+from coalition.engagement.models import Commitment, Delegation, DelegationBriefs, OfficialMeeting
 from coalition.engagement.selectors import Access
 from coalition.engagement.services import EngagementError
 from coalition.lib.csv_export import csv_response
@@ -477,6 +478,45 @@ def bilateral_log(request: HttpRequest, access: Access, slug: str) -> HttpRespon
             )
             return redirect("delegation:day-sheet", slug=slug)
     return render(request, "engagement/bilateral_form.html", {"meeting": meeting, "form": form})
+
+
+@require_POST
+@coalition_only
+def delegation_briefs(request: HttpRequest, access: Access, slug: str) -> HttpResponse:
+    """Ask for the country briefs of every assigned state as one PDF, drawn by a task; on to its progress page."""
+    meeting = _treaty_meeting(slug)
+    delegation = _delegation_or_404(meeting)
+    try:
+        job = services.delegation_briefs_request(
+            delegation=delegation,
+            by=acting_user(request),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+    except EngagementError as error:
+        messages.error(request, error.message)
+        return redirect("delegation:detail", slug=slug)
+    return redirect("delegation:briefs-job", slug=slug, pk=job.pk)
+
+
+@require_GET
+@coalition_only
+def delegation_briefs_job(request: HttpRequest, access: Access, slug: str, pk: int) -> HttpResponseBase:
+    """The progress of one's own briefs PDF (refreshing itself until it is ready), and its download."""
+    job = get_object_or_404(
+        DelegationBriefs.objects.select_related("delegation__meeting"),
+        pk=pk,
+        delegation__meeting__slug=slug,
+        requested_by=request.user,  # anyone else's PDF (it may hold what they may not read) does not exist here
+    )
+    if request.GET.get("download"):
+        if job.status != DelegationBriefs.Status.DONE:
+            raise Http404
+        response = FileResponse(job.file.open("rb"), content_type="application/pdf")
+        meeting = job.delegation.meeting
+        return set_attachment(response, f"briefs-{meeting.slug}-{job.created_at:%Y%m%d}.pdf")
+    return render(
+        request, "engagement/delegation_briefs.html", {"job": job, "meeting": job.delegation.meeting, "access": access}
+    )
 
 
 @require_GET

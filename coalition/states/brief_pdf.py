@@ -7,6 +7,7 @@ runs and aligns from the right (as letters/pdf.py does for a letter written in A
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -55,6 +56,8 @@ def _document() -> _BriefPDF:
         document.set_text_shaping(True, direction="rtl" if rtl else None)
         document.font_name = "Brief"
     document.rtl = rtl
+    document.set_creator(str(settings.COALITION_NAME))
+    document.set_lang(translation.get_language() or "en")
     return document
 
 
@@ -84,14 +87,30 @@ def _date(value: date | datetime | None) -> str:
 
 def brief_pdf(brief: Brief) -> bytes:
     """The brief, laid out for A4 print, in the active language."""
-    state, profile = brief.state, brief.profile
     document = _document()
+    document.set_title(_("Country brief: %(name)s") % {"name": brief.state.display_name})
+    brief_draw(document, brief)
+    return bytes(document.output())
+
+
+def briefs_pdf(briefs: Iterable[Brief], *, title: str, done: Callable[[int], object] | None = None) -> bytes:
+    """Several briefs in one document for print, each state starting on a new page (`done(n)` after each)."""
+    document = _document()
+    document.set_title(title)
+    for number, brief in enumerate(briefs, start=1):
+        brief_draw(document, brief)
+        if done is not None:
+            done(number)
+    return bytes(document.output())
+
+
+def brief_draw(document: _BriefPDF, brief: Brief) -> None:
+    """Append the brief to the document, from a new page; its pages' footer names the state."""
+    state, profile = brief.state, brief.profile
     generated = formats.date_format(brief.generated, "DATE_FORMAT")
-    document.footer_text = _("%(name)s — generated on %(date)s") % {"name": state.display_name, "date": generated}
-    document.set_title(_("Country brief: %(name)s") % {"name": state.display_name})
-    document.set_creator(str(settings.COALITION_NAME))
-    document.set_lang(translation.get_language() or "en")
+    # The footer of the previous state's last page is drawn by add_page, so the text changes after it.
     document.add_page()
+    document.footer_text = _("%(name)s — generated on %(date)s") % {"name": state.display_name, "date": generated}
     w = _Writer(document)
 
     w.text(_("Country brief: %(name)s") % {"name": state.display_name}, size=18, bold=True, height=9)
@@ -192,4 +211,3 @@ def brief_pdf(brief: Brief) -> bytes:
         w.text(f"{number}. {source}", size=8, height=4)
     if not brief.sources:
         w.text(_("No source recorded."))
-    return bytes(document.output())
