@@ -1,4 +1,5 @@
-"""What `import_strikes` and `import_areas` share: options, progress, every bad row printed, a one-line summary."""
+"""What the research import commands share: options and who submits (import_casualties too); for `import_strikes`
+and `import_areas` also progress, every bad row printed, a one-line summary."""
 
 from __future__ import annotations
 
@@ -16,30 +17,41 @@ from coalition.research import place_import
 from coalition.research.importing import Problem, count_rows
 
 
+def import_arguments_add(parser: Any) -> None:
+    """The options every research import command takes (import_casualties, import_strikes, import_areas)."""
+    parser.add_argument("file", help="Path to the file, or - for standard input.")
+    parser.add_argument("--dry-run", action="store_true", help="Check every row; change nothing.")
+    parser.add_argument("--approve", action="store_true", help="Import the records as approved.")
+    parser.add_argument("--organisation", default="", help="Slug of the submitting member organisation.")
+    parser.add_argument("--user", default="", help="E-mail of the person importing (kept in the history).")
+    parser.add_argument("--source", default="", help="Source title for rows without a source column.")
+
+
+def import_submitter(options: dict[str, Any]) -> tuple[Organisation | None, User | None]:
+    """The organisation and the person named by --organisation and --user; a name that matches nobody stops."""
+    organisation = None
+    if options["organisation"]:
+        organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+        if organisation is None:
+            raise CommandError(f"No organisation with the slug {options['organisation']!r}.")
+    user = None
+    if options["user"]:
+        user = User.objects.filter(email__iexact=options["user"]).first()
+        if user is None:
+            raise CommandError(f"No user with the e-mail address {options['user']!r}.")
+    return organisation, user
+
+
 class PlaceImportCommand(BaseCommand):
     kind = ""
     label = ""
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", help="Path to the file, or - for standard input.")
-        parser.add_argument("--dry-run", action="store_true", help="Check every row; change nothing.")
-        parser.add_argument("--approve", action="store_true", help="Import the records as approved.")
-        parser.add_argument("--organisation", default="", help="Slug of the submitting member organisation.")
-        parser.add_argument("--user", default="", help="E-mail of the person importing (kept in the history).")
-        parser.add_argument("--source", default="", help="Source title for rows without a source column.")
+        import_arguments_add(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
-        organisation = None
-        if options["organisation"]:
-            organisation = Organisation.objects.filter(slug=options["organisation"]).first()
-            if organisation is None:
-                raise CommandError(f"No organisation with the slug {options['organisation']!r}.")
-        user = None
-        if options["user"]:
-            user = User.objects.filter(email__iexact=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user with the e-mail address {options['user']!r}.")
+        organisation, user = import_submitter(options)
         path = options["file"]
         try:
             handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115

@@ -8,11 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coalition.accounts.models import User
 from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
-from coalition.members.models import Organisation
 from coalition.research import importing
+from coalition.research.management.commands._place_import import import_arguments_add, import_submitter
 from coalition.research.models import ImportJob, JobStatus
 
 
@@ -26,25 +25,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", help="Path to the CSV file, or - for standard input.")
-        parser.add_argument("--dry-run", action="store_true", help="Check every row; change nothing.")
-        parser.add_argument("--approve", action="store_true", help="Import the records as approved.")
-        parser.add_argument("--organisation", default="", help="Slug of the submitting member organisation.")
-        parser.add_argument("--user", default="", help="E-mail of the person importing (kept in the history).")
-        parser.add_argument("--source", default="", help="Source title for rows without a source column.")
+        import_arguments_add(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
-        organisation = None
-        if options["organisation"]:
-            organisation = Organisation.objects.filter(slug=options["organisation"]).first()
-            if organisation is None:
-                raise CommandError(f"No organisation with the slug {options['organisation']!r}.")
-        user = None
-        if options["user"]:
-            user = User.objects.filter(email__iexact=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user with the e-mail address {options['user']!r}.")
+        organisation, user = import_submitter(options)
         path = options["file"]
         try:
             handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
