@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.models import User
 from coalition.core.audit import audit_record
 from coalition.core.services import BOUNCED, email_send, enqueue_on_commit
-from coalition.letters import merge, similarity
+from coalition.letters import merge, retargeting, similarity
 from coalition.letters.models import (
     Action,
     ActionCount,
@@ -263,13 +263,13 @@ def letter_confirm(*, letter: Letter, auto: bool = False) -> bool:
         # filled in, so what differs between two letters is their words.
         signature = similarity.signature(letter.body)
         unconfirmed.update(signature=signature)
-        messages = list(unconfirmed.select_related("position"))
+        messages = list(unconfirmed.select_related("position__state", "action"))
         for message in messages:
             if letter.delivery == Letter.Delivery.POST:
                 message.status = Message.Status.POSTAL
                 message.save(update_fields=["status"])
             else:
-                reason = _similar_reason(message)
+                reason = retargeting.off_target_on_confirm(message) or _similar_reason(message)
                 if reason:
                     message.status, message.hold_reason = Message.Status.HELD, reason
                     message.save(update_fields=["status", "hold_reason"])

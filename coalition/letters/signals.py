@@ -8,8 +8,10 @@ from typing import Any
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from coalition.letters.models import Action, Person, Position, Term
+from coalition.letters.retargeting import on_treaty_status_changed
 from coalition.letters.selectors import action_cache_clear
 from coalition.states.models import State
+from coalition.states.signals import treaty_status_changed
 
 
 def _forget(sender: Any, **kwargs: Any) -> None:
@@ -21,3 +23,4 @@ def connect() -> None:
         post_save.connect(_forget, sender=model, dispatch_uid=f"letters-cache-save-{model.__name__}")
         post_delete.connect(_forget, sender=model, dispatch_uid=f"letters-cache-delete-{model.__name__}")
     m2m_changed.connect(_forget, sender=Action.positions.through, dispatch_uid="letters-cache-action-positions")
+    treaty_status_changed.connect(on_treaty_status_changed, dispatch_uid="letters-retarget-on-status")

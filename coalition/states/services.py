@@ -31,6 +31,7 @@ from coalition.states.models import (
     StateFact,
     TreatyEvent,
 )
+from coalition.states.signals import StatusChange, treaty_status_changed
 
 STATUS_FIELDS = ["status", "signed", "ratified", "method", "entry_into_force", "entry_into_force_derived", "withdrawn"]
 
@@ -56,13 +57,19 @@ def states_refresh_status(*, iso3s: Iterable[str] | None = None, on: date | None
     for event in TreatyEvent.objects.filter(state__in=states, superseded_by__isnull=True):
         events[event.state_id].append(event)
     changed = []
+    moves = []
     for state in states:
         values = _derived_fields(events[state.iso3], on)
         if any(getattr(state, name) != value for name, value in values.items()):
+            if state.status != values["status"]:
+                moves.append(StatusChange(iso3=state.iso3, before=state.status, after=values["status"]))
             for name, value in values.items():
                 setattr(state, name, value)
             changed.append(state)
-    State.objects.bulk_update(changed, STATUS_FIELDS)
+    with transaction.atomic():
+        State.objects.bulk_update(changed, STATUS_FIELDS)
+        if moves:
+            treaty_status_changed.send(sender=State, changes=moves)
     return len(changed)
 
 
