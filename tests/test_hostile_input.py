@@ -1615,6 +1615,8 @@ WITHOUT_INPUT = {
     "members:logo",
     "members:detail",
     "members:staff-applications",
+    "members:referrals",
+    "members:staff-referrals",
     "events:detail",
     "events:ics",
     "events:mine",

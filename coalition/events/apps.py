@@ -13,6 +13,6 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from coalition.events import selectors
-        from coalition.members.selectors import register_referral_counter
+        from coalition.members.selectors import register_referral_source
 
-        register_referral_counter("event_rsvps", _("Event replies"), selectors.referred_rsvps_count)
+        register_referral_source("event_rsvps", _("Event replies"), selectors.referred_rsvps)

@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from coalition.accounts.models import User
 from coalition.events.models import RSVP, Event, EventPartner
 from coalition.members.models import Organisation
+from coalition.members.selectors import ReferralRow, referral_rows
 
 # The feed keeps recent past events, so a calendar that synced before an event still shows it after.
 FEED_PAST_DAYS = 90
@@ -223,9 +225,15 @@ def rsvp_counts(event: Event) -> dict[str, Any]:
     return totals
 
 
-def referred_rsvps_count(organisation: Organisation) -> int:
-    """Replies to events that came through this organisation's `?ref=` link (for its editors)."""
-    return RSVP.objects.filter(referred_by=organisation).exclude(status=RSVP.Status.CANCELLED).count()
+def referred_rsvps(organisation_id: int | None) -> list[ReferralRow]:
+    """Replies to events that came through an organisation's `?ref=` link, per event and month (not cancelled)."""
+    return referral_rows(
+        RSVP.objects.exclude(status=RSVP.Status.CANCELLED),
+        organisation_id=organisation_id,
+        group=("event_id", "event__title"),
+        subject=lambda row: row["event__title"],
+        url=lambda row: reverse("events:detail", args=[row["event_id"]]),
+    )
 
 
 def rsvps_of_address(email: str) -> QuerySet[RSVP]:

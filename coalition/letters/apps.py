@@ -16,3 +16,8 @@ class LettersConfig(AppConfig):
         )
 
         signals.connect()
+
+        from coalition.letters.selectors import referred_letters
+        from coalition.members.selectors import register_referral_source
+
+        register_referral_source("letters", _("Letters confirmed"), referred_letters)

@@ -12,10 +12,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from coalition.letters.models import Action, ActionCount, Letter, Message, Position, Reply
 from coalition.members.models import Supporter
+from coalition.members.selectors import ReferralRow, referral_rows
 from coalition.states.models import State
 
 
@@ -201,6 +203,17 @@ def letters_brought_by(organisation_id: int) -> list[dict[str, Any]]:
         .order_by("-confirmed", "action__title")
     )
     return [dict(row) for row in rows]
+
+
+def referred_letters(organisation_id: int | None) -> list[ReferralRow]:
+    """Confirmed letters that came through an organisation's `?ref=` link, per action and month."""
+    return referral_rows(
+        Letter.objects.filter(status=Letter.Status.CONFIRMED),
+        organisation_id=organisation_id,
+        group=("action__slug", "action__title"),
+        subject=lambda row: row["action__title"],
+        url=lambda row: reverse("letters:action", args=[row["action__slug"]]),
+    )
 
 
 def messages_for_export(action: Action) -> QuerySet[Message]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -104,20 +107,115 @@ def organisation_by_logo(name: str) -> Organisation | None:
 
 # --- referrals ---------------------------------------------------------------------------------
 
-# label → function counting what an organisation's referral links brought. Apps that credit
-# referrals (letters, events) register their counter here from their AppConfig.ready().
-REFERRAL_COUNTERS: dict[str, tuple[str | Promise, Callable[[Organisation], int]]] = {}
+
+@dataclass(frozen=True)
+class ReferralRow:
+    """What one organisation's `?ref=` links brought in one month, for one action or event (or the sign-up)."""
+
+    organisation_id: int
+    month: date
+    subject: str
+    url: str
+    count: int
 
 
-def register_referral_counter(key: str, label: str | Promise, counter: Callable[[Organisation], int]) -> None:
-    REFERRAL_COUNTERS[key] = (label, counter)
+@dataclass(frozen=True)
+class ReferralSource:
+    """One kind of credit (supporters, letters, event replies). `rows(organisation_id)` reads it per month and
+    subject in one query; with None, for every organisation (staff compare them)."""
+
+    label: str | Promise
+    rows: Callable[[int | None], list[ReferralRow]]
 
 
-def _count_referred_supporters(organisation: Organisation) -> int:
-    return Supporter.objects.filter(referred_by=organisation).exclude(status=Supporter.Status.PENDING).count()
+# Apps that credit referrals (letters, events) register their source here from their AppConfig.ready(), so
+# members never imports the apps above it.
+REFERRAL_SOURCES: dict[str, ReferralSource] = {}
 
 
-register_referral_counter("supporters", _("Supporters who signed up"), _count_referred_supporters)
+def register_referral_source(key: str, label: str | Promise, rows: Callable[[int | None], list[ReferralRow]]) -> None:
+    REFERRAL_SOURCES[key] = ReferralSource(label=label, rows=rows)
+
+
+def referral_rows(
+    queryset: QuerySet[Any],
+    *,
+    organisation_id: int | None,
+    group: tuple[str, ...] = (),
+    subject: Callable[[dict[str, Any]], str] | None = None,
+    url: Callable[[dict[str, Any]], str] | None = None,
+) -> list[ReferralRow]:
+    """Count credited rows (each with `referred_by` and `created_at`) per organisation, month and `group`
+    fields (an action, an event), newest month first."""
+    if organisation_id is None:
+        queryset = queryset.filter(referred_by__isnull=False)
+    else:
+        queryset = queryset.filter(referred_by_id=organisation_id)
+    found = (
+        queryset.annotate(month=TruncMonth("created_at"))
+        .values("referred_by_id", "month", *group)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [
+        ReferralRow(
+            organisation_id=row["referred_by_id"],
+            month=row["month"].date() if isinstance(row["month"], datetime) else row["month"],
+            subject=subject(row) if subject else "",
+            url=url(row) if url else "",
+            count=row["n"],
+        )
+        for row in found
+    ]
+    rows.sort(key=lambda row: row.subject)
+    rows.sort(key=lambda row: row.month, reverse=True)
+    return rows
+
+
+def _referred_supporters(organisation_id: int | None) -> list[ReferralRow]:
+    return referral_rows(Supporter.objects.exclude(status=Supporter.Status.PENDING), organisation_id=organisation_id)
+
+
+register_referral_source("supporters", _("Supporters who signed up"), _referred_supporters)
+
+
+@dataclass(frozen=True)
+class ReferralCredit:
+    label: str | Promise
+    total: int
+    rows: list[ReferralRow]
+
+
+def referral_credit(organisation: Organisation) -> list[ReferralCredit]:
+    """Everything the organisation's links brought, per kind, with the months and actions/events behind it."""
+    credit = []
+    for source in REFERRAL_SOURCES.values():
+        rows = source.rows(organisation.pk)
+        credit.append(ReferralCredit(label=source.label, total=sum(row.count for row in rows), rows=rows))
+    return credit
+
+
+@dataclass(frozen=True)
+class ReferralStanding:
+    organisation: Organisation
+    totals: list[int]
+
+
+def referral_comparison() -> tuple[list[str | Promise], list[ReferralStanding]]:
+    """Staff compare organisations: per organisation, the total of each kind of credit (one query per kind)."""
+    labels = [source.label for source in REFERRAL_SOURCES.values()]
+    totals: dict[int, list[int]] = defaultdict(lambda: [0] * len(labels))
+    for index, source in enumerate(REFERRAL_SOURCES.values()):
+        for row in source.rows(None):
+            totals[row.organisation_id][index] += row.count
+    organisations = Organisation.objects.in_bulk(list(totals))
+    standings = [
+        ReferralStanding(organisation=organisations[pk], totals=counts)
+        for pk, counts in totals.items()
+        if pk in organisations
+    ]
+    standings.sort(key=lambda standing: (-sum(standing.totals), standing.organisation.name))
+    return labels, standings
 
 
 # Functions giving staff notes on a page of supporters ({supporter pk: note}), one query each whatever the
@@ -139,10 +237,6 @@ def supporters_with_notes(supporters: Iterable[Supporter]) -> list[Supporter]:
         for pk, note in notes(listed).items():
             by_pk[pk].staff_notes.append(note)  # type: ignore[attr-defined]
     return listed
-
-
-def referral_counts(organisation: Organisation) -> list[tuple[str | Promise, int]]:
-    return [(label, counter(organisation)) for label, counter in REFERRAL_COUNTERS.values()]
 
 
 def referral_organisation(request: HttpRequest) -> Organisation | None:

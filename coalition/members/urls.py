@@ -24,7 +24,9 @@ urlpatterns = [
     path("staff/organisations/", views.staff_organisations, name="staff-organisations"),
     path("staff/organisations/import/", views.staff_import, name="staff-import"),
     path("staff/supporters/", views.staff_supporters, name="staff-supporters"),
+    path("staff/referrals/", views.staff_referrals, name="staff-referrals"),
     path("staff/organisations/<slug:slug>/status/", views.staff_set_status, name="staff-set-status"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/referrals/", views.referrals, name="referrals"),
 ]

@@ -300,7 +300,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "referral_link": referral_link,
-            "referral_counts": selectors.referral_counts(organisation),
+            "referral_credit": selectors.referral_credit(organisation),
             "status_form": forms.StatusForm(initial={"status": organisation.status})
             if request.user.has_perm("members.change_organisation")
             else None,
@@ -398,6 +398,21 @@ def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -
 
 def _filtered(form: Any) -> dict[str, Any]:
     return {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
+
+
+@login_required
+def referrals(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the organisation's `?ref=` links brought, per kind, month and action or event: its editors and staff."""
+    organisation = _get_organisation_for_editor(request, slug)
+    credit = selectors.referral_credit(organisation)
+    return render(request, "members/referrals.html", {"organisation": organisation, "credit": credit})
+
+
+@permission_required("members.view_organisation")
+def staff_referrals(request: HttpRequest) -> HttpResponse:
+    """Staff compare what each organisation's links brought."""
+    labels, standings = selectors.referral_comparison()
+    return render(request, "members/staff/referrals.html", {"labels": labels, "standings": standings})
 
 
 @permission_required("members.view_organisation")  # type: ignore[arg-type]  # streams CSV
