@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -781,14 +783,7 @@ def casualties_import(
             if job is not None:
                 # In the rows' own transaction: a process killed after the commit must not leave a job that still
                 # says "running", which a requeued task would import again.
-                ImportJob.objects.filter(pk=job.pk).update(
-                    status=JobStatus.DONE,
-                    rows_done=report.rows,
-                    imported=report.imported,
-                    updated=report.updated,
-                    unchanged=report.unchanged,
-                    finished_at=timezone.now(),
-                )
+                ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, **job_outcome(report))
             audit_record(
                 by=by,
                 action="research.import",
@@ -958,6 +953,71 @@ def casualties_import_job(*, job_id: int) -> str:
         return f"already {job.status}"
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
     report = Report()
+    try:
+        status = _run_job_file(job, report)
+    except Exception as exc:
+        # Anything unforeseen ends the job with its reason, so it never says "running" for a task that failed.
+        job_fail(job_id=job.pk, reason=_("the import stopped on an unexpected error (%(error)s)") % {"error": exc})
+        raise
+    if status != JobStatus.DONE or job.dry_run:
+        # A real import that succeeded recorded its outcome in the rows' own transaction.
+        ImportJob.objects.filter(pk=job.pk).update(status=status, **job_outcome(report))
+    return str(status)
+
+
+def job_outcome(report: Report) -> dict[str, Any]:
+    """The fields of an ImportJob that record how it ended: counts, the first problems, when."""
+    return {
+        "imported": report.imported,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rows_done": report.rows,
+        "error_count": report.error_count,
+        "errors": [p.as_dict() for p in report.errors],
+        "warnings": [p.as_dict() for p in report.warnings],
+        "finished_at": timezone.now(),
+    }
+
+
+def job_fail(*, job_id: int, reason: str) -> bool:
+    """End a job that can no longer finish, with the reason shown on its page; False if it had already ended."""
+    problem = Problem(0, "file", reason).as_dict()
+    return bool(
+        ImportJob.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
+            status=JobStatus.FAILED, errors=[problem], error_count=1, finished_at=timezone.now()
+        )
+    )
+
+
+def runner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
+
+
+def import_jobs_fail_abandoned(*, alive: Callable[[int], bool] = _process_alive) -> int:
+    """Fail the jobs of import commands on this machine whose process has ended (killed, or the machine
+    restarted) without finishing; returns how many. Run when an import command starts and by the scheduler."""
+    host = socket.gethostname()
+    failed = 0
+    for pk, runner in ImportJob.objects.filter(status=JobStatus.RUNNING).exclude(runner="").values_list("pk", "runner"):
+        runner_host, _sep, pid = runner.rpartition(":")
+        if runner_host != host or not pid.isdigit() or alive(int(pid)):
+            continue
+        reason = _("the import command (process %(pid)s) ended before the import finished; nothing was imported")
+        failed += job_fail(job_id=pk, reason=reason % {"pid": pid})
+    return failed
+
+
+def _run_job_file(job: ImportJob, report: Report) -> str:
     with job.file.open("rb") as raw:
         handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         try:
@@ -986,18 +1046,7 @@ def casualties_import_job(*, job_id: int) -> str:
             )
             report.error_count += 1
             status = JobStatus.REJECTED
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status,
-        imported=report.imported,
-        updated=report.updated,
-        unchanged=report.unchanged,
-        rows_done=report.rows,
-        error_count=report.error_count,
-        errors=[p.as_dict() for p in report.errors],
-        warnings=[p.as_dict() for p in report.warnings],
-        finished_at=timezone.now(),
-    )
-    return str(status)
+    return status
 
 
 def progress_path(job_id: int) -> Path:

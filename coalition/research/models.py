@@ -489,6 +489,9 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The command process running it ("host:pid"); empty for a job run by the task worker, whose heartbeats
+    # tell when it died (its task is then run again).
+    runner = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

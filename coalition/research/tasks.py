@@ -16,3 +16,8 @@ def run_casualty_import(job_id: int) -> str:
 @task()
 def build_export(job_id: int) -> str:
     return exporting.export_job_build(job_id=job_id)
+
+
+@task()
+def fail_abandoned_imports() -> str:
+    return f"{importing.import_jobs_fail_abandoned()} abandoned import(s) marked failed"

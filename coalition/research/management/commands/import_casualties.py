@@ -61,6 +61,9 @@ class Command(BaseCommand):
 
             job = None
             if not options["dry_run"]:
+                abandoned = importing.import_jobs_fail_abandoned()
+                if abandoned and verbosity >= 1:
+                    self.stdout.write(f"{abandoned} earlier import(s) whose command was stopped marked failed.")
                 job = ImportJob.objects.create(
                     original_name=str(path)[-200:],
                     dry_run=False,
@@ -69,6 +72,7 @@ class Command(BaseCommand):
                     created_by=user,
                     status=JobStatus.RUNNING,
                     rows_total=total,
+                    runner=importing.runner_name(),
                 )
             report = importing.Report()
             try:
@@ -87,13 +91,17 @@ class Command(BaseCommand):
             except ImportRejected as exc:
                 if job:
                     ImportJob.objects.filter(pk=job.pk).update(
-                        status=JobStatus.REJECTED, error_count=report.error_count
+                        status=JobStatus.REJECTED, **importing.job_outcome(report)
                     )
                 self.stdout.write("")
                 raise CommandError(
                     f"{len(exc.errors) if report.error_count == 0 else report.error_count} bad row(s) in "
                     f"{report.rows:,} checked; nothing was imported."
                 ) from exc
+            except BaseException as exc:  # an error, or Ctrl-C: the job must not stay "running"
+                if job:
+                    importing.job_fail(job_id=job.pk, reason=f"the import command stopped: {exc!r}"[:500])
+                raise
         self.stdout.write("")
         kind = "HXL" if report.hxl else "CSV"
         # Rows whose identifier names a record already kept: those that change it, and those that are the same.

@@ -1,0 +1,110 @@
+"""Import jobs never stay "running": a job whose task failed, or whose command was killed, ends as failed with
+the reason; a job that finished records its problems in the transaction that keeps its rows."""
+
+from __future__ import annotations
+
+import io
+import socket
+import subprocess
+import sys
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+
+from coalition.research import importing, tasks
+from coalition.research.models import Casualty, ImportJob, JobStatus
+from coalition.research.tests.test_import_casualties import CSV, Killed
+
+pytestmark = pytest.mark.django_db
+
+# Row 3 is outside Laos's rough bounds: a warning, not an error.
+WITH_A_WARNING = "state,date,killed,injured,latitude,longitude\nLAO,2019-01-01,1,0,,\nLAO,2019-02-01,0,1,59.9,10.7\n"
+
+
+def dead_pid() -> int:
+    """The process number of a process that has really ended (started, then killed and reaped)."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # noqa: S603
+    process.kill()
+    process.wait()
+    return process.pid
+
+
+def running_job(runner: str) -> ImportJob:
+    return ImportJob.objects.create(original_name="big.csv", dry_run=False, status=JobStatus.RUNNING, runner=runner)
+
+
+def test_a_job_whose_command_was_killed_is_marked_failed_with_the_reason_by_the_scheduled_job(states):
+    killed = running_job(f"{socket.gethostname()}:{dead_pid()}")
+    alive = running_job(importing.runner_name())  # this very process
+    elsewhere = running_job(f"another-machine.example:{dead_pid()}")  # its own machine's commands judge it
+
+    tasks.fail_abandoned_imports.call()
+
+    killed.refresh_from_db(), alive.refresh_from_db(), elsewhere.refresh_from_db()
+    assert killed.status == JobStatus.FAILED and killed.finished_at is not None
+    assert "ended before the import finished" in killed.errors[0]["message"]
+    assert (alive.status, elsewhere.status) == (JobStatus.RUNNING, JobStatus.RUNNING)
+
+
+def test_the_next_import_command_marks_a_killed_ones_job_failed(states, tmp_path):
+    killed = running_job(f"{socket.gethostname()}:{dead_pid()}")
+    path = tmp_path / "casualties.csv"
+    path.write_text(CSV)
+    out = io.StringIO()
+
+    call_command("import_casualties", str(path), stdout=out, stderr=io.StringIO())
+
+    killed.refresh_from_db()
+    assert killed.status == JobStatus.FAILED
+    assert "1 earlier import(s) whose command was stopped marked failed" in out.getvalue()
+    assert ImportJob.objects.exclude(pk=killed.pk).get().status == JobStatus.DONE
+
+
+def test_a_command_stopped_by_an_error_fails_its_job_with_the_reason(states, tmp_path, monkeypatch):
+    path = tmp_path / "casualties.csv"
+    path.write_text(CSV)
+
+    def broken(**kwargs):
+        raise KeyboardInterrupt  # Ctrl-C
+
+    monkeypatch.setattr(importing, "casualties_import", broken)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("import_casualties", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.FAILED and "KeyboardInterrupt" in job.errors[0]["message"]
+
+
+def test_a_staff_import_whose_task_fails_unexpectedly_ends_failed_with_the_reason(states, monkeypatch):
+    job = ImportJob(original_name="laos.csv", dry_run=False, approve=True)
+    job.file.save("laos.csv", ContentFile(CSV.encode()))
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importing, "casualties_import", broken)
+    with pytest.raises(RuntimeError):
+        importing.casualties_import_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "disk full" in job.errors[0]["message"] and job.error_count == 1
+
+
+def test_warnings_are_kept_with_the_outcome_even_when_the_worker_dies_right_after_the_commit(states, monkeypatch):
+    job = ImportJob(original_name="laos.csv", dry_run=False, approve=True)
+    job.file.save("laos.csv", ContentFile(WITH_A_WARNING.encode()))
+    real = importing.casualties_import
+
+    def import_then_die(**kwargs):
+        real(**kwargs)
+        raise Killed
+
+    monkeypatch.setattr(importing, "casualties_import", import_then_die)
+    with pytest.raises(Killed):
+        importing.casualties_import_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and Casualty.objects.count() == 2
+    assert [(w["row"], w["field"]) for w in job.warnings] == [(3, "latitude/longitude")]
