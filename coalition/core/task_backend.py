@@ -12,6 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 from django_tasks_db import backend
 from django_tasks_db.compat import Task, normalize_json
 from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_db.signal_handlers import set_run_after
 
 from coalition.lib import rows
 
@@ -35,5 +36,6 @@ class DatabaseBackend(backend.DatabaseBackend):
             run_after=task.run_after or get_date_max(),
             backend_name=self.alias,
         )
-        rows.insert([result])
+        # django-tasks-db's pre_save receiver only defaults run_after, which is given above.
+        rows.insert([result], reproduces={set_run_after})
         return result

@@ -4,20 +4,39 @@ The ORM spends most of a small INSERT compiling it (about 0.15 ms against tens o
 SQLite to run it). `insert` builds the statement once per model, table shape and database, and
 converts the values with the fields' own `pre_save` and `get_db_prep_save`, so defaults, `auto_now`,
 JSON and time zones come out exactly as `Model.save()` writes them. Like `bulk_create`, it sends no
-signals and runs no `save()` override: use it only for models that need neither. It speaks the SQL
+signals and runs no `save()` override, so it refuses a model that has either (`RowsRefused`): a `save()` or a
+receiver added later must not be skipped silently on the hot path. It speaks the SQL
 that both supported databases (SQLite 3.35+, PostgreSQL) share: `RETURNING` and `ON CONFLICT DO NOTHING`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import Any
 
 from django.db import connections, router
 from django.db.models import AutoField, BigAutoField, Field, Model, SmallAutoField
+from django.db.models.signals import post_save, pre_save
 
 _AUTO = (AutoField, BigAutoField, SmallAutoField)
+
+
+class RowsRefused(TypeError):
+    """The model does something on save that a raw INSERT would skip."""
+
+
+def _check_plain(model: type[Model], reproduces: Collection[Callable[..., Any]]) -> None:
+    if model.save is not Model.save:
+        raise RowsRefused(f"insert: {model.__name__} overrides save(), which a raw INSERT would not run")
+    for signal, name in ((pre_save, "pre_save"), (post_save, "post_save")):
+        if not signal.has_listeners(model):
+            continue
+        sync, asynchronous = signal._live_receivers(model)
+        skipped = [receiver for receiver in (*sync, *asynchronous) if receiver not in reproduces]
+        if skipped:
+            names = ", ".join(getattr(receiver, "__qualname__", repr(receiver)) for receiver in skipped)
+            raise RowsRefused(f"insert: {model.__name__} has {name} receivers ({names}) a raw INSERT would not call")
 
 
 @cache
@@ -39,8 +58,13 @@ def _statement(model: type[Model], alias: str, rows: int, skip_conflict: bool) -
     return sql, fields
 
 
-def insert(objs: Sequence[Model], *, skip_conflict: bool = False) -> bool:
+def insert(
+    objs: Sequence[Model], *, skip_conflict: bool = False, reproduces: Collection[Callable[..., Any]] = ()
+) -> bool:
     """INSERT `objs` (all of one model) in one statement, set their primary keys, and say whether they were written.
+
+    `reproduces` names the save receivers whose effect the caller has already given the objects (a package's
+    default, say); any other receiver, or a `save()` override, makes it refuse.
 
     With `skip_conflict` (one object only), a row that would break a unique constraint is not written
     and False is returned, instead of an IntegrityError that would spoil the caller's transaction.
@@ -51,6 +75,7 @@ def insert(objs: Sequence[Model], *, skip_conflict: bool = False) -> bool:
     if skip_conflict and len(objs) != 1:
         raise ValueError("insert: skip_conflict is for one object, so that the caller knows which was skipped")
     model = type(objs[0])
+    _check_plain(model, reproduces)
     alias = router.db_for_write(model)
     connection = connections[alias]
     sql, fields = _statement(model, alias, len(objs), skip_conflict)
