@@ -678,4 +678,3 @@ def delegation_briefs_purge(*, now: datetime | None = None) -> int:
         job.delete()
         deleted += 1
     return deleted
-

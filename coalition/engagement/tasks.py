@@ -21,5 +21,5 @@ def build_delegation_briefs(job_id: int) -> str:
 
 @task()
 def purge_printed_briefs() -> str:
-    """Daily: printed briefs older than ENGAGEMENT_PRINTED_BRIEFS_DAYS are deleted (services.delegation_briefs_purge)."""
+    """Daily: printed briefs older than ENGAGEMENT_PRINTED_BRIEFS_DAYS go (services.delegation_briefs_purge)."""
     return f"{services.delegation_briefs_purge()} printed briefs deleted"

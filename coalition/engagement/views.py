@@ -511,7 +511,7 @@ def delegation_briefs_job(request: HttpRequest, access: Access, slug: str, pk: i
     if request.GET.get("download"):
         if job.status != DelegationBriefs.Status.DONE:
             raise Http404
-        if not job.file or not job.file.storage.exists(job.file.name):
+        if not job.file.name or not job.file.storage.exists(job.file.name):
             # The file went (a restore without the media, a disk cleaned by hand): say so, not a server error.
             context = {"job": job, "meeting": job.delegation.meeting, "access": access, "missing": True}
             return render(request, "engagement/delegation_briefs.html", context, status=404)
