@@ -60,7 +60,7 @@ def _document() -> _BriefPDF:
         pdf_fonts.add_unicode_font(document, "Brief", "", font_path)
         pdf_fonts.add_unicode_font(document, "Brief", "B", bold if bold.is_file() else font_path)
         # A right-to-left brief is shaped throughout (its paragraphs run from the right); otherwise only the
-        # lines that need it are (see _Writer.text).
+        # lines that need it are (see _play).
         if rtl:
             document.set_text_shaping(True, direction="rtl")
         document.font_name = "Brief"
@@ -112,10 +112,7 @@ def _play(document: _BriefPDF, steps: Iterable[Step]) -> None:
             if unicode_font and not document.rtl:
                 # HarfBuzz only for the lines that need it (an Arabic name in an English brief): it joins letters,
                 # but costs a shaping run per word when breaking lines.
-                if pdf_fonts.needs_shaping(text):
-                    document.set_text_shaping(True)
-                else:
-                    document.set_text_shaping(False)
+                document.set_text_shaping(pdf_fonts.needs_shaping(text))
             document.set_font(document.font_name, "B" if bold else "", size=float(size))  # type: ignore[arg-type]
             document.multi_cell(
                 0,
