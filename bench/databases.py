@@ -30,8 +30,11 @@ def _recreate_postgres(url: str) -> None:
 
 
 @contextmanager
-def prepared(kind: str, *, demo_scale: str | None = None) -> Iterator[Database]:
-    """A fresh, migrated database with the reference data (and demo data at `demo_scale`)."""
+def prepared(
+    kind: str, *, demo_scale: str | None = None, demo_volumes: dict[str, int] | None = None
+) -> Iterator[Database]:
+    """A fresh, migrated database with the reference data (and demo data at `demo_scale`; with `demo_volumes`,
+    only those volumes, e.g. {"casualties": 1_000_000}: the others are 0)."""
     with TemporaryDirectory(prefix="coalition-bench-") as tmp:
         var_dir = Path(tmp)
         url = ""
@@ -43,7 +46,11 @@ def prepared(kind: str, *, demo_scale: str | None = None) -> Iterator[Database]:
         manage(environ, "migrate", "--noinput", "-v0")
         manage(environ, "load_reference_data", "-v0")
         manage(environ, "collectstatic", "--noinput", "-v0")
-        if demo_scale:
+        if demo_volumes:
+            log(f"[{kind}] generating demo data: {demo_volumes}…")
+            options = [f"--{name.replace('_', '-')}={n}" for name, n in demo_volumes.items()]
+            manage(environ, "generate_demo_data", *options, "-v0")
+        elif demo_scale:
             log(f"[{kind}] generating demo data at scale {demo_scale}…")
             manage(environ, "generate_demo_data", f"--scale={demo_scale}", "-v0")
         yield Database(name=kind, environ=environ, var_dir=var_dir)

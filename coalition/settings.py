@@ -311,6 +311,10 @@ RESEARCH_ATTACHMENT_MAX_BYTES = env.env_int("RESEARCH_ATTACHMENT_MAX_MB", 20) * 
 # Engagement: attachments to meetings with officials, and follow-up reminders this many days before the due date.
 ENGAGEMENT_ATTACHMENT_MAX_BYTES = env.env_int("ENGAGEMENT_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 ENGAGEMENT_REMINDER_DAYS_BEFORE = env.env_int("ENGAGEMENT_REMINDER_DAYS_BEFORE", 3)
+# Printed briefs of a delegation (the PDF and its request) are deleted this many days after they were asked for.
+ENGAGEMENT_PRINTED_BRIEFS_DAYS = env.env_int("ENGAGEMENT_PRINTED_BRIEFS_DAYS", 30)
+# A country brief's PDF is kept in the cache this long (its key is a digest of its content); 0 turns it off.
+STATES_BRIEF_PDF_CACHE_SECONDS = env.env_int("STATES_BRIEF_PDF_CACHE_SECONDS", 24 * 3600)
 RESEARCH_EXPORT_SYNC_ROWS = env.env_int("RESEARCH_EXPORT_SYNC_ROWS", 10_000)
 
 # Mailings to supporters (coalition.mailings): messages per minute (0: as fast as the server takes them), how
@@ -362,5 +366,6 @@ LOGGING = {
     "filters": {"secret_links": {"()": "coalition.core.secret_links.RedactSecretLinksFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secret_links"]}},
     "root": {"handlers": ["console"], "level": env.env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # fontTools logs each step of subsetting a PDF's font at INFO (about forty lines, glyph lists included).
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

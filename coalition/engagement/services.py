@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import filetype
@@ -663,3 +663,18 @@ def delegation_briefs_build(*, job_id: int) -> str:
         raise
     jobs.update(status=DelegationBriefs.Status.DONE, file=job.file.name, finished_at=timezone.now())
     return "done"
+
+
+def delegation_briefs_purge(*, now: datetime | None = None) -> int:
+    """Delete printed briefs (the PDF and its request) asked for more than ENGAGEMENT_PRINTED_BRIEFS_DAYS ago:
+    they hold the restricted parts their requester could read that day, and a fresh print is one click away.
+    A request that old and still waiting or drawing is a dead one (its worker stopped) and goes too. Returns how
+    many were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ENGAGEMENT_PRINTED_BRIEFS_DAYS)
+    deleted = 0
+    for job in DelegationBriefs.objects.filter(created_at__lt=cutoff):
+        if job.file:
+            job.file.delete(save=False)  # a file already gone is no error
+        job.delete()
+        deleted += 1
+    return deleted

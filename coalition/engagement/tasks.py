@@ -17,3 +17,9 @@ def send_follow_up_reminders() -> int:
 def build_delegation_briefs(job_id: int) -> str:
     """One PDF of the country briefs of a delegation's assigned states (services.delegation_briefs_build)."""
     return services.delegation_briefs_build(job_id=job_id)
+
+
+@task()
+def purge_printed_briefs() -> str:
+    """Daily: printed briefs older than ENGAGEMENT_PRINTED_BRIEFS_DAYS go (services.delegation_briefs_purge)."""
+    return f"{services.delegation_briefs_purge()} printed briefs deleted"

@@ -511,6 +511,10 @@ def delegation_briefs_job(request: HttpRequest, access: Access, slug: str, pk: i
     if request.GET.get("download"):
         if job.status != DelegationBriefs.Status.DONE:
             raise Http404
+        if not job.file.name or not job.file.storage.exists(job.file.name):
+            # The file went (a restore without the media, a disk cleaned by hand): say so, not a server error.
+            context = {"job": job, "meeting": job.delegation.meeting, "access": access, "missing": True}
+            return render(request, "engagement/delegation_briefs.html", context, status=404)
         response = FileResponse(job.file.open("rb"), content_type="application/pdf")
         meeting = job.delegation.meeting
         return set_attachment(response, f"briefs-{meeting.slug}-{job.created_at:%Y%m%d}.pdf")

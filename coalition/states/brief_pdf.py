@@ -7,21 +7,27 @@ runs and aligns from the right (as letters/pdf.py does for a letter written in A
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.cache import cache
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from coalition.lib import pdf_fonts
 from coalition.lib.markdown import markdown_to_text
 from coalition.states.brief import Brief
 from coalition.states.templatetags import obligation_tags
+
+# Bump when the drawing changes (fonts, margins, sizes), so PDFs drawn the old way leave the cache.
+BRIEF_PDF_LAYOUT = "1"
 
 
 class _BriefPDF(FPDF):
@@ -50,10 +56,13 @@ def _document() -> _BriefPDF:
     rtl = translation.get_language_bidi()
     font_path = Path(settings.LETTERS_PDF_FONT)
     if font_path.is_file():
-        document.add_font("Brief", "", str(font_path))
         bold = font_path.with_name(font_path.stem + "-Bold" + font_path.suffix)
-        document.add_font("Brief", "B", str(bold if bold.is_file() else font_path))
-        document.set_text_shaping(True, direction="rtl" if rtl else None)
+        pdf_fonts.add_unicode_font(document, "Brief", "", font_path)
+        pdf_fonts.add_unicode_font(document, "Brief", "B", bold if bold.is_file() else font_path)
+        # A right-to-left brief is shaped throughout (its paragraphs run from the right); otherwise only the
+        # lines that need it are (see _play).
+        if rtl:
+            document.set_text_shaping(True, direction="rtl")
         document.font_name = "Brief"
     document.rtl = rtl
     document.set_creator(str(settings.COALITION_NAME))
@@ -61,24 +70,58 @@ def _document() -> _BriefPDF:
     return document
 
 
+# What to draw, as a list of steps: ("page",), ("footer", text), ("text", value, size, bold, height), ("ln", h).
+# The steps are the whole content of the document, so they are also the key of the PDF cache.
+Step = tuple[object, ...]
+
+
 class _Writer:
-    def __init__(self, document: _BriefPDF) -> None:
-        self.pdf = document
-        self.align = "R" if document.rtl else "L"
+    def __init__(self, *, rtl: bool) -> None:
+        self.rtl = rtl
+        self.steps: list[Step] = []
+
+    def page(self, footer: str) -> None:
+        self.steps += [("page",), ("footer", footer)]
 
     def text(self, value: str, *, size: float = 10, bold: bool = False, height: float = 5) -> None:
-        self.pdf.set_font(self.pdf.font_name, "B" if bold else "", size=size)
-        self.pdf.multi_cell(
-            0, height, _latin(value, self.pdf.font_name), align=self.align, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        self.steps.append(("text", value, size, bold, height))
 
     def heading(self, value: str) -> None:
-        self.pdf.ln(3)
+        self.steps.append(("ln", 3))
         self.text(value, size=13, bold=True, height=7)
-        self.pdf.ln(1)
+        self.steps.append(("ln", 1))
 
     def item(self, value: str) -> None:
-        self.text(f"• {value}" if not self.pdf.rtl else f"{value} •")
+        self.text(f"• {value}" if not self.rtl else f"{value} •")
+
+
+def _play(document: _BriefPDF, steps: Iterable[Step]) -> None:
+    align = "R" if document.rtl else "L"
+    unicode_font = document.font_name != "Helvetica"
+    for step in steps:
+        if step[0] == "page":
+            # The footer of the previous state's last page is drawn by add_page, so the text changes after it.
+            document.add_page()
+        elif step[0] == "footer":
+            document.footer_text = str(step[1])
+        elif step[0] == "ln":
+            document.ln(float(step[1]))  # type: ignore[arg-type]
+        else:
+            _kind, value, size, bold, height = step
+            text = str(value)
+            if unicode_font and not document.rtl:
+                # HarfBuzz only for the lines that need it (an Arabic name in an English brief): it joins letters,
+                # but costs a shaping run per word when breaking lines.
+                document.set_text_shaping(pdf_fonts.needs_shaping(text))
+            document.set_font(document.font_name, "B" if bold else "", size=float(size))  # type: ignore[arg-type]
+            document.multi_cell(
+                0,
+                float(height),  # type: ignore[arg-type]
+                _latin(text, document.font_name),
+                align=align,
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
 
 
 def _date(value: date | datetime | None) -> str:
@@ -86,11 +129,44 @@ def _date(value: date | datetime | None) -> str:
 
 
 def brief_pdf(brief: Brief) -> bytes:
-    """The brief, laid out for A4 print, in the active language."""
+    """The brief, laid out for A4 print, in the active language.
+
+    Kept in the cache under a digest of everything drawn (every line, the language, the title, the font): the
+    same content is the same PDF, and any change to the data the brief shows makes a new key at once — no
+    invalidation to forget. The public and the restricted brief differ in content, so they never share an entry.
+    """
+    title = _("Country brief: %(name)s") % {"name": brief.state.display_name}
+    steps = brief_steps(brief, rtl=translation.get_language_bidi())
+    key = _cache_key(title, steps)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        return bytes(cached)
     document = _document()
-    document.set_title(_("Country brief: %(name)s") % {"name": brief.state.display_name})
-    brief_draw(document, brief)
-    return bytes(document.output())
+    document.set_title(title)
+    _play(document, steps)
+    content = bytes(document.output())
+    if key:
+        # Its key changes with its content; the lifetime only bounds the memory the cache gives it.
+        cache.set(key, content, settings.STATES_BRIEF_PDF_CACHE_SECONDS)
+    return content
+
+
+def _cache_key(title: str, steps: list[Step]) -> str:
+    if not settings.STATES_BRIEF_PDF_CACHE_SECONDS:
+        return ""
+    digest = hashlib.sha256()
+    for part in (
+        BRIEF_PDF_LAYOUT,
+        translation.get_language() or "",
+        str(translation.get_language_bidi()),
+        str(settings.LETTERS_PDF_FONT),
+        str(settings.COALITION_NAME),
+        title,
+        repr(steps),
+    ):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return f"states:brief-pdf:{digest.hexdigest()}"
 
 
 def briefs_pdf(briefs: Iterable[Brief], *, title: str, done: Callable[[int], object] | None = None) -> bytes:
@@ -106,12 +182,15 @@ def briefs_pdf(briefs: Iterable[Brief], *, title: str, done: Callable[[int], obj
 
 def brief_draw(document: _BriefPDF, brief: Brief) -> None:
     """Append the brief to the document, from a new page; its pages' footer names the state."""
+    _play(document, brief_steps(brief, rtl=document.rtl))
+
+
+def brief_steps(brief: Brief, *, rtl: bool) -> list[Step]:
+    """What the brief's pages say, in the active language: from a new page, its footer naming the state."""
     state, profile = brief.state, brief.profile
     generated = formats.date_format(brief.generated, "DATE_FORMAT")
-    # The footer of the previous state's last page is drawn by add_page, so the text changes after it.
-    document.add_page()
-    document.footer_text = _("%(name)s — generated on %(date)s") % {"name": state.display_name, "date": generated}
-    w = _Writer(document)
+    w = _Writer(rtl=rtl)
+    w.page(_("%(name)s — generated on %(date)s") % {"name": state.display_name, "date": generated})
 
     w.text(_("Country brief: %(name)s") % {"name": state.display_name}, size=18, bold=True, height=9)
     w.text(_("Generated from the coalition's data on %(date)s.") % {"date": generated}, size=9)
@@ -211,3 +290,4 @@ def brief_draw(document: _BriefPDF, brief: Brief) -> None:
         w.text(f"{number}. {source}", size=8, height=4)
     if not brief.sources:
         w.text(_("No source recorded."))
+    return w.steps

@@ -85,3 +85,42 @@ def test_delegation_assignment_bilateral_timeline_report_and_follow_up(browser, 
     delegate.get_by_text("Done: “Send the ratification kit”.").wait_for()
     assert FollowUp.objects.get().status == FollowUp.Status.DONE
     context.close()
+
+
+def test_printing_the_briefs_for_a_meeting_with_the_keyboard(browser, live_server, carol):
+    import io
+
+    from pypdf import PdfReader
+
+    from coalition.core.worker import run_pending_tasks
+    from coalition.engagement import services
+    from coalition.states.models import StateAsks
+
+    today = timezone.localdate()
+    norway = signatory("NOR", name="Norway")
+    StateAsks.objects.create(state=norway, text="Press for the Article 7 report on time")
+    msp = MeetingFactory(slug="msp-16", name="Sixteenth Meeting of States Parties", start=today, end=today)
+    delegation = services.delegation_create(meeting=msp, by=carol)
+    delegate = services.delegate_add(delegation=delegation, user=carol, by=carol)
+    services.assignment_set(delegation=delegation, delegate=delegate, state=norway, asks="", by=carol)
+
+    context, staff = _tab(browser, live_server, carol.email)
+    staff.goto(f"/meetings/{msp.slug}/delegation/")
+    button = staff.get_by_role("button", name="Print the briefs for this meeting")
+    button.focus()
+    staff.keyboard.press("Enter")
+    staff.get_by_text("Drawing the briefs: 0 of 1 states done.").wait_for()
+
+    assert run_pending_tasks() == 1  # the worker draws the PDF; the page refreshes itself
+    download = staff.get_by_role("link", name="Download the PDF")
+    download.wait_for(timeout=15_000)
+    staff.get_by_text("The brief of 1 state is ready, in one PDF.").wait_for()
+    download.focus()
+    with staff.expect_download() as started:
+        staff.keyboard.press("Enter")
+    path = started.value.path()
+    assert started.value.suggested_filename.startswith("briefs-msp-16-") and path is not None
+    with open(path, "rb") as file:
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(file.read())).pages)
+    assert "Country brief: Norway" in text and "Press for the Article 7 report on time" in text
+    context.close()

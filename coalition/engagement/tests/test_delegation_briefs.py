@@ -174,3 +174,46 @@ def test_a_build_that_fails_says_so_and_asking_again_starts_afresh(client, carol
     assert _ask(client, carol) != url
     run_tasks()
     assert DelegationBriefs.objects.filter(status=DelegationBriefs.Status.DONE).count() == 1
+
+
+def test_a_pdf_gone_from_the_server_is_a_404_that_says_so(client, carol, delegation, run_tasks):
+    url = _ask(client, carol)
+    run_tasks()
+    job = DelegationBriefs.objects.get()
+    job.file.storage.delete(job.file.name)
+    response = client.get(url + "?download=1")
+    assert response.status_code == 404
+    assert "This PDF is no longer on the server. Print the briefs again" in response.content.decode()
+
+
+def test_printed_briefs_are_deleted_with_their_file_after_the_retention_days(
+    client, carol, delegation, run_tasks, settings
+):
+    from datetime import timedelta
+
+    from coalition.engagement.tasks import purge_printed_briefs
+
+    settings.ENGAGEMENT_PRINTED_BRIEFS_DAYS = 30
+    old_url = _ask(client, carol)
+    run_tasks()
+    old = DelegationBriefs.objects.get()
+    DelegationBriefs.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    fresh_url = _ask(client, carol)
+    run_tasks()
+    fresh = DelegationBriefs.objects.exclude(pk=old.pk).get()
+    assert old.file.storage.exists(old.file.name) and fresh.file.storage.exists(fresh.file.name)
+
+    assert purge_printed_briefs.call() == "1 printed briefs deleted"
+    assert list(DelegationBriefs.objects.all()) == [fresh]
+    assert not old.file.storage.exists(old.file.name) and fresh.file.storage.exists(fresh.file.name)
+    assert client.get(old_url).status_code == 404 and client.get(fresh_url + "?download=1").status_code == 200
+    assert services.delegation_briefs_purge() == 0  # nothing left that old
+
+
+def test_the_printed_briefs_purge_runs_daily_from_the_workers_schedule():
+    from datetime import timedelta
+
+    from coalition.core.scheduler import registered_jobs
+
+    [job] = [job for job in registered_jobs() if job.name == "engagement.purge_printed_briefs"]
+    assert job.every == timedelta(days=1)

@@ -141,6 +141,39 @@ def test_the_pdf_for_a_coalition_user_includes_the_restricted_sections(client, l
     assert "clear the Nong area" in text and "Clear the land" in text and "We will report at the next meeting" in text
 
 
+def test_the_pdf_is_drawn_once_and_any_change_to_the_state_shows_at_once(client, laos, monkeypatch):
+    from django.core.cache import cache
+
+    from coalition.states import brief_pdf
+
+    cache.clear()
+    drawn: list[object] = []
+    document = brief_pdf._document
+    monkeypatch.setattr(brief_pdf, "_document", lambda: drawn.append(1) or document())
+    first = client.get("/states/LAO/brief.pdf").content
+    assert client.get("/states/LAO/brief.pdf").content == first and len(drawn) == 1  # the second from the cache
+
+    NationalMeasureFactory(state=laos, title="Law banning cluster munitions", source="Official Gazette 2024")
+    second = client.get("/states/LAO/brief.pdf").content
+    text = pdf_text(second)
+    assert "Law banning cluster munitions" in text and "Official Gazette 2024" in text and len(drawn) == 2
+    # The asks are restricted: the public PDF's content does not change, so it comes from the cache.
+    StateAsks.objects.filter(state=laos).update(text="Ask for the new survey")
+    assert client.get("/states/LAO/brief.pdf").content == second and len(drawn) == 2
+
+
+def test_a_coalition_users_pdf_never_reaches_the_public_from_the_cache(client, laos, carol):
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(carol)
+    assert "clear the Nong area" in pdf_text(client.get("/states/LAO/brief.pdf").content)
+    client.logout()
+    for _attempt in range(2):  # drawn, then from the cache
+        text = pdf_text(client.get("/states/LAO/brief.pdf").content)
+        assert "Nong area" not in text and "Clear the land" not in text and "First Meeting of States Parties" in text
+
+
 def _embedded_glyph_names(content: bytes) -> set[str]:
     reader = PdfReader(io.BytesIO(content))
     names: set[str] = set()
