@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -237,7 +238,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         key = _page_key(request)
         entry = cache.get(key)
         if entry is not None and versions(entry["tables"]) == entry["versions"]:
-            return _answer(request, entry)
+            content = _content(entry["digest"])
+            if content is not None:
+                return _answer(request, {**entry, "content": content})
         # The stamps are read before the page's own queries: a write committed meanwhile stamps its tables
         # again after this read, so a page rendered from older rows is never kept under the newer stamps.
         before = versions(_model_tables())
@@ -246,10 +249,43 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return response
         others = versions([table for table in new_entry["tables"] if table not in before])
         new_entry["versions"] = {table: before.get(table) or others[table] for table in new_entry["tables"]}
+        content = new_entry.pop("content")
+        _content_keep(new_entry["digest"], content)
         cache.set(key, new_entry, timeout=settings.PAGE_CACHE_SECONDS)
-        return _answer(request, new_entry)
+        return _answer(request, {**new_entry, "content": content})
 
     return wrapper
+
+
+# A page's bytes are kept under their digest, apart from the small entry that is read on every request: the
+# digest names one content forever, so each process also keeps the last pages it served in memory and skips
+# reading (and decompressing) them again. Which digest is current is always read from the shared cache.
+_LOCAL_PAGES = 64
+_local: OrderedDict[str, bytes] = OrderedDict()
+
+
+def _content(digest: str) -> bytes | None:
+    content = _local.get(digest)
+    if content is None:
+        content = _cache().get(f"page-content:{digest}")
+        if content is None:
+            return None
+        _remember(digest, content)
+    else:
+        _local.move_to_end(digest)
+    return content
+
+
+def _content_keep(digest: str, content: bytes) -> None:
+    _cache().set(f"page-content:{digest}", content, timeout=settings.PAGE_CACHE_SECONDS)
+    _remember(digest, content)
+
+
+def _remember(digest: str, content: bytes) -> None:
+    _local[digest] = content
+    _local.move_to_end(digest)
+    while len(_local) > _LOCAL_PAGES:
+        _local.popitem(last=False)
 
 
 _tables: list[str] = []
