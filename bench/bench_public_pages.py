@@ -7,7 +7,18 @@ from bench.harness import Comparison, gunicorn, interleave, log, wrk
 
 ID = "public-pages"
 # The pages BENCHMARKS.md lists; those whose app has not landed yet are skipped (404 at the server).
-PAGES = ["/", "/states/", "/states/NOR/", "/events/", "/research/", "/members/"]
+PAGES = [
+    "/",
+    "/members/",
+    "/states/",
+    "/states/NOR/",
+    "/meetings/",
+    "/events/",
+    "/act/demo-join-the-ban/",
+    "/research/",
+    "/news/",
+    "/states/obligations/",
+]
 
 
 def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) -> str:
@@ -53,7 +64,9 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
     header = (
         f"## public-pages\n\nServer: {server_description}; for each page, wrk paced to half the page's own "
         "maximum (closed loop, 16 connections), and the bare view paced to the same rate; "
-        f"demo scale: {scale or 'reference data only'}. Here the ratio is the page's p95 ÷ the bare view's p95 "
+        f"demo scale: {scale or 'reference data only'}. Anonymous visitors without cookies, so pages come from the "
+        "page cache (`coalition/lib/page_cache.py`) once rendered; each answer still sets its own CSRF cookie "
+        "where the page has a form. Here the ratio is the page's p95 ÷ the bare view's p95 "
         "(lower is better).\n\n"
         "| measure | subject (A) | baseline (B) | A | B | unit | ratio A÷B (min–max) | goal |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |\n"

@@ -18,6 +18,7 @@ from bench.harness import log, machine, write_section  # noqa: E402
 # id → module; each module has ID and run(databases=, pairs=, seconds=, scale=) -> markdown.
 BENCHMARKS = {
     "public-pages": "bench.bench_public_pages",
+    "action-page": "bench.bench_action_page",
     "ics-feed": "bench.bench_ics_feed",
     "letter-submit": "bench.bench_letter_submit",
     "research-import": "bench.bench_research_import",

@@ -19,6 +19,9 @@ def isolated_settings(settings, tmp_path):
     # MD5 is for tests only: it must NEVER be used in production.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Pages are kept only in the page cache's own tests (coalition/lib/tests/test_page_cache.py), which turn it on.
+    settings.PAGE_CACHE = False
+    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Static files straight from the source tree, without collectstatic's manifest.
     # The language a request activated stays active in this thread; each test starts in English.
     translation.activate("en")

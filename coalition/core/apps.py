@@ -12,4 +12,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from coalition.core import checks  # noqa: F401  (registers the system checks)
+        from coalition.lib import page_cache
+
+        # Every write through any connection stamps its tables, so kept public pages are rendered again.
+        connection_created.connect(page_cache.watch_writes, dispatch_uid="page_cache.watch_writes")

@@ -28,6 +28,7 @@ from coalition.events.models import RSVP, Event, ReportPhoto
 from coalition.events.photos import PHOTO_CONTENT_TYPES
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
+from coalition.lib.page_cache import public_page
 from coalition.lib.ratelimit import client_ip, is_limited, request_is_limited
 from coalition.members import selectors as members_selectors
 from coalition.members.maps import HEIGHT, WIDTH, country_positions, map_points
@@ -102,6 +103,7 @@ def _get_event_for_attendee_data(request: HttpRequest, pk: int) -> Event:
 # --- public ------------------------------------------------------------------------------------
 
 
+@public_page
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)

@@ -25,6 +25,7 @@ from coalition.letters import forms, merge, pdf, selectors, services
 from coalition.letters.models import Action, Letter, Message, Position
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
+from coalition.lib.page_cache import public_page
 from coalition.lib.ratelimit import client_ip, is_limited
 from coalition.members.models import Organisation
 from coalition.members.selectors import referral_organisation
@@ -64,6 +65,7 @@ def _choice(action: Action, data: Any) -> tuple[forms.ChooseStateForm | None, St
     return form, chosen, form.cleaned_data.get("constituency") or ""
 
 
+@public_page
 def action(request: HttpRequest, slug: str) -> HttpResponse:
     # A letter reads the action's rules, which the cache keeps (and forgets on change); the page shows
     # its counters, which are read fresh.

@@ -11,7 +11,7 @@ that both supported databases (SQLite 3.35+, PostgreSQL) share: `RETURNING` and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -97,3 +97,71 @@ def insert(
             obj._state.adding = False
             obj._state.db = alias
     return written
+
+
+def insert_many(
+    model: type[Model],
+    *,
+    template: Model,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    skip_conflicts: bool = False,
+) -> int:
+    """INSERT many rows of `model` through the driver's executemany, for volume (the demo data), not the hot path.
+
+    Each row gives the values of `columns` (attnames, the primary key among them if the caller numbers the rows)
+    already as the database takes them; every other column takes `template`'s value, prepared once as
+    `Model.save()` would. No model instance per row and no SQL compiled per batch: what `bulk_create` spends
+    most of its time on. Callers that number rows themselves on PostgreSQL call `sequences_reset` after.
+    Like `insert`, it refuses a model whose `save()` or save receivers it would skip.
+    """
+    _check_plain(model, ())
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    by_attname = {field.attname: field for field in meta.concrete_fields}
+    fixed = [
+        field
+        for field in meta.concrete_fields
+        if field.attname not in columns and not (isinstance(field, _AUTO) and field.primary_key)
+    ]
+    fixed_values = tuple(field.get_db_prep_save(field.pre_save(template, True), connection) for field in fixed)
+    names = [str(by_attname[name].column) for name in columns] + [str(field.column) for field in fixed]
+    sql = (  # names from the model's meta, quoted; values are parameters
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(name) for name in names)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
+    if skip_conflicts:
+        sql += " ON CONFLICT DO NOTHING"
+    written = 0
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append((*row, *fixed_values))
+            if len(batch) >= 10_000:
+                cursor.executemany(sql, batch)
+                written += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            written += len(batch)
+    return written
+
+
+def next_key(model: type[Model]) -> int:
+    """The first primary key above every row of `model`, for callers of `insert_many` that number rows."""
+    from django.db.models import Max
+
+    return int(model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
+def sequences_reset(*models: type[Model]) -> None:
+    """After rows were numbered by hand: PostgreSQL's sequences continue above them (SQLite needs nothing)."""
+    from django.core.management.color import no_style
+
+    connection = connections[router.db_for_write(models[0])]
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

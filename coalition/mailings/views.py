@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.lib.markdown import render_markdown
+from coalition.lib.page_cache import public_page
 from coalition.mailings import forms, selectors, services
 from coalition.mailings.models import Delivery, Mailing, Segment, Subscription
 from coalition.mailings.segments import SegmentError
@@ -281,6 +282,7 @@ def subscriptions(request: HttpRequest, token: str) -> HttpResponse:
 # ---- Public archive ----------------------------------------------------------------------------------------
 
 
+@public_page
 @require_GET
 def news(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()

@@ -27,6 +27,7 @@ from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.lib.imports import ImportRejected
+from coalition.lib.page_cache import public_page
 from coalition.lib.ratelimit import request_is_limited
 from coalition.members import forms, importing, selectors, services
 from coalition.members.maps import HEIGHT, WIDTH, map_points
@@ -46,6 +47,7 @@ def _query_string(request: HttpRequest) -> str:
 # --- public ------------------------------------------------------------------------------------
 
 
+@public_page
 def directory(request: HttpRequest) -> HttpResponse:
     by_country = selectors.members_by_country()
     form = forms.DirectoryFilterForm(request.GET or None, country_codes=[code for code, _n in by_country])

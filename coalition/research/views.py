@@ -25,6 +25,7 @@ from coalition.accounts.models import User
 from coalition.core.audit import acting_user
 from coalition.core.services import enqueue_on_commit
 from coalition.lib.downloads import set_attachment
+from coalition.lib.page_cache import public_page
 from coalition.research import charts, exporting, forms, importing, selectors, services, tasks
 from coalition.research.models import (
     Clearance,
@@ -59,6 +60,7 @@ def _public_filters(request: HttpRequest) -> tuple[forms.PublicFilterForm, selec
 # --- public ------------------------------------------------------------------------------------
 
 
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     form, filters = _public_filters(request)
     figures = selectors.public_figures(filters)

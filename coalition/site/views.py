@@ -4,10 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from coalition.events import selectors as events_selectors
+from coalition.lib.page_cache import public_page
 from coalition.members import selectors as members_selectors
 from coalition.states import selectors as states_selectors
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The campaign at a glance; each app adds its panel as it lands."""
     context = {

@@ -9,6 +9,7 @@ from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.engagement import selectors as engagement_selectors
 from coalition.lib.downloads import set_attachment
+from coalition.lib.page_cache import public_page
 from coalition.research import selectors as research_selectors
 from coalition.states import brief as briefs
 from coalition.states import selectors, services
@@ -17,6 +18,7 @@ from coalition.states.forms import NationalMeasureForm, ObligationFilterForm, St
 from coalition.states.models import NationalMeasure
 
 
+@public_page
 def state_list(request: HttpRequest) -> HttpResponse:
     form = StateFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -26,6 +28,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
     return render(request, "states/list.html", {"form": form, "listing": listing, "filtered": any(filters.values())})
 
 
+@public_page
 def obligation_list(request: HttpRequest) -> HttpResponse:
     form = ObligationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -38,6 +41,7 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "states/obligations.html", context)
 
 
+@public_page
 def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.upper():
         return redirect("states:detail", iso3=iso3.upper(), permanent=True)
@@ -103,6 +107,7 @@ def measure_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
