@@ -65,12 +65,12 @@ def test_a_campaigner_prints_the_briefs_of_every_assigned_state_in_one_pdf(clien
 
     url = _ask(client, carol)
     waiting = client.get(url).content.decode()
-    assert "Drawing the briefs: 0 of 2 states done." in waiting and 'js/refresh.js' in waiting
+    assert "Drawing the briefs: 0 of 2 states done." in waiting and "js/refresh.js" in waiting
     assert "Download the PDF" not in waiting
 
     run_tasks()
     ready = client.get(url).content.decode()
-    assert "The briefs of 2 states are ready, in one PDF." in ready and 'js/refresh.js' not in ready
+    assert "The briefs of 2 states are ready, in one PDF." in ready and "js/refresh.js" not in ready
     job = DelegationBriefs.objects.get()
     assert (job.requested_by, job.status, job.states_done) == (carol, DelegationBriefs.Status.DONE, 2)
 
@@ -167,7 +167,7 @@ def test_a_build_that_fails_says_so_and_asking_again_starts_afresh(client, carol
     url = _ask(client, carol)
     run_tasks()
     page = client.get(url).content.decode()
-    assert "The briefs could not be drawn" in page and 'js/refresh.js' not in page
+    assert "The briefs could not be drawn" in page and "js/refresh.js" not in page
     assert client.get(url + "?download=1").status_code == 404
 
     monkeypatch.undo()
