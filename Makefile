@@ -16,8 +16,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-# Local use: DEBUG on unless the environment says otherwise.
-run: export DEBUG ?= true
+# Local use shows the site's own error pages, as visitors see them (DEBUG off), with the static files served
+# from the source folders (no collectstatic). `DEBUG=true make run` gives Django's debug pages.
+run: export STATIC_FROM_SOURCE ?= true
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput -v1
 	$(BIN)/python manage.py load_reference_data

@@ -14,6 +14,8 @@ VAR_DIR = Path(env.env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 try:
     DEBUG = env.env_bool("DEBUG", default=False)
+    # Static files read from the source folders by whitenoise, without collectstatic: `make run` and DEBUG.
+    STATIC_FROM_SOURCE = env.env_bool("STATIC_FROM_SOURCE", default=DEBUG)
     SECRET_KEY = env.secret_key(VAR_DIR)
     DATABASES = {"default": env.database(VAR_DIR / "coalition.sqlite3")}
     _email = env.email(default_backend="coalition.core.mail.OutboxBackend")
@@ -178,12 +180,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if STATIC_FROM_SOURCE
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Tests and `runserver` read static files from the apps directly, without collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
+# Tests, `runserver` and `make run` read static files from the apps directly, without collectstatic.
+WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
+WHITENOISE_AUTOREFRESH = STATIC_FROM_SOURCE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES: dict[str, dict[str, Any]]

@@ -1659,6 +1659,9 @@ WITHOUT_INPUT = {
     "mailings:staff-progress",
     "news:list",
     "news:item",
+    "share-campaign",
+    "share-action",
+    "share-state",
 }
 # The URL names the endpoints above post to (a row may cover several, e.g. the record forms of every kind).
 COVERED = {

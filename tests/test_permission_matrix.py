@@ -26,9 +26,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
+from django.utils import translation
 from PIL import Image
 
 from coalition.accounts.roles import Role
@@ -58,19 +60,35 @@ def _png() -> bytes:
 PNG = _png()
 
 
-def routes() -> Iterator[tuple[str, Callable[..., Any]]]:
-    """Every route of the project as (pattern as written, view), from the resolver itself."""
+def _walk() -> Iterator[tuple[str, Callable[..., Any], bool]]:
+    """Every route as (pattern as written, view, whether it is inside `i18n_patterns`), from the resolver itself.
 
-    def walk(patterns: list[Any], prefix: str) -> Iterator[tuple[str, Callable[..., Any]]]:
+    Inside `i18n_patterns` a route is written as English (unprefixed) reads it; it also answers under /fr/ etc."""
+
+    def walk(patterns: list[Any], prefix: str, translated: bool) -> Iterator[tuple[str, Callable[..., Any], bool]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+                inside = translated or isinstance(pattern.pattern, LocalePrefixPattern)
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inside)
             elif isinstance(pattern, URLPattern):
                 route = prefix + str(pattern.pattern)
                 # The admin's app index lists the installed apps in its regex; one row whatever the apps.
-                yield ("admin/<app_label>/" if route.startswith("admin/^(?P<app_label>") else route), pattern.callback
+                route = "admin/<app_label>/" if route.startswith("admin/^(?P<app_label>") else route
+                yield route, pattern.callback, translated
 
-    yield from walk(get_resolver().url_patterns, "")
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield from walk(get_resolver().url_patterns, "", False)
+
+
+def routes() -> Iterator[tuple[str, Callable[..., Any]]]:
+    """Every route of the project as (pattern as written, view)."""
+    for route, view, _translated in _walk():
+        yield route, view
+
+
+def translated_routes() -> set[str]:
+    """The routes that also answer under a language prefix (/fr/, /es/, /ar/)."""
+    return {route for route, _view, translated in _walk() if translated}
 
 
 @dataclass
@@ -408,6 +426,9 @@ MATRIX: dict[str, str] = {
     "news/<slug:slug>/": "200 200 200 200 200 200 200 200 200 200",
     "i18n/setlang/": "R R R R R R R R R R",
     "jsi18n/": "200 200 200 200 200 200 200 200 200 200",
+    "share/campaign.png": "200 200 200 200 200 200 200 200 200 200",
+    "share/actions/<slug:slug>.png": "200 200 200 200 200 200 200 200 200 200",
+    "share/states/<str:iso3>.png": "200 200 200 200 200 200 200 200 200 200",
     "admin/": "L L L L L L 200 200 200 200",
     "admin/login/": "200 200 200 200 200 200 R R R R",
     "admin/logout/": "R R R R R R 405 405 405 405",
@@ -536,6 +557,8 @@ PATHS: dict[str, Callable[[dict[str, Any]], str]] = {
     "act/replied/<str:token>/": lambda o: "/act/replied/not-a-token/",
     "act/brought/<slug:slug>/": lambda o: f"/act/brought/{o['own'].slug}/",
     "act/<slug:slug>/": lambda o: f"/act/{o['action'].slug}/",
+    "share/actions/<slug:slug>.png": lambda o: f"/share/actions/{o['action'].slug}.png",
+    "share/states/<str:iso3>.png": lambda o: "/share/states/NOR.png",
     "act/<slug:slug>/thanks/": lambda o: f"/act/{o['action'].slug}/thanks/",
     "act/<slug:slug>/preview/": lambda o: f"/act/{o['action'].slug}/preview/",
     "act/<slug:slug>/publish/": lambda o: f"/act/{o['action'].slug}/publish/",
@@ -691,6 +714,21 @@ def test_each_role_gets_what_the_matrix_says_on_every_url(client, world, role):
         if got != want:
             wrong.append(f"{route} ({path_for(route, world.objects)}): expected {want}, got {got}")
     assert wrong == [], f"{role}:\n" + "\n".join(wrong)
+
+
+def test_every_translated_route_answers_the_same_under_each_language_prefix(client, world):
+    """The matrix's paths are English (no prefix); the same pages under /fr/, /es/ and /ar/ answer alike."""
+    translated = translated_routes()
+    assert {"", "act/<slug:slug>/", "states/<str:iso3>/"} <= translated
+    assert not {route for route in translated if route.startswith(("admin/", "api/"))}, "machine addresses stay put"
+    wrong = []
+    for index, route in enumerate(sorted(translated)):
+        language = ["fr", "es", "ar"][index % 3]
+        path = f"/{language}" + path_for(route, world.objects)
+        got = outcome(client.get(path))
+        if got != expected(route)[ROLES.index("anon")]:
+            wrong.append(f"{route} ({path}): expected {expected(route)[0]}, got {got}")
+    assert wrong == [], "\n".join(wrong)
 
 
 # Routes whose parameter is called a token but which carry no one's secret: a large public export's address.

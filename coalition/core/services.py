@@ -67,6 +67,18 @@ class Attachment:
         return {"filename": self.filename, "content": self.content, "mimetype": self.mimetype}
 
 
+def path_in_language(path: Callable[[], str], language: str | None) -> str:
+    """A page's address for someone whose language is known: /fr/… for French (docs/decisions/0017); in the
+    language being written in when theirs is not known. `path` is called under that language (a `reverse`)."""
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        return path()
+
+
+def link_in_language(path: Callable[[], str], language: str | None) -> str:
+    """An absolute link for an e-mail to the page in its addressee's language (see `path_in_language`)."""
+    return settings.SITE_URL + path_in_language(path, language)
+
+
 def email_send(
     *,
     to: str,

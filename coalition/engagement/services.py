@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
 from coalition.core.audit import audit_record, field_changes
-from coalition.core.services import email_send, enqueue_on_commit
+from coalition.core.services import email_send, enqueue_on_commit, link_in_language
 from coalition.engagement import selectors
 from coalition.engagement.models import (
     Assignment,
@@ -440,7 +440,7 @@ def _send_reminder(follow_up: FollowUp, kind: str) -> None:
     # The meeting is named only to someone who may still read it (visibility or roles may have changed).
     meeting_url = ""
     if meeting is not None and selectors.engagement_access(owner).may_read(meeting):
-        meeting_url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+        meeting_url = link_in_language(meeting.get_absolute_url, owner.preferred_language)
     email_send(
         to=owner.email,
         template="engagement-follow-up-due" if kind == FollowUpReminder.Kind.DUE else "engagement-follow-up-soon",
@@ -449,7 +449,7 @@ def _send_reminder(follow_up: FollowUp, kind: str) -> None:
             "owner": owner,
             "state_name": follow_up.state.name if follow_up.state else "",
             "meeting_url": meeting_url,
-            "url": f"{settings.SITE_URL}{reverse('engagement:follow-ups')}",
+            "url": link_in_language(lambda: reverse("engagement:follow-ups"), owner.preferred_language),
         },
         language=owner.preferred_language or None,
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
 from coalition.core.audit import audit_record, field_changes
-from coalition.core.services import Attachment, email_send, enqueue_on_commit
+from coalition.core.services import Attachment, email_send, enqueue_on_commit, link_in_language
 from coalition.events import ical
 from coalition.events.models import (
     RSVP,
@@ -291,7 +291,7 @@ def event_cancel(*, event: Event, by: User, reason: str = "") -> Event:
                 email_send(
                     to=rsvp.email,
                     template="events-event-cancelled",
-                    context={"event": locked, "rsvp": rsvp, "url": _url(locked)},
+                    context={"event": locked, "rsvp": rsvp, "url": _url(locked, rsvp.language)},
                     language=rsvp.language or None,
                     attachments=[calendars[place]],
                 )
@@ -307,7 +307,7 @@ def rsvp_manage_url(rsvp: RSVP) -> str:
     Its secret is the reply's random `token`, so the link (which ends up in mail logs, browser histories
     and server logs) says nothing about who replied, and stops working once that person erased their data.
     """
-    return f"{settings.SITE_URL}{reverse('events:rsvp-manage', args=[rsvp.token])}"
+    return link_in_language(lambda: reverse("events:rsvp-manage", args=[rsvp.token]), rsvp.language)
 
 
 def rsvp_from_token(token: str) -> RSVP | None:
@@ -317,15 +317,15 @@ def rsvp_from_token(token: str) -> RSVP | None:
     return RSVP.objects.select_related("event", "event__organisation").filter(token=token).first()
 
 
-def _url(event: Event) -> str:
-    return f"{settings.SITE_URL}{event.get_absolute_url()}"
+def _url(event: Event, language: str | None = None) -> str:
+    return link_in_language(event.get_absolute_url, language)
 
 
 def _rsvp_context(rsvp: RSVP, event: Event) -> dict[str, Any]:
     return {
         "event": event,
         "rsvp": rsvp,
-        "url": _url(event),
+        "url": _url(event, rsvp.language),
         "manage_url": rsvp_manage_url(rsvp),
         # The exact address goes only to people with a confirmed place.
         "place": event.full_place if rsvp.status == RSVP.Status.CONFIRMED else event.public_place,

@@ -63,7 +63,10 @@ class LetterForm(InputRulesMixin, HoneypotFormMixin, forms.Form):
         label=_("Send this letter in my name, with my e-mail address for the official's reply."),
         error_messages={"required": _("Please agree that the letter is sent in your name.")},
     )
-    action_alerts = forms.BooleanField(label=str(CONSENT_TEXTS[ConsentKind.ACTION_ALERTS].text), required=False)
+    action_alerts = forms.BooleanField(
+        label=CONSENT_TEXTS[ConsentKind.ACTION_ALERTS].text,  # type: ignore[arg-type]  # lazy: the reader's language
+        required=False,
+    )
 
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"].replace("\r\n", "\n").strip()

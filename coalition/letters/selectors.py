@@ -146,12 +146,18 @@ def action_counts_by_state(action: Action, *, limit: int = 10) -> list[StateCoun
     """Kept per-official counts summed per state: bounded by the number of officials, not of messages."""
     rows = (
         ActionCount.objects.filter(action=action)
-        .values("state_id", "state__name")
+        .values("state_id", "state__name", "state__country")
         .annotate(confirmed=Sum("confirmed"), sent=Sum("sent"))
         .order_by("-confirmed", "state__name")[:limit]
     )
     return [
-        StateCount(iso3=row["state_id"], name=row["state__name"], confirmed=row["confirmed"], sent=row["sent"])
+        StateCount(
+            iso3=row["state_id"],
+            # The name in the reader's language, as on the states' pages.
+            name=State(iso3=row["state_id"], name=row["state__name"], country=row["state__country"]).display_name,
+            confirmed=row["confirmed"],
+            sent=row["sent"],
+        )
         for row in rows
     ]
 

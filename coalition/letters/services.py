@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
 from coalition.core.audit import audit_record
-from coalition.core.services import BOUNCED, email_send, enqueue_on_commit
+from coalition.core.services import BOUNCED, email_send, enqueue_on_commit, path_in_language
 from coalition.letters import merge, retargeting, similarity
 from coalition.letters.models import (
     Action,
@@ -235,7 +235,7 @@ def _letter_email_context(letter: Letter) -> dict[str, Any]:
     return {
         "name": letter.name,
         "action_title": letter.action.title,
-        "action_path": letter.action.get_absolute_url(),
+        "action_path": path_in_language(letter.action.get_absolute_url, letter.language),
         "officials": [f"{m.recipient_title} ({m.recipient_name})" for m in letter.messages.order_by("id")],
         "days": settings.LETTERS_CONFIRM_DAYS,
         "postal": letter.delivery == Letter.Delivery.POST,

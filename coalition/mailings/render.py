@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from coalition.core.services import link_in_language
 from coalition.lib.markdown import render_markdown
 
 FIELDS = ("first_name", "state", "unsubscribe_url", "manage_url")
@@ -135,10 +136,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def links(token: str) -> tuple[str, str]:
+def links(token: str, language: str | None = None) -> tuple[str, str]:
+    """The recipient's links, to the pages in the language of the version they receive."""
     return (
-        settings.SITE_URL + reverse("mailings:unsubscribe", args=[token]),
-        settings.SITE_URL + reverse("mailings:subscriptions", args=[token]),
+        link_in_language(lambda: reverse("mailings:unsubscribe", args=[token]), language),
+        link_in_language(lambda: reverse("mailings:subscriptions", args=[token]), language),
     )
 
 
@@ -149,7 +151,7 @@ def _state_name(code: str, language: str) -> str:
 
 
 def recipient_values(*, name: str, country: str, language: str, token: str) -> dict[str, str]:
-    unsubscribe_url, manage_url = links(token)
+    unsubscribe_url, manage_url = links(token, language)
     first = name.split()[0] if name and name.split() else ""
     return {
         "first_name": first,

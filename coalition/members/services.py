@@ -24,7 +24,7 @@ from coalition.accounts.roles import Role
 from coalition.core.audit import Actor, audit_record, field_changes
 from coalition.core.discovery import app_modules
 from coalition.core.personal_data import DataSubject
-from coalition.core.services import email_send
+from coalition.core.services import email_send, path_in_language
 from coalition.lib import rows
 from coalition.members.consent import CONSENT_TEXTS
 from coalition.members.models import (
@@ -265,7 +265,7 @@ def application_approve(
         )
         context: dict[str, Any] = {
             "organisation_name": organisation.name,
-            "organisation_path": organisation.get_absolute_url(),
+            "organisation_path": path_in_language(organisation.get_absolute_url, application.language),
             "contact_name": application.contact_name,
             "message": message,
             "email": editor.email,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -11,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -70,8 +72,18 @@ def test_make_run_serves_the_site_stops_on_ctrl_c_and_keeps_data_on_a_second_run
     port = free_port()
     first = start_make_run(tmp_path, port)
     try:
-        assert wait_for(f"http://127.0.0.1:{port}/healthz", first) == 200
+        # A fresh database runs every migration and loads the reference data first: minutes on a busy machine.
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", first, timeout=300) == 200
         assert wait_for(f"http://127.0.0.1:{port}/", first) == 200
+        # Visitors' pages, not Django's debug pages: the site's own 404, and the static files still served.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/fr/no-such-page/", timeout=10)  # noqa: S310
+        assert missing.value.code == 404
+        not_found = missing.value.read().decode()
+        assert "<h1>Page introuvable</h1>" in not_found and "URLconf" not in not_found
+        stylesheet = re.search(r'href="(/static/css/site[^"]*\.css)"', not_found)
+        assert stylesheet is not None
+        assert wait_for(f"http://127.0.0.1:{port}{stylesheet.group(1)}", first) == 200
     finally:
         first_output = ctrl_c(first)
     assert "password:" in first_output
@@ -132,7 +144,7 @@ def test_serve_gives_its_port_to_the_web_server_and_the_worker(monkeypatch):
 
     monkeypatch.delenv("PORT", raising=False)
     monkeypatch.setattr(serve.subprocess, "Popen", StoppedAtOnce)
-    monkeypatch.setattr(serve.settings, "DEBUG", True)
+    monkeypatch.setattr(serve.settings, "STATIC_FROM_SOURCE", True)
     call_command_quietly = serve.Command(stdout=io.StringIO(), stderr=io.StringIO())
     call_command_quietly.handle(port=8123, host="127.0.0.1")
     assert [env["PORT"] for env in started] == ["8123", "8123"]

@@ -312,3 +312,18 @@ def test_after_cancelling_one_can_reply_again(client):
     assert RSVP.objects.filter(email="ana@example.org").count() == 2
     event.refresh_from_db()
     assert event.places_taken == 1
+
+
+def test_a_reply_made_in_french_gets_links_to_the_french_pages_and_old_links_still_open(client, emails, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    event = EventFactory(capacity=10)
+
+    response = client.post(f"/fr/events/{event.pk}/rsvp/", {"name": "Ana", "email": "ana@example.org", "guests": 0})
+
+    assert response.status_code == 302
+    [email] = emails("ana@example.org")
+    link = re.search(r"http://127\.0\.0\.1:8000(/fr/events/reply/[^/\s]+/)", email.body_text)
+    assert link is not None, email.body_text
+    assert '<html lang="fr"' in client.get(link.group(1)).text
+    # The same link without the prefix, as in e-mails sent before addresses had one, opens the reply in English.
+    assert '<html lang="en"' in client.get(link.group(1).removeprefix("/fr")).text

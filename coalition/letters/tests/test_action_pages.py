@@ -181,7 +181,7 @@ def test_the_action_page_never_shows_a_supporters_email(client, action):
     [("fr", "Qui reçoit la lettre"), ("es", "Quién recibe la carta"), ("ar", "من يتلقى الرسالة")],
 )
 def test_the_action_page_speaks_french_spanish_and_arabic(client, action, language, expected):
-    response = client.get("/act/write-to-norway/", HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(f"/{language}/act/write-to-norway/")
     assert expected in response.text
 
 
@@ -204,3 +204,13 @@ def test_the_thanks_confirm_and_follow_up_pages_run_a_fixed_number_of_queries(
         assert client.get(f"/act/confirm/{confirm_token}/").status_code == 200
     with django_assert_num_queries(2):
         assert client.get(f"/act/replied/{link_token}/").status_code == 200
+
+
+def test_the_alerts_box_and_the_letters_by_state_table_are_in_the_readers_language(client, action, minister):
+    ActionCount.objects.create(action=action, position=minister, state=minister.state, confirmed=3, sent=2)
+
+    html = client.get("/fr/act/write-to-norway/").content.decode()
+
+    assert "Écrivez-moi quand il y a une action à mener" in html
+    assert "E-mail me when there is an action" not in html
+    assert "<td>Norvège</td>" in html

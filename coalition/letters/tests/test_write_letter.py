@@ -64,7 +64,7 @@ def test_the_confirmation_e_mail_is_written_once_even_if_its_task_runs_twice(cli
 
 
 def test_the_confirmation_e_mail_is_in_the_writers_language(client, action, run_tasks):
-    client.post("/act/write-to-norway/", letter_form(action, email="ana@example.org"), HTTP_ACCEPT_LANGUAGE="fr")
+    client.post("/fr/act/write-to-norway/", letter_form(action, email="ana@example.org"))
     run_tasks()
 
     assert Email.objects.get().subject.startswith("Confirmez")

@@ -26,10 +26,10 @@ def test_the_home_page_runs_a_fixed_number_of_queries_for_a_visitor(client, djan
 
 
 def test_the_language_switcher_renders_the_page_in_arabic_right_to_left(client):
-    response = client.post(reverse("set_language"), {"language": "ar", "next": "/"})
-    assert response.status_code == 302
+    switcher = client.get("/").content.decode()
+    assert '<a href="/ar/" lang="ar" hreflang="ar">' in switcher
 
-    page = client.get("/").content.decode()
+    page = client.get("/ar/").content.decode()
 
     assert '<html lang="ar" dir="rtl">' in page
     with translation.override("ar"):
@@ -40,18 +40,17 @@ def test_the_language_switcher_renders_the_page_in_arabic_right_to_left(client):
 
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_french_and_spanish_are_left_to_right_and_translated(client, language):
-    client.post(reverse("set_language"), {"language": language, "next": "/"})
-
-    page = client.get("/").content.decode()
+    page = client.get(f"/{language}/").content.decode()
 
     assert f'<html lang="{language}" dir="ltr">' in page
     assert "Skip to content" not in page
 
 
-def test_the_browser_language_is_used_when_no_choice_was_made(client):
+def test_the_address_not_the_browser_decides_the_language_so_a_shared_link_reads_the_same(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-CH,fr;q=0.9").content.decode()
 
-    assert '<html lang="fr"' in page
+    assert '<html lang="en"' in page
+    assert '<a href="/fr/" lang="fr" hreflang="fr">' in page
 
 
 def test_an_unknown_page_answers_404(client):

@@ -24,8 +24,8 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         address = f"{options['host']}:{options['port']}"
         web_command = [*manage, "runserver", "--noreload", address]
-        if not settings.DEBUG:
-            # Without DEBUG, runserver does not serve static files; collect them for whitenoise.
+        if not settings.STATIC_FROM_SOURCE:
+            # Whitenoise serves the collected, fingerprinted files; collect them first.
             subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], check=True)  # noqa: S603
         # The worker writes links into e-mails from SITE_URL, whose default follows PORT (settings.py).
         environ = {**os.environ, "PORT": str(options["port"])}
