@@ -142,7 +142,6 @@ def org_editor(db):
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
-        ("unknown_field", "Unknown merge field(s): official_nmae"),
         ("too_long", "the limit is"),
         ("no_consent", "Please agree that the letter is sent in your name."),
         ("bad_email", "Enter a valid email address."),
@@ -156,7 +155,6 @@ def org_editor(db):
 def test_bad_input_gets_a_clear_message_and_changes_nothing(client, action, settings, case, expected):
     settings.LETTERS_MAX_BODY_CHARS = 400
     data = {
-        "unknown_field": letter_form(action, body="Dear {{ official_nmae }}, please join."),
         "too_long": letter_form(action, body="word " * 200),
         "no_consent": {k: v for k, v in letter_form(action).items() if k != "agree"},
         "bad_email": letter_form(action, email="not-an-address"),
