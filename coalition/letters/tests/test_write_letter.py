@@ -99,7 +99,8 @@ def test_the_preview_shows_the_letter_filled_in_and_saves_nothing(client, action
     response = client.post("/act/write-to-norway/", {**letter_form(action), "preview": "1", "send": ""})
 
     assert response.status_code == 200
-    assert "Dear Minister of Foreign Affairs of Norway Espen Barth Eide," in response.text
+    assert "Dear Espen Barth Eide," in response.text, "the greeting, filled in"
+    assert "Yours sincerely,\nAna Writer\nBergen" in response.text, "the signature"
     assert Letter.objects.count() == 0
 
 
