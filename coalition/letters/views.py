@@ -367,10 +367,16 @@ def _editor_sample(form: forms.ActionEditorForm, action: Action) -> list[dict[st
             for v in [action.version(code)]
             if v.language == code
         }
-    position = (
-        Position(title=_("Minister of Foreign Affairs"), role="foreign_minister")
-        if not action.pk
-        else (selectors.action_rule_positions(action).filter(current_term__isnull=False).first() or Position())
+    # The first official the letter would go to, else a minister without a name on record.
+    chosen = list(form.cleaned_data.get("positions") or []) if form.is_bound else []
+    if chosen:
+        holders = selectors.positions_with_holders(Position.objects.filter(pk__in=[p.pk for p in chosen]))
+    elif action.pk:
+        holders = selectors.action_rule_positions(action)
+    else:
+        holders = Position.objects.none()
+    position = holders.filter(current_term__isnull=False).order_by("pk").first() or Position(
+        title=_("Minister of Foreign Affairs"), role="foreign_minister"
     )
     samples = []
     for code, words in versions.items():

@@ -154,7 +154,7 @@ def test_the_editor_previews_each_language_with_its_greeting_and_saves_nothing(c
     response = client.post("/act/staff/new/", {**_editor_form(minister), "preview": "1"})
 
     assert response.status_code == 200
-    assert "Dear Minister,\n\nPlease join the Convention" in response.text
+    assert "Dear Espen Barth Eide,\n\nPlease join the Convention" in response.text
     assert "Madame la Ministre, Monsieur le Ministre,\n\nJe vous demande" in response.text
     assert "Ana Example" in response.text
     assert not Action.objects.filter(slug="ask-the-minister").exists()
