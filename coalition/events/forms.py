@@ -249,7 +249,9 @@ class EventForm(InputRulesMixin, forms.ModelForm):
 
     def version_fields(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         """Per site language: its name and the bound title and description of that version."""
-        return [(code, str(name), [self[f"{code}_title"], self[f"{code}_description"]]) for code, name in settings.LANGUAGES]
+        return [
+            (code, str(name), [self[f"{code}_title"], self[f"{code}_description"]]) for code, name in settings.LANGUAGES
+        ]
 
     def translations(self) -> dict[str, dict[str, str]]:
         """The versions written (a title at least), except in the event's own language."""
@@ -257,7 +259,10 @@ class EventForm(InputRulesMixin, forms.ModelForm):
         for code, _name in settings.LANGUAGES:
             title = (self.cleaned_data.get(f"{code}_title") or "").strip()
             if title and code != self.cleaned_data.get("language"):
-                found[code] = {"title": title, "description": (self.cleaned_data.get(f"{code}_description") or "").strip()}
+                found[code] = {
+                    "title": title,
+                    "description": (self.cleaned_data.get(f"{code}_description") or "").strip(),
+                }
         return found
 
     def organiser_choice(self) -> Organisation:

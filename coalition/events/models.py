@@ -156,14 +156,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def version(self, language: str | None) -> EventVersion:
-        """The title and description a visitor reading `language` gets: that language's version, else the original."""
-        wanted = (language or "").split("-")[0]
-        found = self.translations.get(wanted) if wanted != self.language else None
-        if not found or not found.get("title"):
-            return EventVersion(self.language, wanted or self.language, self.title, self.description)
-        return EventVersion(wanted, wanted, str(found["title"]), str(found.get("description") or ""))
-
     def get_absolute_url(self) -> str:
         return reverse("events:detail", args=[self.pk])
 
@@ -178,6 +170,14 @@ class Event(models.Model):
             raise ValidationError({"longitude": _("The longitude is between -180 and 180.")})
 
     # --- time, in the event's own zone ---
+
+    def version(self, language: str | None) -> EventVersion:
+        """The title and description a visitor reading `language` gets: that language's version, else the original."""
+        wanted = (language or "").split("-")[0]
+        found = self.translations.get(wanted) if wanted != self.language else None
+        if not found or not found.get("title"):
+            return EventVersion(self.language, wanted or self.language, self.title, self.description)
+        return EventVersion(wanted, wanted, str(found["title"]), str(found.get("description") or ""))
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

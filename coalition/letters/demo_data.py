@@ -38,7 +38,8 @@ VERSIONS = {
         "ask": "Adherirse a la Convención sobre Municiones en Racimo.",
         "background": "",
         "letter_subject": "Adhiérase a la Convención sobre Municiones en Racimo",
-        "letter_template": "Le pido que nuestro país se adhiera a la Convención sobre Municiones en Racimo y la cumpla.",
+        "letter_template": "Le pido que nuestro país se adhiera a la Convención sobre Municiones en Racimo "
+        "y la cumpla.",
     },
     "ar": {
         "title": "تجريبي: اطلب من وزير خارجيتك الانضمام إلى الحظر",

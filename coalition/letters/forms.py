@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from coalition.letters.models import Action, Letter, Position
@@ -103,6 +104,10 @@ class FollowUpForm(InputRulesMixin, forms.Form):
         return {message.pk: self.cleaned_data[f"m{message.pk}"] for message in self.messages}
 
 
+def _official_label(position: Position) -> str:
+    return f"{position.title} — {position.holder_name}" if position.holder_name else position.title
+
+
 class ActionEditorForm(InputRulesMixin, forms.ModelForm):
     """The campaigners' action editor: the action in its original language, its targets, goal and dates, the
     languages it is offered in (a real multiple choice), and one version per other language."""
@@ -149,13 +154,13 @@ class ActionEditorForm(InputRulesMixin, forms.ModelForm):
         positions = self.fields["positions"]
         assert isinstance(positions, forms.ModelMultipleChoiceField)
         positions.queryset = Position.objects.select_related("current_term__person").order_by("state_id", "title")
-        positions.label_from_instance = lambda p: f"{p.title} — {p.holder_name}" if p.holder_name else p.title
+        positions.label_from_instance = _official_label  # type: ignore[method-assign,assignment]
         self.fields["letter_template"].max_chars = settings.LETTERS_MAX_BODY_CHARS  # type: ignore[attr-defined]
         translations = self.instance.translations if self.instance.pk else {}
         for code, name in settings.LANGUAGES:
             found = translations.get(code, {})
             for field in TRANSLATED_FIELDS:
-                model_field = Action._meta.get_field(field)
+                model_field = cast(models.Field, Action._meta.get_field(field))
                 widget: forms.Widget
                 if field in {"letter_template", "ask", "background"}:
                     widget = forms.Textarea(attrs={"rows": 8 if field == "letter_template" else 2, "dir": "auto"})

@@ -18,7 +18,6 @@ from coalition.letters.models.officials import Position, Role
 from coalition.lib.forms import validate_single_line
 from coalition.states.models import State, TreatyStatus
 
-
 # The fields an action has in each language.
 TRANSLATED_FIELDS = ("title", "ask", "background", "letter_subject", "letter_template")
 
@@ -68,7 +67,9 @@ class Action(models.Model):
     )
     letter_template = models.TextField(
         _("letter template"),
-        help_text=_("The body of the letter only: the greeting and the writer's signature are added for each official."),
+        help_text=_(
+            "The body of the letter only: the greeting and the writer's signature are added for each official."
+        ),
     )
     goal = models.PositiveIntegerField(_("goal (letters)"), default=1000)
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
@@ -144,7 +145,9 @@ class Action(models.Model):
         found = self.translations.get(wanted) if wanted != self.language else None
         if not found or not found.get("title") or not found.get("letter_template"):
             return Version(self.language, wanted or self.language, *(getattr(self, f) for f in TRANSLATED_FIELDS))
-        values = [str(found.get(f) or "") or (getattr(self, f) if f == "letter_subject" else "") for f in TRANSLATED_FIELDS]
+        values = [
+            str(found.get(f) or "") or (getattr(self, f) if f == "letter_subject" else "") for f in TRANSLATED_FIELDS
+        ]
         return Version(wanted, wanted, *values)
 
     def is_live(self, today: object = None) -> bool:

@@ -33,7 +33,9 @@ def test_a_letter_written_in_the_french_version_greets_and_signs_in_french(norwa
     eide = official(state=norway, name="Espen Barth Eide")
     action = ActionFactory(
         targets=[eide],
-        translations={"fr": {"title": "Écrivez", "ask": "Adhérez", "letter_subject": "Adhérez", "letter_template": "Texte"}},
+        translations={
+            "fr": {"title": "Écrivez", "ask": "Adhérez", "letter_subject": "Adhérez", "letter_template": "Texte"}
+        },
     )
 
     write(action, state=norway, body="Adhérez à la Convention.", language="fr")

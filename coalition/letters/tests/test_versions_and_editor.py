@@ -8,7 +8,6 @@ from django.utils import translation
 
 from coalition.core.models import AuditEntry
 from coalition.letters.models import Action, Letter, Message
-from coalition.letters.tests.factories import ActionFactory
 from coalition.letters.tests.helpers import letter_form
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +63,7 @@ def test_the_letter_is_sent_in_the_version_the_supporter_wrote_in(client, biling
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_page_runs_the_same_queries_in_every_language(
-    client, bilingual, language, django_assert_num_queries
-):
+def test_the_page_runs_the_same_queries_in_every_language(client, bilingual, language, django_assert_num_queries):
     client.cookies["django_language"] = language
     with django_assert_num_queries(4):
         response = client.get(bilingual.get_absolute_url())
@@ -77,7 +74,7 @@ def test_an_error_summary_links_to_each_field_with_an_error(client, action):
     response = client.post(action.get_absolute_url(), letter_form(action, email="not-an-address", agree=""))
 
     assert response.status_code == 400
-    summary = response.text.split('data-error-summary>')[1].split("</div>")[0]
+    summary = response.text.split("data-error-summary>")[1].split("</div>")[0]
     assert "There is a problem" in summary
     assert '<a href="#id_email">Your e-mail address: Enter a valid email address.</a>' in summary
     assert '<a href="#id_agree">' in summary
@@ -97,11 +94,16 @@ def test_after_a_letter_the_page_gives_the_next_step_and_plain_share_links(clien
 
     assert "Next step" in response.text
     shared = "https%3A%2F%2Fcoalition.example%2Fact%2Fwrite-to-norway%2F"
-    for link in ("mailto:?subject=", "https://twitter.com/intent/tweet?", "facebook.com/sharer", "https://wa.me/?text="):
+    for link in (
+        "mailto:?subject=",
+        "https://twitter.com/intent/tweet?",
+        "facebook.com/sharer",
+        "https://wa.me/?text=",
+    ):
         assert link in response.text
     assert shared in response.text
     assert 'value="https://coalition.example/act/write-to-norway/"' in response.text
-    assert "<script src=\"http" not in response.text, "no third-party script"
+    assert '<script src="http' not in response.text, "no third-party script"
 
 
 # --- the editor ------------------------------------------------------------------------------------
