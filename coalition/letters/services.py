@@ -251,7 +251,7 @@ def letter_email_send(*, letter_id: int) -> str:
 def _letter_email_context(letter: Letter) -> dict[str, Any]:
     return {
         "name": letter.name,
-        "action_title": letter.action.title,
+        "action_title": letter.action.version(letter.language).title,
         "action_path": letter.action.get_absolute_url(),
         "officials": [f"{m.recipient_title} ({m.recipient_name})" for m in letter.messages.order_by("id")],
         "days": settings.LETTERS_CONFIRM_DAYS,

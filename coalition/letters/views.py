@@ -41,7 +41,9 @@ SAMPLE_WRITER = {"supporter_name": "Ana Example", "supporter_town": "Bergen", "s
 
 
 def actions(request: HttpRequest) -> HttpResponse:
-    return render(request, "letters/actions.html", {"actions": list(selectors.actions_live()[:50])})
+    language = get_language()
+    live = [(action, action.version(language)) for action in selectors.actions_live()[:50]]
+    return render(request, "letters/actions.html", {"actions": live})
 
 
 def _rate_limited(request: HttpRequest, email: str) -> bool:
