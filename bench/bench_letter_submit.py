@@ -26,8 +26,7 @@ position.current_term = term
 position.save()
 action = Action.objects.create(slug="bench", title="Bench action", ask="Join the convention.",
     letter_subject="Please join", status="published", target="fixed",
-    letter_template="Dear {{ official_title }} {{ official_name }},\\n\\nPlease join the Convention on Cluster "
-    "Munitions. I write from {{ supporter_town }}.\\n\\n{{ supporter_name }}")
+    letter_template="Please join the Convention on Cluster Munitions. I write from Bergen.")
 action.positions.add(position)
 """
 
@@ -36,10 +35,10 @@ action.positions.add(position)
 # to the next, so each run's addresses carry the run's own id: otherwise every run after the first would
 # measure known writers (a different path) instead of new ones.
 TOKEN = "benchbenchbenchbenchbenchbench12"  # noqa: S105  a CSRF token of the benchmark, not a secret
-# A letter of the usual length (about 1,000 characters), with a few words of the writer's own.
+# A letter of the usual length (about 1,000 characters), with a few words of the writer's own; the greeting and
+# signature are added for the official (decision 0505).
 LETTER = (
-    "Dear {{ official_title }} {{ official_name }},\n\n"
-    "I am writing to you from {{ supporter_town }} to ask that our country join the Convention on Cluster "
+    "I am writing to you from Bergen to ask that our country join the Convention on Cluster "
     "Munitions without further delay. Cluster munitions scatter submunitions over wide areas; many fail to "
     "explode and kill or maim civilians, often children, for decades after a conflict ends. More than one "
     "hundred states have already banned them, destroyed their stockpiles and committed to clearing "
@@ -47,8 +46,7 @@ LETTER = (
     "My grandfather farmed land that was cleared only last year, and I have seen what these weapons leave "
     "behind. Joining the Convention would protect civilians, strengthen the norm against these weapons and "
     "show that our country stands with the survivors.\n\n"
-    "I would be grateful to know what steps your government will take, and when.\n\n"
-    "Yours sincerely,\n{{ supporter_name }}"
+    "I would be grateful to know what steps your government will take, and when."
 )
 SCRIPT = """
 local counter = 0

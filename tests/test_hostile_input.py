@@ -50,7 +50,8 @@ from coalition.accounts.tests.factories import PASSWORD, UserFactory
 from coalition.events.models import RSVP, Event, EventReport, ReportPhoto
 from coalition.events.tests.factories import EventFactory, RSVPFactory
 from coalition.letters import services as letters_services
-from coalition.letters.models import Letter, Message
+from coalition.letters.models import Action, Letter, Message
+from coalition.letters.models import Role as OfficialRole
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.letters.tests.helpers import write
 from coalition.members import services as members_services
@@ -588,6 +589,8 @@ def _event_fields(w: World, *, creating: bool) -> Fields:
         "online_url": ("https://example.org/live", url()),
         "capacity": ("80", number(0, 1_000_000)),
         "accessibility": ("Step-free access.", text(4_000)),
+        **{f"{code}_title": ("", line(200)) for code in ("en", "fr", "es", "ar")},
+        **{f"{code}_description": ("", text(4_000)) for code in ("en", "fr", "es", "ar")},
         "co_hosts": ([], ref(w.org_b.pk)),
         "promoters": ([], ref(w.org_b.pk)),
     }
@@ -697,6 +700,37 @@ def _measure_fields(w: World) -> Fields:
         "submunitions_remaining": ("", number(0)),
         "source": ("https://example.org/measure", text(20_000)),
     }
+
+
+def _action_editor_fields(w: World, *, slug: str) -> Fields:
+    minister = w.live_action.positions.get()
+    fields: Fields = {
+        "title": ("Ask the minister", line(200)),
+        "slug": (slug, line(80)),
+        "ask": ("Join the Convention.", text(20_000)),
+        "background": ("", text(20_000)),
+        "language": ("en", choice(["en", "fr", "es", "ar"])),
+        "languages": (["en", "fr"], several(["en", "fr", "es", "ar"])),
+        "letter_subject": ("Please join", line(200)),
+        "letter_template": ("Please join the Convention on Cluster Munitions.", text(20_000)),
+        "goal": ("500", number(0, 2_147_483_647)),
+        "starts_on": ("2025-01-01", date_kind()),
+        "ends_on": ("", date_kind()),
+        "target": ("fixed", choice(Action.Target.values)),
+        "target_role": ("", choice(["", *OfficialRole.values])),
+        "target_treaty_status": ("", choice(["", "state_party", "signatory", "non_signatory"])),
+        "positions": ([str(minister.pk)], ref(minister.pk)),
+        "show_replies": ("on", boolean()),
+        "save": ("1", boolean()),
+    }
+    for code in ("en", "fr", "es", "ar"):
+        offered = code == "fr"
+        fields[f"{code}_title"] = ("Écrivez" if offered else "", line(200))
+        fields[f"{code}_ask"] = ("Adhérez." if offered else "", text(5_000))
+        fields[f"{code}_background"] = ("", text(5_000))
+        fields[f"{code}_letter_subject"] = ("Adhérez" if offered else "", line(200))
+        fields[f"{code}_letter_template"] = ("Adhérez à la Convention." if offered else "", text(5_000))
+    return fields
 
 
 def _letter_fields(w: World) -> Fields:
@@ -1048,6 +1082,19 @@ ENDPOINTS: list[Endpoint] = [
         None,
         lambda w: {f"m{m.pk}": ("yes", choice(["yes", "no"])) for m in w.letter_link[1]},
         path=lambda w: {"token": (w.letter_link[0], token())},
+    ),
+    Endpoint(
+        "letters: a campaigner creates an action in the editor",
+        lambda w: "/act/staff/new/",
+        lambda w: w.carol,
+        lambda w: _action_editor_fields(w, slug="new-action"),
+    ),
+    Endpoint(
+        "letters: a campaigner edits an action in the editor",
+        lambda w: f"/act/{w.live_action.slug}/staff/edit/",
+        lambda w: w.carol,
+        lambda w: _action_editor_fields(w, slug=w.live_action.slug),
+        edits=lambda w: [w.live_action],
     ),
     Endpoint(
         "letters: staff release or reject a held message",
@@ -1692,6 +1739,8 @@ COVERED = {
     "letters:confirm",
     "letters:follow-up",
     "letters:staff-review",
+    "letters:editor-new",
+    "letters:editor",
     "states:list",
     "states:obligations",
     "states:measure_create",

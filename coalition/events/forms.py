@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -196,6 +197,22 @@ class EventForm(InputRulesMixin, forms.ModelForm):
         set_range(self.fields["latitude"], -90, 90)
         set_range(self.fields["longitude"], -180, 180)
         set_max_length(self.fields["accessibility"], COMMENT_MAX_LENGTH)
+        translations = instance.translations if instance is not None and instance.pk else {}
+        for code, name in settings.LANGUAGES:
+            self.fields[f"{code}_title"] = forms.CharField(
+                label=_("Title in %(language)s") % {"language": name},
+                required=False,
+                max_length=200,
+                initial=translations.get(code, {}).get("title", ""),
+                widget=forms.TextInput(attrs={"lang": code, "dir": "auto"}),
+            )
+            self.fields[f"{code}_description"] = forms.CharField(
+                label=_("Description in %(language)s") % {"language": name},
+                required=False,
+                max_length=COMMENT_MAX_LENGTH,
+                initial=translations.get(code, {}).get("description", ""),
+                widget=forms.Textarea(attrs={"rows": 4, "lang": code, "dir": "auto"}),
+            )
         if not self.initial.get("timezone") and not (instance and instance.pk):
             self.initial["timezone"] = timezone.get_current_timezone_name()
 
@@ -226,7 +243,27 @@ class EventForm(InputRulesMixin, forms.ModelForm):
         pass
 
     def event_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+        data["translations"] = self.translations()
+        return data
+
+    def version_fields(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """Per site language: its name and the bound title and description of that version."""
+        return [
+            (code, str(name), [self[f"{code}_title"], self[f"{code}_description"]]) for code, name in settings.LANGUAGES
+        ]
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        """The versions written (a title at least), except in the event's own language."""
+        found = {}
+        for code, _name in settings.LANGUAGES:
+            title = (self.cleaned_data.get(f"{code}_title") or "").strip()
+            if title and code != self.cleaned_data.get("language"):
+                found[code] = {
+                    "title": title,
+                    "description": (self.cleaned_data.get(f"{code}_description") or "").strip(),
+                }
+        return found
 
     def organiser_choice(self) -> Organisation:
         return self.organisation or self.cleaned_data["organiser"]

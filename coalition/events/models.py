@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone as django_timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -28,6 +30,27 @@ def timezone_names() -> list[str]:
 def validate_timezone(value: str) -> None:
     if value not in timezone_names():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+@dataclass(frozen=True)
+class EventVersion:
+    """An event's words in one language; `requested` is the visitor's language, `language` the one shown."""
+
+    language: str
+    requested: str
+    title: str
+    description: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.language != self.requested
+
+    @property
+    def language_name(self) -> str:
+        try:
+            return str(get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language
 
 
 class Event(models.Model):
@@ -68,6 +91,8 @@ class Event(models.Model):
     partners = models.ManyToManyField(
         Organisation, verbose_name=_("partners"), through="EventPartner", related_name="partner_events", blank=True
     )
+    # The title and description in other languages than the event's own (`language`), decision 0505.
+    translations = models.JSONField(_("versions in other languages"), default=dict, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("e.g. City Library, Room 2"))
     address = models.CharField(_("street address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -145,6 +170,14 @@ class Event(models.Model):
             raise ValidationError({"longitude": _("The longitude is between -180 and 180.")})
 
     # --- time, in the event's own zone ---
+
+    def version(self, language: str | None) -> EventVersion:
+        """The title and description a visitor reading `language` gets: that language's version, else the original."""
+        wanted = (language or "").split("-")[0]
+        found = self.translations.get(wanted) if wanted != self.language else None
+        if not found or not found.get("title"):
+            return EventVersion(self.language, wanted or self.language, self.title, self.description)
+        return EventVersion(wanted, wanted, str(found["title"]), str(found.get("description") or ""))
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -69,6 +69,7 @@ EVENT_FIELDS = (
     "language",
     "capacity",
     "accessibility",
+    "translations",
 )
 
 

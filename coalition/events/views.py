@@ -209,6 +209,7 @@ def _render_detail(
         "events/detail.html",
         {
             "event": event,
+            "version": event.version(get_language()),
             "organiser": organiser,
             "co_host": co_host,
             "show_address": event.address_is_public or organiser,

@@ -71,13 +71,17 @@ class ActionAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["positions"]
-    readonly_fields = ["confirmed_count", "sent_count", "created_by"]
+    readonly_fields = ["confirmed_count", "sent_count", "created_by", "created_at"]
+    # Languages and versions are edited in the action editor (letters:editor), not as JSON here.
+    exclude = ["languages", "translations"]
     actions = ["publish"]
 
     @admin.display(description=_("pages"))
     def links(self, action: Action) -> str:
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("letters:editor", args=[action.slug]),
+            _("editor"),
             reverse("letters:preview", args=[action.slug]),
             _("preview"),
             reverse("letters:staff-action", args=[action.slug]),

@@ -22,10 +22,35 @@ VOLUMES = {
     "letters": {"small": 1_000, "large": 1_000_000, "help": "demo letters to officials (one message each)"},
 }
 BATCH = 5_000  # also the unit of the draws: changing it changes the data of a seed
-TEMPLATE = (
-    "Dear {{ official_title }} {{ official_name }},\n\nPlease make sure our country joins and upholds the "
-    "Convention on Cluster Munitions.\n\nYours sincerely,\n{{ supporter_name }}, {{ supporter_town }}"
-)
+# The body only: the greeting and the signature are added for each official.
+TEMPLATE = "Please make sure our country joins and upholds the Convention on Cluster Munitions."
+
+# The demo action in the other languages (decision 0505).
+VERSIONS = {
+    "fr": {
+        "title": "Démo : demandez à votre ministre des Affaires étrangères de rejoindre l'interdiction",
+        "ask": "Adhérer à la Convention sur les armes à sous-munitions.",
+        "background": "",
+        "letter_subject": "Veuillez adhérer à la Convention sur les armes à sous-munitions",
+        "letter_template": "Je vous demande de veiller à ce que notre pays adhère à la Convention sur les armes à "
+        "sous-munitions et la respecte.",
+    },
+    "es": {
+        "title": "Demo: pida a su ministro de Asuntos Exteriores que se sume a la prohibición",
+        "ask": "Adherirse a la Convención sobre Municiones en Racimo.",
+        "background": "",
+        "letter_subject": "Adhiérase a la Convención sobre Municiones en Racimo",
+        "letter_template": "Le pido que nuestro país se adhiera a la Convención sobre Municiones en Racimo "
+        "y la cumpla.",
+    },
+    "ar": {
+        "title": "تجريبي: اطلب من وزير خارجيتك الانضمام إلى الحظر",
+        "ask": "الانضمام إلى اتفاقية الذخائر العنقودية.",
+        "background": "",
+        "letter_subject": "يرجى الانضمام إلى اتفاقية الذخائر العنقودية",
+        "letter_template": "أطلب منكم العمل على أن تنضم بلادنا إلى اتفاقية الذخائر العنقودية وأن تلتزم بها.",
+    },
+}
 
 
 def _officials(log: Callable[[str], None]) -> list[Position]:
@@ -79,6 +104,9 @@ def generate(*, volumes: dict[str, int], rng: random.Random, log: Callable[[str]
             "ask": "Join the Convention on Cluster Munitions.",
             "letter_subject": "Please join the Convention on Cluster Munitions",
             "letter_template": TEMPLATE,
+            "language": "en",
+            "languages": ["en", "fr", "es", "ar"],
+            "translations": VERSIONS,
             "status": Action.Status.PUBLISHED,
             "target": Action.Target.OWN_STATE,
             "target_role": Role.FOREIGN_MINISTER,

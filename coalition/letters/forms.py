@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from coalition.letters import merge
-from coalition.letters.models import Letter
+from coalition.letters.models import Action, Letter, Position
+from coalition.letters.models.actions import TRANSLATED_FIELDS
 from coalition.lib.forms import InputRulesMixin, NameField
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.consent import CONSENT_TEXTS
@@ -40,12 +41,15 @@ class ChooseStateForm(InputRulesMixin, forms.Form):
 class LetterForm(InputRulesMixin, HoneypotFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Your letter"),
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "dir": "auto"}),
         help_text=_(
             "Edit it and add a few words of your own: officials discount identical letters, and a letter "
-            "nearly identical to others already sent to the same official is held for review."
+            "nearly identical to others already sent to the same official is held for review. The greeting "
+            "for each official and your signature are added for you: the preview shows them."
         ),
     )
+    # The version of the action the letter was written in (its greeting, signature and subject follow it).
+    letter_language = forms.ChoiceField(choices=settings.LANGUAGES, required=False, widget=forms.HiddenInput)
     # Both go into the e-mail to the official (its sender and subject): one line each.
     name = NameField(label=_("Your name"))
     email = forms.EmailField(
@@ -75,16 +79,11 @@ class LetterForm(InputRulesMixin, HoneypotFormMixin, forms.Form):
                 _("The letter is %(length)s characters long; the limit is %(limit)s."),
                 params={"length": len(body), "limit": settings.LETTERS_MAX_BODY_CHARS},
             )
-        unknown = merge.unknown_fields(body)
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown merge field(s): %(fields)s. Known ones: %(known)s."),
-                params={
-                    "fields": ", ".join(sorted(unknown)),
-                    "known": ", ".join("{{ " + name + " }}" for name in merge.FIELDS),
-                },
-            )
         return body
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].max_chars = settings.LETTERS_MAX_BODY_CHARS  # type: ignore[attr-defined]  # the counter
 
     def consents(self) -> dict[str, bool]:
         return {ConsentKind.ACTION_ALERTS: bool(self.cleaned_data.get("action_alerts"))}
@@ -106,3 +105,108 @@ class FollowUpForm(InputRulesMixin, forms.Form):
 
     def answers(self) -> dict[int, str]:
         return {message.pk: self.cleaned_data[f"m{message.pk}"] for message in self.messages}
+
+
+def _official_label(position: Position) -> str:
+    return f"{position.title} — {position.holder_name}" if position.holder_name else position.title
+
+
+class ActionEditorForm(InputRulesMixin, forms.ModelForm):
+    """The campaigners' action editor: the action in its original language, its targets, goal and dates, the
+    languages it is offered in (a real multiple choice), and one version per other language."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Offered in"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Each language other than the original needs its version below."),
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "slug",
+            "ask",
+            "background",
+            "language",
+            "languages",
+            "letter_subject",
+            "letter_template",
+            "goal",
+            "starts_on",
+            "ends_on",
+            "target",
+            "target_role",
+            "target_treaty_status",
+            "positions",
+            "show_replies",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "letter_template": forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
+            "ask": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "background": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+            "positions": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        positions = self.fields["positions"]
+        assert isinstance(positions, forms.ModelMultipleChoiceField)
+        positions.queryset = Position.objects.select_related("current_term__person").order_by("state_id", "title")
+        positions.label_from_instance = _official_label  # type: ignore[method-assign,assignment]
+        self.fields["letter_template"].max_chars = settings.LETTERS_MAX_BODY_CHARS  # type: ignore[attr-defined]
+        translations = self.instance.translations if self.instance.pk else {}
+        for code, name in settings.LANGUAGES:
+            found = translations.get(code, {})
+            for field in TRANSLATED_FIELDS:
+                model_field = cast(models.Field, Action._meta.get_field(field))
+                widget: forms.Widget
+                if field in {"letter_template", "ask", "background"}:
+                    widget = forms.Textarea(attrs={"rows": 8 if field == "letter_template" else 2, "dir": "auto"})
+                else:
+                    widget = forms.TextInput(attrs={"dir": "auto"})
+                widget.attrs["lang"] = code
+                self.fields[f"{code}_{field}"] = forms.CharField(
+                    label=f"{model_field.verbose_name} ({name})",
+                    required=False,
+                    max_length=getattr(model_field, "max_length", None) or settings.LETTERS_MAX_BODY_CHARS,
+                    initial=found.get(field, ""),
+                    widget=widget,
+                )
+
+    def version_fields(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """For the template: per language, its name and its bound fields."""
+        return [
+            (code, str(name), [self[f"{code}_{field}"] for field in TRANSLATED_FIELDS])
+            for code, name in settings.LANGUAGES
+        ]
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.Meta.fields]
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        """The versions written, for the languages offered other than the original."""
+        data = self.cleaned_data
+        original = data.get("language") or "en"
+        return {
+            code: {field: data.get(f"{code}_{field}", "").strip() for field in TRANSLATED_FIELDS}
+            for code in data.get("languages") or []
+            if code != original
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        original = data.get("language") or "en"
+        offered = [code for code in data.get("languages") or [] if code != original]
+        for code in offered:
+            for field in ("title", "ask", "letter_subject", "letter_template"):
+                if not (data.get(f"{code}_{field}") or "").strip():
+                    self.add_error(f"{code}_{field}", _("Needed for a language the action is offered in."))
+        if original not in (data.get("languages") or []):
+            data["languages"] = [original, *(data.get("languages") or [])]
+        self.instance.translations = self.translations() if not self.errors else self.instance.translations
+        return data

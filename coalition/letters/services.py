@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.models import User
 from coalition.core.audit import audit_record
 from coalition.core.services import BOUNCED, email_send, enqueue_on_commit, path_in_language
-from coalition.letters import merge, retargeting, similarity
+from coalition.letters import greetings, merge, retargeting, similarity
 from coalition.letters.models import (
     Action,
     ActionCount,
@@ -87,6 +87,22 @@ def merge_values(*, name: str, town: str, state: State | None, position: Positio
     }
 
 
+def letter_text(*, language: str, body: str, name: str, town: str, state: State | None, position: Position) -> str:
+    """The letter as this official reads it: greeting, the writer's body (their words, taken literally), and
+    signature, all in the language of the version the writer wrote in."""
+    with translation.override(language):
+        state_name = str(state.display_name) if state else ""
+    return greetings.letter_text(
+        language=language,
+        body=body,
+        official_name=position.holder_name,
+        role=position.role,
+        name=name,
+        town=town,
+        state=state_name,
+    )
+
+
 def letter_check(*, action: Action, body: str, targets: list[Position], delivery: str) -> None:
     """Every reason to refuse a letter, before anything is written."""
     if not action.is_live():
@@ -98,12 +114,6 @@ def letter_check(*, action: Action, body: str, targets: list[Position], delivery
         raise LetterRejected(
             _("The letter is %(length)s characters long; the limit is %(limit)s.")
             % {"length": len(body), "limit": settings.LETTERS_MAX_BODY_CHARS}
-        )
-    unknown = merge.unknown_fields(body)
-    if unknown:
-        raise LetterRejected(
-            _("Unknown merge field(s) in the letter: %(fields)s.")
-            % {"fields": ", ".join("{{ " + name + " }}" for name in sorted(unknown))}
         )
     if not targets:
         raise LetterRejected(_("There is no official to write to for this choice."))
@@ -139,11 +149,15 @@ def letter_submit(
     delivery: str = Letter.Delivery.EMAIL,
     consents: Mapping[str, bool] | None = None,
     language: str = "",
+    letter_language: str = "",
     referred_by: Organisation | None = None,
     targets: list[Position] | None = None,
 ) -> Letter:
     """One transaction: check, record the supporter, the letter and one message per official, then ask
-    for confirmation by e-mail (or, for an address confirmed recently, confirm at once)."""
+    for confirmation by e-mail (or, for an address confirmed recently, confirm at once).
+
+    `language` is the writer's (their e-mails use it); `letter_language` the version of the action they wrote
+    in (the greeting, signature and subject use it), by default the version their language gets."""
     from coalition.letters.tasks import send_letter_email
 
     if targets is None:
@@ -153,6 +167,7 @@ def letter_submit(
     now = timezone.now()
     # Everything that needs no database is prepared before the transaction, so the write lock
     # (the whole database on SQLite) is held only for the writes themselves.
+    version = action.version(letter_language or language)
     messages = []
     for position in targets:
         values = merge_values(name=name, town=town, state=state, position=position)
@@ -165,8 +180,10 @@ def letter_submit(
                 recipient_title=position.title,
                 recipient_email=position.email,
                 # One line whatever an official's imported name holds: a line break in a header is undeliverable.
-                subject=" ".join(merge.render(action.letter_subject, values).split())[:300],
-                body=merge.render(body, values),
+                subject=" ".join(merge.render(version.letter_subject, values).split())[:300],
+                body=letter_text(
+                    language=version.language, body=body, name=name, town=town, state=state, position=position
+                ),
             )
         )
     with transaction.atomic():
@@ -187,7 +204,7 @@ def letter_submit(
             state=state,
             constituency=constituency,
             body=body,
-            edited=body != action.letter_template.replace("\r\n", "\n").strip(),
+            edited=body != version.letter_template.replace("\r\n", "\n").strip(),
             delivery=delivery,
             language=language,
             referred_by=referred_by,
@@ -234,7 +251,7 @@ def letter_email_send(*, letter_id: int) -> str:
 def _letter_email_context(letter: Letter) -> dict[str, Any]:
     return {
         "name": letter.name,
-        "action_title": letter.action.title,
+        "action_title": letter.action.version(letter.language).title,
         "action_path": path_in_language(letter.action.get_absolute_url, letter.language),
         "officials": [f"{m.recipient_title} ({m.recipient_name})" for m in letter.messages.order_by("id")],
         "days": settings.LETTERS_CONFIRM_DAYS,
@@ -522,6 +539,52 @@ def message_reject(*, message: Message, by: User) -> bool:
             _count(message, confirmed=-1)
             audit_record(by=by, action="message.reject", target=message, detail=_held_detail(message))
     return bool(changed)
+
+
+# What the audit trail keeps of an action's edit: the fields that changed, before and after (texts by length).
+_AUDITED = (
+    "title",
+    "slug",
+    "language",
+    "languages",
+    "goal",
+    "starts_on",
+    "ends_on",
+    "target",
+    "target_role",
+    "target_treaty_status",
+    "show_replies",
+)
+_AUDITED_TEXTS = ("ask", "background", "letter_subject", "letter_template", "translations")
+
+
+def _action_state(action: Action) -> dict[str, Any]:
+    state: dict[str, Any] = {field: getattr(action, field) for field in _AUDITED}
+    state.update({field: len(str(getattr(action, field) or "")) for field in _AUDITED_TEXTS})
+    state["translations"] = sorted(action.translations)
+    return state
+
+
+def action_save(*, action: Action, positions: list[Position] | QuerySet[Position], by: User) -> Action:
+    """Save an action from the editor (new or changed), its fixed list of officials, and who did what."""
+    action.full_clean()
+    created = action.pk is None
+    before = {} if created else _action_state(Action.objects.get(pk=action.pk))
+    before_positions = set() if created else set(action.positions.values_list("pk", flat=True))
+    with transaction.atomic():
+        if created:
+            action.created_by = by
+        action.save()
+        action.positions.set(positions)
+        after = _action_state(action)
+        changed = {field: [before.get(field), value] for field, value in after.items() if before.get(field) != value}
+        after_positions = {position.pk for position in positions}
+        if after_positions != before_positions:
+            changed["positions"] = [sorted(before_positions), sorted(after_positions)]
+        if created or changed:
+            audit_record(by=by, action="action.create" if created else "action.update", target=action, detail=changed)
+    action_cache_clear()
+    return action
 
 
 def action_publish(*, action: Action, by: User) -> Action:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
-from coalition.letters import forms, merge, pdf, selectors, services
+from coalition.letters import forms, greetings, merge, pdf, selectors, services
 from coalition.letters.models import Action, Letter, Message, Position
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
@@ -35,11 +35,16 @@ from coalition.states.models import State
 RESERVED_SLUGS = frozenset({"confirm", "letter", "replied", "staff", "brought"})
 
 
+# The writer of the editor's preview.
+SAMPLE_WRITER = {"supporter_name": "Ana Example", "supporter_town": "Bergen", "supporter_state": ""}
+
 # --- public ----------------------------------------------------------------------------------------
 
 
 def actions(request: HttpRequest) -> HttpResponse:
-    return render(request, "letters/actions.html", {"actions": list(selectors.actions_live()[:50])})
+    language = get_language()
+    live = [(action, action.version(language)) for action in selectors.actions_live()[:50]]
+    return render(request, "letters/actions.html", {"actions": live})
 
 
 def _rate_limited(request: HttpRequest, email: str) -> bool:
@@ -86,8 +91,16 @@ def _action_page(request: HttpRequest, found: Action | None, *, preview: bool = 
         targets = find_targets(action, state=state, constituency=constituency)
     vacant = [position for position in targets if position.is_vacant]
     targets = [position for position in targets if not position.is_vacant]
-    initial = {"body": action.letter_template, "delivery": Letter.Delivery.EMAIL}
+    # The letter is written in the version the writer was shown, kept through the POST whatever their language.
+    version = action.version(get_language())
+    if request.method == "POST" and request.POST.get("letter_language") in dict(settings.LANGUAGES):
+        version = action.version(request.POST["letter_language"])
+    template = version.letter_template
+    if merge.has_fields(template):  # written the old way and not migrated (e.g. restored from a backup)
+        template = merge.body_only(template)
+    initial = {"body": template, "delivery": Letter.Delivery.EMAIL, "letter_language": version.language}
     form = forms.LetterForm(request.POST if request.method == "POST" else None, initial=initial)
+    form.fields["body"].widget.attrs["lang"] = version.language
     status = 200
     previews: list[tuple[Position, str]] = []
     if request.method == "POST" and not preview:
@@ -103,9 +116,13 @@ def _action_page(request: HttpRequest, found: Action | None, *, preview: bool = 
                 previews = [
                     (
                         position,
-                        merge.render(
-                            data["body"],
-                            services.merge_values(name=data["name"], town=data["town"], state=state, position=position),
+                        services.letter_text(
+                            language=version.language,
+                            body=data["body"],
+                            name=data["name"],
+                            town=data["town"],
+                            state=state,
+                            position=position,
                         ),
                     )
                     for position in targets
@@ -123,6 +140,7 @@ def _action_page(request: HttpRequest, found: Action | None, *, preview: bool = 
                         delivery=data["delivery"],
                         consents=form.consents(),
                         language=get_language() or "",
+                        letter_language=version.language,
                         referred_by=referral_organisation(request),
                         targets=targets,
                     )
@@ -138,6 +156,7 @@ def _action_page(request: HttpRequest, found: Action | None, *, preview: bool = 
             status = 400
     context = {
         "action": action,
+        "version": version,
         "preview_mode": preview,
         "choose_form": choose_form,
         "state": state,
@@ -147,7 +166,6 @@ def _action_page(request: HttpRequest, found: Action | None, *, preview: bool = 
         "without_email": [position for position in targets if not position.email],
         "form": form,
         "previews": previews,
-        "merge_fields": merge.FIELDS,
         "by_state": selectors.action_counts_by_state(action),
         "replies": selectors.action_public_replies(action),
         "is_live": action.is_live(),
@@ -162,7 +180,13 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "letters/thanks.html",
-        {"action": action, "sent": request.GET.get("sent") == "1", "days": settings.LETTERS_CONFIRM_DAYS},
+        {
+            "action": action,
+            "version": action.version(get_language()),
+            "sent": request.GET.get("sent") == "1",
+            "days": settings.LETTERS_CONFIRM_DAYS,
+            "share_url": settings.SITE_URL + action.get_absolute_url(),
+        },
     )
 
 
@@ -183,6 +207,13 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "letter": letter,
                 "action": letter.action,
+                "version": letter.action.version(get_language()),
+                "share_url": settings.SITE_URL + letter.action.get_absolute_url(),
+                "next_actions": [
+                    (other, other.version(get_language()))
+                    for other in selectors.actions_live()[:4]
+                    if other.pk != letter.action_id
+                ][:3],
                 "messages_sent": list(letter.messages.all()),
                 "pdf_token": services.letter_token(letter, salt=services.LETTER_LINK_SALT),
             },
@@ -291,6 +322,89 @@ def staff_publish(request: HttpRequest, slug: str) -> HttpResponse:
     services.action_publish(action=action, by=acting_user(request))
     flash.success(request, _("The action is published."))
     return redirect("letters:action", slug=slug)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("letters.add_action")
+def staff_action_new(request: HttpRequest) -> HttpResponse:
+    return _editor(request, Action())
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("letters.change_action")
+def staff_action_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _editor(request, _get_action_for_staff(slug))
+
+
+def _editor(request: HttpRequest, action: Action) -> HttpResponse:
+    """The action editor: save, or show the letter as officials would read it in each language (nothing saved)."""
+    form = forms.ActionEditorForm(request.POST or None, instance=action)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and "preview" not in request.POST:
+            saved = services.action_save(
+                action=form.instance, positions=list(form.cleaned_data["positions"]), by=acting_user(request)
+            )
+            flash.success(request, _("The action is saved."))
+            return redirect("letters:editor", slug=saved.slug)
+        if form.errors:
+            status = 400
+    sample = _editor_sample(form, action)
+    return render(
+        request, "letters/staff/editor.html", {"action": action, "form": form, "samples": sample}, status=status
+    )
+
+
+def _editor_sample(form: forms.ActionEditorForm, action: Action) -> list[dict[str, str]]:
+    """The preview pane: the letter in each language offered, to a sample official, signed by a sample writer."""
+    if form.is_bound:
+        if not hasattr(form, "cleaned_data"):
+            return []
+        data = form.cleaned_data
+        original = data.get("language") or "en"
+        versions = {original: {f: data.get(f) or "" for f in ("title", "letter_subject", "letter_template")}}
+        versions.update(form.translations())
+    else:
+        versions = {
+            code: {"title": v.title, "letter_subject": v.letter_subject, "letter_template": v.letter_template}
+            for code in (action.languages or [action.language])
+            for v in [action.version(code)]
+            if v.language == code
+        }
+    # The first official the letter would go to, else a minister without a name on record.
+    chosen = list(form.cleaned_data.get("positions") or []) if form.is_bound else []
+    if chosen:
+        holders = selectors.positions_with_holders(Position.objects.filter(pk__in=[p.pk for p in chosen]))
+    elif action.pk:
+        holders = selectors.action_rule_positions(action)
+    else:
+        holders = Position.objects.none()
+    position = holders.filter(current_term__isnull=False).order_by("pk").first() or Position(
+        title=_("Minister of Foreign Affairs"), role="foreign_minister"
+    )
+    samples = []
+    for code, words in versions.items():
+        name = position.holder_name if position.pk else ""
+        samples.append(
+            {
+                "language": code,
+                "language_name": str(dict(settings.LANGUAGES).get(code, code)),
+                "title": words["title"],
+                "subject": merge.render(
+                    words["letter_subject"], {**SAMPLE_WRITER, "official_name": name, "official_title": position.title}
+                ),
+                "text": greetings.letter_text(
+                    language=code,
+                    body=words["letter_template"],
+                    official_name=name,
+                    role=position.role,
+                    name=SAMPLE_WRITER["supporter_name"],
+                    town=SAMPLE_WRITER["supporter_town"],
+                    state="",
+                ),
+            }
+        )
+    return samples
 
 
 @permission_required("letters.view_message")

@@ -209,7 +209,11 @@ def sign_up_confirm(request: HttpRequest, token: str) -> HttpResponse:
         supporter = services.supporter_confirm(token=token)
         if supporter is None:
             return render(request, "members/confirm_invalid.html", status=400)
-        return render(request, "members/confirmed.html", {"supporter": supporter})
+        share = {
+            "share_url": settings.SITE_URL + reverse("home"),
+            "share_text": _("Join the campaign to ban cluster munitions"),
+        }
+        return render(request, "members/confirmed.html", {"supporter": supporter, **share})
     return render(request, "members/confirm.html", {"token": token})
 
 

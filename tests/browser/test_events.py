@@ -44,7 +44,7 @@ def test_create_as_editor_publish_as_staff_reply_as_visitor_and_cancel_from_the_
     # The editor creates the event and submits it for review.
     context, editor = _log_in(browser, live_server, "edna@alpha.example.org")
     editor.goto("/events/new/")
-    editor.get_by_label("Title").fill("Debate on the ban")
+    editor.get_by_label("Title:", exact=True).fill("Debate on the ban")
     editor.get_by_label("Kind").select_option("debate")
     editor.get_by_label("Starts (local time at the event)").fill(f"{day}T18:00")
     editor.get_by_label("Ends (local time at the event)").fill(f"{day}T20:00")

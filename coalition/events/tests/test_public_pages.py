@@ -229,3 +229,31 @@ def test_an_events_page_runs_the_same_number_of_queries_with_few_and_many_replie
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(event.get_absolute_url()).status_code == 200
     assert len(few.captured_queries) <= 4
+
+
+def test_a_visitor_gets_the_events_version_in_their_language_else_the_original_marked(client):
+    event = EventFactory(
+        title="Why the ban matters",
+        language="en",
+        translations={"fr": {"title": "Pourquoi l'interdiction compte", "description": "Une *soirée*."}},
+    )
+
+    client.cookies["django_language"] = "fr"
+    french = client.get(event.get_absolute_url())
+    client.cookies["django_language"] = "es"
+    spanish = client.get(event.get_absolute_url())
+
+    assert '<h1 lang="fr" dir="auto">Pourquoi l&#x27;interdiction compte</h1>' in french.text
+    assert "<em>soirée</em>" in french.text
+    assert '<h1 lang="en" dir="auto">Why the ban matters</h1>' in spanish.text
+    assert "idioma original" in spanish.text, "a visible note says the original's language"
+
+
+def test_an_organiser_writes_the_versions_in_the_event_form():
+    from coalition.events.forms import EventForm
+
+    event = EventFactory(language="en", translations={"ar": {"title": "لماذا الحظر مهم", "description": ""}})
+    form = EventForm(instance=event, organisation=event.organisation)
+
+    assert form["ar_title"].initial == "لماذا الحظر مهم"
+    assert form.fields["ar_title"].widget.attrs == {"lang": "ar", "dir": "auto", "maxlength": "200"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -9,12 +10,40 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from coalition.letters import merge
 from coalition.letters.models.officials import Position, Role
 from coalition.lib.forms import validate_single_line
 from coalition.states.models import State, TreatyStatus
+
+# The fields an action has in each language.
+TRANSLATED_FIELDS = ("title", "ask", "background", "letter_subject", "letter_template")
+
+
+@dataclass(frozen=True)
+class Version:
+    """An action's words in one language; `requested` is the visitor's language, `language` the one shown."""
+
+    language: str
+    requested: str
+    title: str
+    ask: str
+    background: str
+    letter_subject: str
+    letter_template: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.language != self.requested
+
+    @property
+    def language_name(self) -> str:
+        try:
+            return str(get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language
 
 
 class Action(models.Model):
@@ -31,17 +60,24 @@ class Action(models.Model):
     title = models.CharField(_("title"), max_length=200)
     ask = models.TextField(_("the ask"), help_text=_("What the officials are asked to do, in one or two sentences."))
     background = models.TextField(_("background"), blank=True)
-    letter_subject = models.CharField(_("subject of the letter"), max_length=200)
+    letter_subject = models.CharField(
+        _("subject of the letter"),
+        max_length=200,
+        help_text=_("May name the official or the writer: {{ official_name }}, {{ supporter_town }}…"),
+    )
     letter_template = models.TextField(
         _("letter template"),
         help_text=_(
-            "Merge fields: {{ supporter_name }}, {{ supporter_town }}, {{ supporter_state }}, "
-            "{{ official_name }}, {{ official_title }}."
+            "The body of the letter only: the greeting and the writer's signature are added for each official."
         ),
     )
     goal = models.PositiveIntegerField(_("goal (letters)"), default=1000)
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # The language the action was written in, and its versions in others: {"fr": {"title": …}, …} (decision 0505).
+    language = models.CharField(_("original language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    translations = models.JSONField(_("versions in other languages"), default=dict, blank=True)
+    # The languages the action is offered in (the editor's choice; each one other than the original has a version).
     languages = models.JSONField(_("languages"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     target = models.CharField(_("targeting rule"), max_length=20, choices=Target.choices, default=Target.OWN_STATE)
@@ -81,12 +117,17 @@ class Action(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        unknown = merge.unknown_fields(self.letter_template) | merge.unknown_fields(self.letter_subject)
+        unknown = merge.unknown_fields(self.letter_subject)
         if unknown:
-            errors["letter_template"] = _("Unknown merge field(s): %(fields)s. Known: %(known)s.") % {
+            errors["letter_subject"] = _("Unknown merge field(s): %(fields)s. Known: %(known)s.") % {
                 "fields": ", ".join(sorted(unknown)),
                 "known": ", ".join(merge.FIELDS),
             }
+        templates = [self.letter_template] + [str(v.get("letter_template", "")) for v in self.translations.values()]
+        if any(merge.has_fields(template) for template in templates):
+            errors["letter_template"] = _(
+                "Write the body only, without {{ … }}: the greeting and the signature are added for each official."
+            )
         try:
             validate_single_line(self.letter_subject)  # it becomes the e-mail's Subject header
         except ValidationError as exc:
@@ -97,6 +138,17 @@ class Action(models.Model):
             errors["ends_on"] = _("The end date is before the start date.")
         if errors:
             raise ValidationError(errors)
+
+    def version(self, language: str | None) -> Version:
+        """The action as a visitor reading `language` gets it: that language's version, else the original."""
+        wanted = (language or "").split("-")[0]
+        found = self.translations.get(wanted) if wanted != self.language else None
+        if not found or not found.get("title") or not found.get("letter_template"):
+            return Version(self.language, wanted or self.language, *(getattr(self, f) for f in TRANSLATED_FIELDS))
+        values = [
+            str(found.get(f) or "") or (getattr(self, f) if f == "letter_subject" else "") for f in TRANSLATED_FIELDS
+        ]
+        return Version(wanted, wanted, *values)
 
     def is_live(self, today: object = None) -> bool:
         today = today or timezone.localdate()

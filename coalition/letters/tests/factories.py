@@ -12,10 +12,8 @@ from coalition.letters.models import Action, Person, Position, Role, Term
 from coalition.states.tests.factories import StateFactory
 
 TEMPLATE = (
-    "Dear {{ official_title }} {{ official_name }},\n\n"
-    "I am writing from {{ supporter_town }} in {{ supporter_state }} to ask that our government joins the "
-    "Convention on Cluster Munitions without delay. These weapons kill and maim civilians for decades.\n\n"
-    "Yours sincerely,\n{{ supporter_name }}"
+    "I am writing to ask that our government joins the Convention on Cluster Munitions without delay. "
+    "These weapons kill and maim civilians for decades."
 )
 
 

@@ -38,7 +38,8 @@ def test_the_action_page_shows_the_ask_the_rule_the_officials_and_the_letter(cli
     assert "Join the Convention on Cluster Munitions." in response.text
     assert "Your letter goes to each official listed below." in response.text
     assert "Espen Barth Eide" in response.text
-    assert "{{ official_title }}" in response.text, "the template, to read and edit"
+    assert "I am writing to ask that our government joins" in response.text, "the template, to read and edit"
+    assert "{{" not in response.text, "no template code reaches a visitor"
 
 
 def test_a_draft_is_not_public_but_staff_can_preview_and_publish_it(client, carol, minister):

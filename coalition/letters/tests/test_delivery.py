@@ -39,7 +39,7 @@ def test_a_confirmed_letter_is_delivered_once_with_reply_to_and_the_message_id_f
     assert received["To"] == "minister@mfa.no.example"
     assert received["Reply-To"] == "ana@example.org"
     assert "Ana Writer via" in received["From"]
-    assert "Dear Minister of Foreign Affairs of Norway Espen Barth Eide" in received.get_payload()
+    assert received.get_payload().startswith("Dear Espen Barth Eide,\r\n\r\nI am writing to ask")
     message.refresh_from_db()
     assert message.status == Message.Status.SENT and message.sent_at is not None
 

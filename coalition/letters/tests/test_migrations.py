@@ -1,4 +1,4 @@
-"""The migration that makes the daily cap count every action together."""
+"""The migrations that make the daily cap count every action together, and letter templates hold the body only."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from coalition.letters.models import DailySlot
-from coalition.letters.tests.factories import ActionFactory, official
+from coalition.letters.models import Action, DailySlot
+from coalition.letters.tests.factories import official
 
 BEFORE = [("letters", "0003_person_identifiers_term_party")]
 
@@ -18,10 +18,15 @@ BEFORE = [("letters", "0003_person_identifiers_term_party")]
 def test_each_officials_day_keeps_one_ledger_row_adding_up_every_actions_messages():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
-    OldSlot = executor.loader.project_state(BEFORE).apps.get_model("letters", "DailySlot")
-    # Officials and actions have the same tables before and after.
+    old_apps = executor.loader.project_state(BEFORE).apps
+    OldSlot = old_apps.get_model("letters", "DailySlot")
+    OldAction = old_apps.get_model("letters", "Action")
+    # Officials have the same tables before and after; actions gained columns since.
     minister, other = official(email="a@gov.example"), official(email="b@gov.example")
-    first, second = ActionFactory(slug="first", targets=[minister]), ActionFactory(slug="second", targets=[minister])
+    first, second = (
+        OldAction.objects.create(slug=slug, title=slug, ask="Join.", letter_subject="Join", letter_template="Join.")
+        for slug in ("first", "second")
+    )
     day = date(2026, 12, 1)
     OldSlot.objects.create(action_id=first.pk, position_id=minister.pk, day=day, count=200)
     OldSlot.objects.create(action_id=second.pk, position_id=minister.pk, day=day, count=150)
@@ -34,3 +39,27 @@ def test_each_officials_day_keeps_one_ledger_row_adding_up_every_actions_message
         (minister.pk, day, 350),
         (other.pk, day, 3),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_templates_lose_their_greeting_and_signature_so_no_visitor_sees_merge_fields():
+    before = [("letters", "0004_cap_per_official_across_actions")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    OldAction = executor.loader.project_state(before).apps.get_model("letters", "Action")
+    old = OldAction.objects.create(
+        slug="old",
+        title="Old",
+        ask="Join.",
+        letter_subject="For {{ official_name }}",
+        letter_template="Dear {{ official_title }} {{ official_name }},\n\nPlease join the Convention.\n\n"
+        "Yours sincerely,\n{{ supporter_name }}, {{ supporter_town }}",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    migrated = Action.objects.get(pk=old.pk)
+    assert migrated.letter_template == "Please join the Convention."
+    assert migrated.letter_subject == "For {{ official_name }}", "subjects keep their merge fields"
+    assert migrated.language == "en" and migrated.translations == {}

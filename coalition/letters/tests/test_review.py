@@ -12,9 +12,9 @@ from coalition.letters.tests.helpers import write
 pytestmark = pytest.mark.django_db
 
 PERSONAL = (
-    "Dear {{ official_title }} {{ official_name }},\n\nI live in {{ supporter_town }}. Last summer I met "
+    "I live in Bergen. Last summer I met "
     "a farmer in Laos whose son lost his hands to a bomblet found in a rice field forty years after the "
-    "war ended. Please make sure our country never buys or uses these weapons again.\n\n{{ supporter_name }}"
+    "war ended. Please make sure our country never buys or uses these weapons again."
 )
 
 

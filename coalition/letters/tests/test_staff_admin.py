@@ -44,10 +44,9 @@ def _new_action(minister, **overrides):
         "title": "New action",
         "ask": "Join.",
         "letter_subject": "Join",
-        "letter_template": "Dear {{ official_name }},",
+        "letter_template": "Please join.",
         "goal": 10,
         "starts_on": "2025-01-01",
-        "languages": "[]",
         "status": "draft",
         "target": "fixed",
         "positions": [minister.pk],
@@ -60,7 +59,7 @@ def test_an_action_with_an_unknown_merge_field_cannot_be_saved_in_the_admin(clie
 
     response = client.post(
         "/admin/letters/action/add/",
-        _new_action(minister, letter_template="Dear {{ minister }},"),
+        _new_action(minister, letter_subject="For {{ minister }}"),
     )
 
     assert response.status_code == 200

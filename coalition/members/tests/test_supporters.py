@@ -79,6 +79,16 @@ def test_the_confirmation_link_confirms_on_post_only(client):
     assert client.post(path).status_code == 200  # a second click is harmless
 
 
+def test_after_confirming_the_page_gives_the_next_step_and_plain_share_links(client, settings):
+    settings.SITE_URL = "https://coalition.example"
+    client.post("/members/sign-up/", FORM)
+
+    response = client.post(_confirm_path())
+
+    assert "Next step" in response.text and 'href="/act/"' in response.text
+    assert "https://wa.me/?text=" in response.text and "https%3A%2F%2Fcoalition.example%2F" in response.text
+
+
 def test_a_tampered_or_expired_link_is_refused(client, settings):
     client.post("/members/sign-up/", FORM)
     path = _confirm_path()
