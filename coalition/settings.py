@@ -192,7 +192,7 @@ else:
 if TASK_BACKEND == "redis":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    INSTALLED_APPS.append("django_tasks_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
     TASKS = {"default": {"BACKEND": "coalition.core.task_backend.DatabaseBackend"}}
 # A worker whose heartbeat is older than this is dead; its running task goes back in the queue.
