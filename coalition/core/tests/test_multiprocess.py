@@ -112,8 +112,7 @@ def environment(var_dir: Path, task_backend: str, **extra: str) -> dict[str, str
 def enqueue_slow_task(env: dict[str, str], log: Path, seconds: float) -> None:
     """Through the backend the processes use (the database or RQ), from a process of its own."""
     code = (
-        "from coalition.core.tests.tasks import note_pid_and_wait; "
-        f"note_pid_and_wait.enqueue({str(log)!r}, {seconds})"
+        f"from coalition.core.tests.tasks import note_pid_and_wait; note_pid_and_wait.enqueue({str(log)!r}, {seconds})"
     )
     subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True)
 
@@ -231,9 +230,11 @@ def test_two_web_processes_and_two_database_workers_one_killed_run_every_task_on
     assert_everything_ran_once_and_counts_agree(log)
     deliveries = DBTaskResult.objects.filter(task_path="coalition.core.tasks.deliver_email")
     assert deliveries.count() == Email.objects.count(), "one task per e-mail, none repeated"
-    assert not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).filter(
-        task_path__startswith="coalition.core.tests"
-    ).exists()
+    assert (
+        not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL)
+        .filter(task_path__startswith="coalition.core.tests")
+        .exists()
+    )
     slow = DBTaskResult.objects.get(task_path="coalition.core.tests.tasks.note_pid_and_wait")
     assert len(set(slow.worker_ids)) == 2, "claimed by the killed worker, then by the other"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,15 @@ class Command(DBWorkerCommand):
         "several. With TASK_BACKEND=redis it runs an RQ worker with the same heartbeats. A task whose worker dies "
         "is run again by another worker after WORKER_DEAD_AFTER_SECONDS."
     )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        if settings.TASK_BACKEND == "redis":
+            # django-tasks-db's --backend accepts only a database backend; the RQ worker takes no --backend.
+            parser.set_defaults(backend_name=None)
+            for action in parser._actions:
+                if action.dest == "backend_name":
+                    action.type = str
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.configure_logging(options["verbosity"])
