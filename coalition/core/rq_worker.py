@@ -115,7 +115,7 @@ def queue_depth() -> tuple[int, float | None]:
     oldest: float | None = None
     for queue in queues():
         waiting += queue.count
-        first = queue.get_job_ids(0, 0)
+        first = queue.get_job_ids(0, 1)
         if not first:
             continue
         try:
