@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -79,7 +79,7 @@ _opener = urllib.request.build_opener(_NoRedirects())
 CSRF_TOKEN = "processtestprocesstestprocesstes"  # noqa: S105  the 32 characters a browser's cookie would carry
 
 
-def http(url: str, form: dict[str, object] | None = None) -> tuple[int, str]:
+def http(url: str, form: Mapping[str, object] | None = None) -> tuple[int, str]:
     """GET, or POST `form` as a browser would (CSRF cookie and field); returns status and body, redirects
     not followed."""
     headers = {"Cookie": f"csrftoken={CSRF_TOKEN}"}
