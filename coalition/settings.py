@@ -191,7 +191,8 @@ else:
 
 if TASK_BACKEND == "redis":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # No time limit on a job, as with the database backend: an import or a mailing may run for long.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
     TASKS = {"default": {"BACKEND": "coalition.core.task_backend.DatabaseBackend"}}

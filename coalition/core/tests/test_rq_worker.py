@@ -5,6 +5,9 @@ two-process run is in test_multiprocess.py."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,6 +19,7 @@ from rq.job import JobStatus
 
 from coalition.core import rq_worker, selectors
 from coalition.core.models import WorkerHeartbeat
+from coalition.core.tests.processes import ROOT
 from coalition.core.tests.test_multiprocess import REDIS_URL, _redis_missing
 
 pytestmark = [
@@ -99,3 +103,19 @@ def test_healthz_figures_come_from_the_rq_queue(rq_settings, client):
 
     assert (state.waiting, state.workers) == (2, 1) and 0 <= state.oldest_seconds < 60
     assert tasks["waiting"] == 2 and tasks["workers"] == 1
+
+
+def test_with_the_redis_backend_a_long_task_is_not_cut_short_by_rq():
+    # RQ's default stops a job after 180 s; imports and mailings run longer, as they may on the database backend.
+    env = {
+        **os.environ,
+        "TASK_BACKEND": "redis",
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_SETTINGS_MODULE": "coalition.settings",
+    }
+    code = "from coalition.core import rq_worker; print(rq_worker.queues()[0]._default_timeout)"
+    shown = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert shown.stdout.strip() == "-1", shown.stderr
