@@ -24,10 +24,13 @@ def do_nothing() -> str:
 
 
 @task()
-def note_pid_and_wait(path: str, seconds: float) -> None:
-    """Says which process runs it (so a test can kill that one) and takes long enough to be killed mid-task."""
+def note_pid_and_wait(path: str, until: str, timeout: float = 120) -> None:
+    """Says which process runs it (so a test can kill that one) and runs until the test creates `until`, so it
+    is still running when killed however slow the machine is."""
     with Path(path).open("a") as log:
         log.write(f"started {os.getpid()}\n")
-    time.sleep(seconds)
+    deadline = time.monotonic() + timeout
+    while not Path(until).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
     with Path(path).open("a") as log:
         log.write(f"done {os.getpid()}\n")
