@@ -7,6 +7,7 @@ stopped, and each one's stderr is kept in a file that a failing test can show.
 
 from __future__ import annotations
 
+import http.client as http_client
 import os
 import re
 import shlex
@@ -95,6 +96,14 @@ def http(url: str, form: Mapping[str, object] | None = None) -> tuple[int, str]:
         return error.code, error.read().decode(errors="replace")
 
 
+def body_or_nothing(url: str) -> str:
+    """For polling: the page, or "" while the server is too busy to answer (a refused or reset connection)."""
+    try:
+        return http(url)[1]
+    except (OSError, http_client.HTTPException):
+        return ""
+
+
 class Processes:
     """Started processes, stopped at the end (SIGTERM, then SIGKILL) whatever happens in between."""
 
@@ -121,7 +130,7 @@ class Processes:
                 raise AssertionError(f"{name} stopped:\n{self.log(name)}")
             try:
                 return http(f"{url}/healthz")[0] == 200
-            except OSError:
+            except (OSError, http_client.HTTPException):
                 return False
 
         wait_until(answers, timeout=30, what=f"{name} to answer")
