@@ -109,10 +109,11 @@ def environment(var_dir: Path, task_backend: str, **extra: str) -> dict[str, str
     return env
 
 
-def enqueue_slow_task(env: dict[str, str], log: Path, seconds: float) -> None:
+def enqueue_slow_task(env: dict[str, str], log: Path, until: Path) -> None:
     """Through the backend the processes use (the database or RQ), from a process of its own."""
     code = (
-        f"from coalition.core.tests.tasks import note_pid_and_wait; note_pid_and_wait.enqueue({str(log)!r}, {seconds})"
+        "from coalition.core.tests.tasks import note_pid_and_wait; "
+        f"note_pid_and_wait.enqueue({str(log)!r}, {str(until)!r})"
     )
     subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True)
 
