@@ -156,6 +156,7 @@ class Result:
     database: str
     comparison: Comparison | None = None
     reference: Comparison | None = None
+    against_reference: Comparison | None = None
     alone: list[float] = field(default_factory=list)
     backups: list[Backup] = field(default_factory=list)
     errors: int = 0
@@ -297,7 +298,9 @@ def _run_one(kind: str, pairs: int) -> Result:
                     hog.kill()
                     hog.wait()
 
-            result.comparison, result.reference = _interleave3(kind, with_backups, load, with_busy_loop, pairs)
+            result.comparison, result.reference, result.against_reference = _interleave3(
+                kind, with_backups, load, with_busy_loop, pairs
+            )
         result.load = f"{before} → {_load()}"
         done = result.under_load or [b for b in result.backups if b.path]
         if not done:
@@ -323,13 +326,20 @@ def _interleave3(
     measure_b: Callable[[], float],
     measure_c: Callable[[], float],
     pairs: int,
-) -> tuple[Comparison, Comparison]:
-    """The harness's interleave with a third arm: A B C after a warm-up round; A ÷ B and C ÷ B of the same B."""
+) -> tuple[Comparison, Comparison, Comparison]:
+    """The harness's interleave with a third arm: A B C after a warm-up round; A ÷ B and C ÷ B of the same B,
+    and A ÷ C of the same round (the revised goal)."""
     subject = Comparison(
         name=f"letter POST req/s ({kind})",
         subject="POST /act/bench/ + backup loop",
         baseline="POST /act/bench/ alone",
-        goal="≥ 0.7× (A ÷ B)",
+        goal="reported (the goal before its revision: ≥ 0.7×)",
+    )
+    against_reference = Comparison(
+        name=f"backup ÷ busy loop ({kind})",
+        subject="POST /act/bench/ + backup loop",
+        baseline="POST /act/bench/ + CPU busy loop at nice 10",
+        goal="≥ 0.9× (A ÷ C)",
     )
     reference = Comparison(
         name=f"reference ({kind})",
@@ -344,8 +354,11 @@ def _interleave3(
             comparison.subject_values.append(value)
             comparison.baseline_values.append(b)
             comparison.ratios.append(value / b)
+        against_reference.subject_values.append(a)
+        against_reference.baseline_values.append(c)
+        against_reference.ratios.append(a / c)
         log(f"  {subject.name}: A={a:,.1f} B={b:,.1f} C={c:,.1f} req/s, A÷B={a / b:.2f}, C÷B={c / b:.2f}")
-    return subject, reference
+    return subject, reference, against_reference
 
 
 def _load() -> str:
@@ -354,7 +367,7 @@ def _load() -> str:
 
 def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) -> str:
     results = [_run_one(kind, pairs) for kind in databases]
-    rows = [c.row() for r in results for c in (r.comparison, r.reference) if c]
+    rows = [c.row() for r in results for c in (r.against_reference, r.comparison, r.reference) if c]
 
     def durations(backups: list[Backup]) -> str:
         if not backups:
@@ -418,7 +431,9 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         "finish before B. B: the same load with no backup. C, for reference: the same load beside a process that "
         "only burns CPU (`nice -n 10 python -c 'while True: pass'`), started the same way as the backups: what any "
         "CPU-bound background work costs the writers on this machine. Interleaved A B C after a warm-up round; the "
-        "ratios are A ÷ B and C ÷ B of the same B, higher is better. Then the last backup that finished under load "
+        "ratios are A ÷ C (the revised goal: a backup costs the writers no more than any background CPU work at "
+        "its priority) and A ÷ B and C ÷ B of the same B, higher is better; the first row of each database is "
+        "A ÷ C, its B column being C. Then the last backup that finished under load "
         "is restored with `manage.py "
         "restore ARCHIVE --yes` into a fresh database and every table is counted against the archive's manifest; "
         "integrity: SQLite's `PRAGMA integrity_check`, PostgreSQL's amcheck `bt_index_check(index, true)` on every "

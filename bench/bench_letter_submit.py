@@ -93,18 +93,23 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
                 probe = wrk(f"{server.url}/act/bench/", seconds=1, connections=1, threads=1, script=script())
                 if probe.errors:
                     raise RuntimeError(f"[{kind}] the letter POST fails ({probe.errors} errors/non-2xx-3xx)")
+                # The goal's ratio, measured directly: the letter POST against the floor, interleaved.
                 throughput: Comparison = interleave(
-                    f"letter POST req/s ({kind})",
+                    f"letter POST ÷ raw-SQL floor, req/s ({kind})",
                     "POST /act/bench/",
-                    "GET /bench/ok",
+                    "POST /bench/letter-floor",
                     lambda: wrk(f"{server.url}/act/bench/", seconds=seconds, script=script()).requests_per_s,
-                    lambda: wrk(f"{server.url}/bench/ok", seconds=seconds).requests_per_s,
+                    lambda: (
+                        wrk(
+                            f"{server.url}/bench/letter-floor", seconds=seconds, script=script("/bench/letter-floor")
+                        ).requests_per_s
+                    ),
                     pairs=pairs,
-                    goal="A ≥ 0.75× the raw-SQL floor's req/s (next row)",
+                    goal="≥ 0.75× (A ÷ B)",
                 )
                 rows.append(throughput.row())
                 floor = interleave(
-                    f"raw-SQL floor req/s ({kind})",
+                    f"raw-SQL floor ÷ bare view, req/s ({kind})",
                     "POST /bench/letter-floor",
                     "GET /bench/ok",
                     lambda: (
@@ -114,7 +119,7 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
                     ),
                     lambda: wrk(f"{server.url}/bench/ok", seconds=seconds).requests_per_s,
                     pairs=pairs,
-                    goal="reference: the most any letter POST reaches",
+                    goal="reference: what writing these rows costs at all on this machine",
                 )
                 rows.append(floor.row())
                 rate = max(1.0, statistics.median(throughput.subject_values) / 2)
@@ -147,9 +152,10 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         "half the letter POST's median maximum for p95. Subject: POST /act/<slug>/ with a new writer each time "
         f"and a letter of {len(LETTER)} characters "
         "(validation, supporter upsert, letter, one message, the task that writes the confirmation e-mail, one "
-        "transaction, honeypot and rate limits on). Baseline: the bare view on the same server. Floor: "
+        "transaction, honeypot and rate limits on). Baseline (revised goal, BENCHMARKS.md): the raw-SQL floor, "
         "`bench/letter_floor.py`, the same rows through a raw cursor with every statement and value prepared once "
-        "(no form, no checks), through the same server and middleware. For req/s the ratio is A ÷ B "
+        "(no form, no checks), through the same server and middleware, interleaved with the POST in the first row of "
+        "each database; the floor against the bare view is the second row. For req/s the ratio is A ÷ B "
         "(higher is better); for p95 lower is better. Where the time goes: `python bench/profile_letter_submit.py` "
         "prints the POST's SQL statements, its time per request in one process and a profile; record the "
         "machine's load (`uptime`) below each run, since the 2 cores are shared.\n\n"

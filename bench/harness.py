@@ -45,6 +45,9 @@ class Load:
     p95_ms: float
     p99_ms: float
     errors: int
+    # The parts of `errors`: requests wrk gave up on after its --timeout, and answers outside 2xx/3xx.
+    timeouts: int = 0
+    non_2xx: int = 0
 
 
 @dataclass
@@ -217,6 +220,8 @@ def wrk(
         p95_ms=percentiles["p95"],
         p99_ms=percentiles["p99"],
         errors=errors + (int(non_2xx.group(1)) if non_2xx else 0),
+        timeouts=sum(int(n) for n in re.findall(r"timeout (\d+)", output)),
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
     )
 
 

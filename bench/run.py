@@ -28,6 +28,8 @@ BENCHMARKS = {
     "import-crash": "bench.bench_import_crash",
     "backup-under-load": "bench.bench_backup_under_load",
     "mailing": "bench.bench_mailing",
+    "api-list": "bench.bench_api_list",
+    "surge": "bench.bench_surge",
 }
 
 

@@ -217,8 +217,9 @@ PAGE_CACHE_SECONDS = env.env_int("PAGE_CACHE_SECONDS", 60)
 
 if TASK_BACKEND == "redis":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    INSTALLED_APPS.append("django_tasks_rq")
+    # No time limit on a job, as with the database backend: an import or a mailing may run for long.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
     TASKS = {"default": {"BACKEND": "coalition.core.task_backend.DatabaseBackend"}}
 # A worker whose heartbeat is older than this is dead; its running task goes back in the queue.

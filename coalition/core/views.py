@@ -12,21 +12,32 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
+from redis.exceptions import RedisError
 
+from coalition.core import selectors
 from coalition.core.mail import may_read_outbox, outbox_in_use
 from coalition.core.models import OutboxMessage
 
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitors: 200 when the database answers a query, 503 when it does not."""
+    """For load balancers and monitors: 200 when the database answers a query, 503 when it does not (or when
+    Redis, holding the task queue, does not). The task queue's depth, its oldest task's wait and the workers
+    alive are reported for monitors to alert on; a long queue is not an error of this web process."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": "unreachable", "detail": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    try:
+        tasks = selectors.task_queue_state().as_json()
+    except DatabaseError as exc:
+        return JsonResponse({"status": "error", "database": "unreachable", "detail": type(exc).__name__}, status=503)
+    except RedisError as exc:
+        detail = type(exc).__name__
+        return JsonResponse({"status": "error", "database": "ok", "tasks": "unreachable", "detail": detail}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "tasks": tasks})
 
 
 def _outbox_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -1,4 +1,5 @@
-"""The task worker: django-tasks-db's worker plus heartbeats, so a task of a dead worker is run again."""
+"""The task worker: django-tasks-db's worker (or, with TASK_BACKEND=redis, an RQ worker) plus heartbeats,
+so a task of a dead worker is run again."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import socket
 import threading
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import connection
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
@@ -17,6 +18,33 @@ from coalition.core import services
 from coalition.core.scheduler import schedule_enqueue_due
 
 logger = logging.getLogger(__name__)
+
+
+def beat(worker_id: str) -> None:
+    """One heartbeat: record that this worker is alive, put back what dead workers left running, and enqueue
+    the periodic jobs that are due. Every worker does it, whatever the backend, so any one left alive recovers."""
+    services.worker_heartbeat(worker_id=worker_id, hostname=socket.gethostname(), pid=os.getpid())
+    if settings.TASK_BACKEND == "redis":
+        from coalition.core import rq_worker
+
+        rq_worker.jobs_requeue_abandoned()
+        rq_worker.jobs_enqueue_scheduled()
+    else:
+        services.tasks_requeue_abandoned()
+    schedule_enqueue_due()
+
+
+def beat_until(worker_id: str, stop: threading.Event) -> None:
+    """Beat every WORKER_HEARTBEAT_SECONDS until `stop` is set (from a thread, so long tasks keep beating)."""
+    try:
+        while not stop.wait(settings.WORKER_HEARTBEAT_SECONDS):
+            try:
+                beat(worker_id)
+            except Exception:
+                # A busy or briefly unreachable database (or Redis) must not stop the heartbeat for good.
+                logger.exception("Worker %s: heartbeat failed; trying again", worker_id)
+    finally:
+        connection.close()
 
 
 class HeartbeatWorker(Worker):
@@ -29,17 +57,7 @@ class HeartbeatWorker(Worker):
         self._last_recovery = 0.0
 
     def beat_forever(self) -> None:
-        try:
-            while not self._stop_beating.wait(settings.WORKER_HEARTBEAT_SECONDS):
-                try:
-                    services.worker_heartbeat(worker_id=self.worker_id, hostname=socket.gethostname(), pid=os.getpid())
-                    services.tasks_requeue_abandoned()
-                    schedule_enqueue_due()
-                except DatabaseError:
-                    # A busy or briefly unreachable database must not stop the heartbeat for good.
-                    logger.exception("Worker %s: heartbeat failed; trying again", self.worker_id)
-        finally:
-            connection.close()
+        beat_until(self.worker_id, self._stop_beating)
 
     def run(self) -> None:
         services.worker_heartbeat(worker_id=self.worker_id, hostname=socket.gethostname(), pid=os.getpid())

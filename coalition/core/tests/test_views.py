@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from coalition.core.models import OutboxMessage
+from coalition.core import selectors
+from coalition.core.models import OutboxMessage, WorkerHeartbeat
+from coalition.core.tests.tasks import do_nothing
+from coalition.core.worker import run_pending_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +21,44 @@ def test_healthz_answers_200_and_json_when_the_database_answers(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "tasks": {"waiting": 0, "oldest_waiting_seconds": None, "workers": 0},
+    }
+
+
+def test_healthz_reports_the_tasks_waiting_how_long_the_oldest_has_waited_and_the_workers_alive(client):
+    now = timezone.now()
+    oldest = do_nothing.enqueue()
+    DBTaskResult.objects.filter(pk=oldest.id).update(enqueued_at=now - timedelta(minutes=10))
+    do_nothing.enqueue()
+    do_nothing.using(run_after=now + timedelta(hours=1)).enqueue()  # not due yet: not waiting
+    WorkerHeartbeat.objects.create(worker_id="alive", last_seen=now)
+    WorkerHeartbeat.objects.create(worker_id="stopped-beating", last_seen=now - timedelta(hours=1))
+
+    tasks = client.get("/healthz").json()["tasks"]
+
+    assert tasks["waiting"] == 2 and tasks["workers"] == 1
+    assert 600 <= tasks["oldest_waiting_seconds"] < 660
+
+
+def test_healthz_counts_a_delayed_task_from_when_it_became_due():
+    due = do_nothing.using(run_after=timezone.now() - timedelta(minutes=2)).enqueue()
+    DBTaskResult.objects.filter(pk=due.id).update(enqueued_at=timezone.now() - timedelta(days=1))
+
+    state = selectors.task_queue_state()
+
+    assert state.waiting == 1 and 120 <= state.oldest_seconds < 180
+
+
+def test_healthz_stops_counting_a_task_once_a_worker_has_run_it(client):
+    do_nothing.enqueue()
+    assert client.get("/healthz").json()["tasks"]["waiting"] == 1
+
+    run_pending_tasks()
+
+    assert client.get("/healthz").json()["tasks"]["waiting"] == 0
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(client):

@@ -6,10 +6,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from coalition.core.tests.processes import ROOT, command, wait_until
 
 
 def environment(var_dir: Path) -> dict[str, str]:
@@ -30,18 +29,10 @@ def manage(var_dir: Path, *args: str) -> str:
 
 
 def start_worker(var_dir: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "manage.py", "run_worker", "--no-reload", "--interval=0.2", "--no-startup-delay"]
-    return subprocess.Popen(
-        command, cwd=ROOT, env=environment(var_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-
-
-def wait_until(condition, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.2)
+    """The Procfile's worker, polling more often than its default so the test is short."""
+    env = environment(var_dir)
+    worker = command("worker", env, "--interval=0.2", "--no-startup-delay")
+    return subprocess.Popen(worker, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def test_a_task_whose_worker_is_killed_mid_task_is_finished_by_another_worker(tmp_path):
