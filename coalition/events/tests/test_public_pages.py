@@ -241,3 +241,18 @@ def test_an_events_page_runs_the_same_number_of_queries_with_few_and_many_replie
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(event.get_absolute_url()).status_code == 200
     assert len(few.captured_queries) <= 4
+
+
+def test_the_map_of_many_events_at_their_venues_runs_no_extra_query(client, django_assert_num_queries):
+    _many(2, latitude=59.91, longitude=10.75)
+    client.get("/events/")  # warm caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/events/")
+    _many(60, latitude=33.89, longitude=35.5)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = client.get("/events/").text
+    assert html.count('class="world-map__marker"') == 62  # one per event, each at its venue
