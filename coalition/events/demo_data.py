@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from coalition.events.models import Event
-from coalition.members.maps import country_positions
+from coalition.lib.maps import country_centres
 from coalition.members.models import Organisation
 
 VOLUMES = {"events": {"small": 100, "large": 5_000, "help": "demo published events"}}
@@ -41,7 +41,7 @@ def generate(*, volumes: dict[str, int], rng: random.Random, log: Callable[[str]
     if not organisations:
         return "no demo organisations to organise events: nothing generated"
     existing = Event.objects.filter(title__startswith="Demo event ").count()
-    positions = country_positions()
+    positions = country_centres()
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     kinds = Event.Kind.values
     made = 0
@@ -51,6 +51,8 @@ def generate(*, volumes: dict[str, int], rng: random.Random, log: Callable[[str]
             organisation_id, country = rng.choice(organisations)
             starts = now + timedelta(hours=rng.randint(-60 * 24, 365 * 24))
             lat, lon = positions.get(country, (None, None))
+            if lat is not None and lon is not None:  # a venue somewhere around the country's centre
+                lat, lon = round(lat + rng.uniform(-1.5, 1.5), 5), round(lon + rng.uniform(-1.5, 1.5), 5)
             batch.append(
                 Event(
                     title=f"Demo event {n:05d}",

@@ -86,6 +86,21 @@ def event_countries(queryset: QuerySet[Event]) -> list[tuple[str, int]]:
     return [(row["country"], row["n"]) for row in rows]
 
 
+MAP_LIMIT = 500  # events drawn on the list's map; the list itself pages through all of them
+
+
+def event_places(queryset: QuerySet[Event], *, limit: int = MAP_LIMIT) -> list[dict[str, Any]]:
+    """Where the matching events take place, for the map (one query): coordinates, country and whether the
+    exact address may be shown; soonest first, at most `limit`."""
+    rows: Any = (
+        queryset.prefetch_related(None)
+        .order_by("starts_at", "pk")
+        .values("pk", "title", "city", "country", "latitude", "longitude", "address_visibility")
+        .distinct()[:limit]
+    )
+    return list(rows)
+
+
 def organisations_with_events() -> list[tuple[str, str]]:
     """(slug, name) of members that organised a listed event: the organisation filter's choices."""
     return list(

@@ -20,18 +20,19 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_countries import countries
 
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.events import forms, ical, selectors, services
 from coalition.events.models import RSVP, Event, ReportPhoto
 from coalition.events.photos import PHOTO_CONTENT_TYPES
+from coalition.lib import maps
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
 from coalition.lib.ratelimit import client_ip, is_limited, request_is_limited
 from coalition.members import selectors as members_selectors
-from coalition.members.maps import HEIGHT, WIDTH, country_positions, map_points
 from coalition.members.models import Organisation
 
 PAGE_SIZE = 20
@@ -110,7 +111,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(form)
     events = selectors.events_search(**filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    by_country = selectors.event_countries(selectors.events_search(**filters))
+    places = selectors.event_places(selectors.events_search(**filters))
     return render(
         request,
         "events/list.html",
@@ -120,12 +121,33 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "past": filters.get("when") == "past",
             "filtered": bool(filters),
             "query_string": _query_string(request),
-            "map_query": _query_string(request, "country"),
-            "map_points": map_points(by_country),
-            "map_width": WIDTH,
-            "map_height": HEIGHT,
+            "events_map": _events_map(places),
             "feed_query": _feed_query(filters),
         },
+    )
+
+
+def _events_map(places: list[dict[str, Any]]) -> maps.WorldMap:
+    """Each event at its venue; at its country's centre (a hollow circle) when it has no coordinates or its
+    address is not public, so a private address is never given away by the map."""
+    markers = []
+    for row in places:
+        where = maps.place(
+            lat=row["latitude"],
+            lon=row["longitude"],
+            country=row["country"],
+            exact=row["address_visibility"] == Event.AddressVisibility.PUBLIC,
+        )
+        if where is None:
+            continue
+        town = row["city"] or (str(countries.name(row["country"])) if row["country"] else "")
+        label = f"{row['title']} ({town})" if town else row["title"]
+        markers.append(maps.place_marker(where, label=label, href=reverse("events:detail", args=[row["pk"]])))
+    return maps.WorldMap(
+        key="events",
+        title=_("Map of the events in the list: each circle is an event at its venue."),
+        markers=markers,
+        list_label=_("Events on the map"),
     )
 
 
@@ -218,23 +240,22 @@ def _render_detail(
             "referral_links": referral_links,
             "report": report,
             "photos": list(report.photos.all()) if report else [],
-            "map_point": _event_point(event, exact=event.address_is_public or organiser),
-            "map_width": WIDTH,
-            "map_height": HEIGHT,
+            "event_map": _event_map(event, exact=event.address_is_public or organiser),
         },
         status=status,
     )
 
 
-def _event_point(event: Event, *, exact: bool) -> dict[str, float] | None:
-    """Where to put the dot: the coordinates when the address may be shown, else the country's centre."""
-    if exact and event.latitude is not None and event.longitude is not None:
-        lat, lon = float(event.latitude), float(event.longitude)
-    elif event.country and str(event.country) in country_positions():
-        lat, lon = country_positions()[str(event.country)]
-    else:
+def _event_map(event: Event, *, exact: bool) -> maps.WorldMap | None:
+    """The venue on a small world map when the address may be shown, else the country's centre."""
+    where = maps.place(lat=event.latitude, lon=event.longitude, country=str(event.country or ""), exact=exact)
+    if where is None:
         return None
-    return {"x": round(lon + 180, 2), "y": round(90 - lat, 2)}
+    return maps.WorldMap(
+        key="event",
+        title=_("Where the event takes place on a world map"),
+        markers=[maps.place_marker(where, label=event.city or event.country_name or event.title, r=3)],
+    )
 
 
 @require_POST

@@ -17,12 +17,14 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_countries import countries
 
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import Actor, acting_user
+from coalition.lib import maps
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
 from coalition.lib.honeypot import HoneypotFormMixin
@@ -30,7 +32,6 @@ from coalition.lib.imports import ImportRejected
 from coalition.lib.page_cache import public_page
 from coalition.lib.ratelimit import request_is_limited
 from coalition.members import forms, importing, selectors, services
-from coalition.members.maps import HEIGHT, WIDTH, map_points
 from coalition.members.models import MembershipApplication, Organisation, Supporter
 from coalition.members.storage import LOGO_CONTENT_TYPES, LOGO_DIR, logo_storage
 
@@ -63,11 +64,27 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query_string": _query_string(request),
             "filtered": bool(filters),
-            "map_points": map_points(by_country),
-            "map_width": WIDTH,
-            "map_height": HEIGHT,
+            "members_map": _members_map(by_country),
             "countries_count": len(by_country),
         },
+    )
+
+
+def _members_map(by_country: list[tuple[str, int]]) -> maps.WorldMap:
+    """One circle per country with members, linking to the directory filtered by that country."""
+    return maps.WorldMap(
+        key="members",
+        title=_("Map of member organisations by country; the list below gives the same figures."),
+        markers=maps.markers_by_country(
+            by_country,
+            names=dict(countries),
+            label=lambda name, n: (
+                ngettext("%(country)s: %(count)s member", "%(country)s: %(count)s members", n)
+                % {"country": name, "count": n}
+            ),
+            href=lambda code: f"?country={code}",
+        ),
+        list_label=_("Members by country"),
     )
 
 

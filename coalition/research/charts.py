@@ -1,13 +1,9 @@
-"""Charts and the map of /research/, laid out on the server as SVG geometry: no script, no tiles, no internet."""
+"""Charts of /research/, laid out on the server as SVG geometry (its map is coalition.lib.maps)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
-
-# Equirectangular, one unit per degree, like the members map; world.svg under static/ is drawn the same way.
-MAP_WIDTH, MAP_HEIGHT = 360, 180
 
 
 @dataclass(frozen=True)
@@ -66,34 +62,6 @@ def bar_list(items: list[tuple[str, int, str]], *, width: float = 300, row: floa
         HBar(label=label, value=value, y=index * row, width=round(width * value / largest, 2), href=href)
         for index, (label, value, href) in enumerate(items)
     ]
-
-
-@dataclass(frozen=True)
-class Dot:
-    x: float
-    y: float
-    r: float
-    n: int
-
-
-def cluster_dots(cells: list[dict[str, Any]]) -> list[Dot]:
-    """One circle per cell at the cell's mean position; the area grows with the number of records."""
-    largest = max((cell["n"] for cell in cells), default=1)
-    dots = [
-        Dot(
-            x=round(cell["lon"] + 180, 2),
-            y=round(90 - cell["lat"], 2),
-            r=round(0.8 + 5 * math.sqrt(cell["n"] / largest), 2),
-            n=cell["n"],
-        )
-        for cell in cells
-    ]
-    return sorted(dots, key=lambda dot: -dot.r)
-
-
-def outline_points(polygon: list[list[float]]) -> str:
-    """A GeoJSON ring ([lon, lat], …) as an SVG `points` attribute on the map."""
-    return " ".join(f"{lon + 180:.3f},{90 - lat:.3f}" for lon, lat in polygon)
 
 
 def cell_size(count_hint: int) -> float:

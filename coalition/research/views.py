@@ -14,16 +14,17 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.accounts.decorators import permission_required
 from coalition.accounts.models import User
 from coalition.core.audit import acting_user
 from coalition.core.services import enqueue_on_commit
+from coalition.lib import maps
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
 from coalition.research import charts, exporting, forms, importing, selectors, services, tasks
@@ -84,17 +85,40 @@ def index(request: HttpRequest) -> HttpResponse:
             [(str(row.label), row.total, "") for row in figures.breakdowns[0]["rows"]], width=220
         ),
         "sex_age_chart_height": 18 * len(figures.breakdowns[0]["rows"]),
-        "strike_dots": charts.cluster_dots(strike_cells),
-        "area_dots": charts.cluster_dots(area_cells),
-        "area_outlines": [charts.outline_points(ring) for ring in selectors.area_outlines(filters)],
-        "map_width": charts.MAP_WIDTH,
-        "map_height": charts.MAP_HEIGHT,
-        "world_svg": static("research/world.svg"),
+        "research_map": _research_map(strike_cells, area_cells, selectors.area_outlines(filters)),
         "reports": selectors.public_reports(filters)[:5],
         "query_string": request.GET.urlencode(),
         "export_formats": forms.EXPORT_FORMATS,
     }
     return render(request, "research/index.html", context)
+
+
+def _research_map(
+    strike_cells: list[dict[str, Any]], area_cells: list[dict[str, Any]], area_outlines: list[list[list[float]]]
+) -> maps.WorldMap:
+    """Strikes and contaminated areas grouped into circles (nearby records share one), and the areas' outlines
+    when few enough to draw."""
+    areas = maps.cluster_markers(
+        area_cells,
+        kind="area",
+        label=lambda n: ngettext("%(count)s contaminated area", "%(count)s contaminated areas", n) % {"count": n},
+    )
+    strikes = maps.cluster_markers(
+        strike_cells,
+        kind="strike",
+        label=lambda n: ngettext("%(count)s strike", "%(count)s strikes", n) % {"count": n},
+    )
+    return maps.WorldMap(
+        key="research",
+        title=_(
+            "Strikes (red) and contaminated areas (amber) recorded by the coalition; "
+            "nearby records are grouped into one circle."
+        ),
+        markers=areas + strikes,
+        outlines=[maps.ring_points(ring) for ring in area_outlines],
+        legend=[maps.LegendEntry("strike", _("Strikes")), maps.LegendEntry("area", _("Contaminated areas"))],
+        note=_("Select a circle to read how many records it groups; the charts below give the figures by state."),
+    )
 
 
 def report_list(request: HttpRequest) -> HttpResponse:

@@ -1,101 +1,15 @@
-"""Geometry of the pictures drawn as inline SVG on the server: the tile-grid world map and the progress chart.
+"""Geometry of the progress chart, drawn as inline SVG on the server (the world map is coalition.lib.maps).
 
 No shapes, fonts or scripts come from the internet: templates turn these numbers into <svg> elements.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
 
 from django.utils.functional import Promise
-
-TILE = 30  # px per grid cell (a tile is TILE - 2 wide, leaving a gap)
-
-# Where each region's block of tiles sits, in grid cells, roughly as on a world map: (column, row, width).
-REGION_BLOCKS = {
-    "Americas": (0, 1, 6),
-    "Europe": (7, 1, 8),
-    "Africa": (7, 9, 8),
-    "Asia": (16, 1, 8),
-    "Oceania": (16, 9, 8),
-    "": (0, 9, 6),  # states without a region, should any be added by hand
-}
-
-
-class MapState(Protocol):
-    iso3: str
-    status: str
-    region: str
-    subregion: str
-
-    def get_absolute_url(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class Tile:
-    iso3: str
-    name: str
-    status: str
-    status_label: str
-    url: str
-    x: int
-    y: int
-    matches: bool = True
-
-
-@dataclass(frozen=True)
-class RegionLabel:
-    name: str
-    x: int
-    y: int
-
-
-@dataclass(frozen=True)
-class TileMap:
-    tiles: list[Tile]
-    labels: list[RegionLabel]
-    width: int
-    height: int
-    tile_size: int = TILE - 2
-
-
-def tile_map(
-    states: Iterable[MapState],
-    *,
-    region_names: Mapping[str, str | Promise],
-    status_labels: Mapping[str, str | Promise],
-    matching: set[str] | None = None,
-) -> TileMap:
-    """One square per state, grouped by region then sub-region, each block filled row by row."""
-    by_region: dict[str, list[MapState]] = {}
-    for state in states:
-        by_region.setdefault(state.region or "", []).append(state)
-    tiles, labels = [], []
-    bottom = 0
-    for region, members in by_region.items():
-        column, row, width = REGION_BLOCKS.get(region, REGION_BLOCKS[""])
-        members.sort(key=lambda s: (s.subregion, s.iso3))
-        labels.append(RegionLabel(str(region_names.get(region, region)), column * TILE, row * TILE - 8))
-        for index, state in enumerate(members):
-            x, y = (column + index % width) * TILE, (row + index // width) * TILE
-            tiles.append(
-                Tile(
-                    iso3=state.iso3,
-                    name=str(state),
-                    status=state.status,
-                    status_label=str(status_labels.get(state.status, state.status)),
-                    url=state.get_absolute_url(),
-                    x=x,
-                    y=y,
-                    matches=matching is None or state.iso3 in matching,
-                )
-            )
-            bottom = max(bottom, y + TILE)
-    width = max((c + w) * TILE for c, _r, w in REGION_BLOCKS.values())
-    return TileMap(tiles=tiles, labels=labels, width=width, height=bottom + 4)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.lib import maps
 from coalition.states import charts, obligations, treaty
 from coalition.states.models import (
     Meeting,
@@ -22,7 +23,6 @@ from coalition.states.models import (
     ObligationRecord,
     Participation,
     ReferenceRelease,
-    Region,
     State,
     StateFact,
     Statement,
@@ -93,6 +93,27 @@ def progress_chart(*, end: date | None = None, width: int = 720, height: int = 3
     return charts.step_chart(points, labels=CHART_SERIES, start=start, end=end, width=width, height=height)
 
 
+def states_map(states: list[State], *, matching: set[str] | None = None) -> maps.WorldMap:
+    """Every state's shape coloured by its treaty status (small states get a dot too), linking to its profile;
+    `matching` (alpha-2 codes) dims the others. Draws from the states already loaded: no query."""
+    labels = dict(TreatyStatus.choices)
+    regions, dots = maps.country_regions(
+        [
+            (str(s.country), f"{s.display_name}: {labels.get(s.status, s.status)}", s.status, s.get_absolute_url())
+            for s in states
+        ],
+        matching=matching,
+    )
+    return maps.WorldMap(
+        key="states",
+        title=str(_("World map of the states, coloured by treaty status")),
+        regions=regions,
+        markers=dots,
+        legend=[maps.LegendEntry(kind=str(value), label=str(label)) for value, label in TreatyStatus.choices],
+        note=str(_("Select a state to open its profile; the table below lists every state.")),
+    )
+
+
 # --- pages ------------------------------------------------------------------------------------------------------
 
 
@@ -101,7 +122,7 @@ class StateList:
     states: list[State]
     matching: list[State]
     counts: dict[str, int]
-    world_map: charts.TileMap
+    world_map: maps.WorldMap
     chart: charts.StepChart
     as_of: date | None
 
@@ -125,12 +146,7 @@ def state_list(*, status: str = "", region: str = "", fact: str = "") -> StateLi
         and (matching_iso3 is None or s.iso3 in matching_iso3)
     ]
     filtered = bool(status or region or fact)
-    world_map = charts.tile_map(
-        states,
-        region_names=dict(Region.choices),
-        status_labels=dict(TreatyStatus.choices),
-        matching={s.iso3 for s in matching} if filtered else None,
-    )
+    world_map = states_map(states, matching={str(s.country) for s in matching} if filtered else None)
     return StateList(
         states=states,
         matching=matching,

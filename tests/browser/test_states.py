@@ -34,9 +34,17 @@ def test_filtering_the_states_and_opening_a_profile(page, reference):
     assert page.locator(".state-status").inner_text() == "Signatory"
 
 
-def test_a_square_of_the_map_opens_norways_profile_with_its_dates(page, reference):
+def test_norway_on_the_map_opens_its_profile_with_its_dates(page, reference):
     page.goto("/states/")
-    page.locator('a[data-iso3="NOR"]').click()
+    norway = page.locator('.world-map__region[href="/states/NOR/"]')
+    assert norway.locator("title").text_content() == "Norway: State party"
+    norway.scroll_into_view_if_needed()
+    # Inland Norway (61.5 N, 9 E) through the map's own transform: x = longitude + 180, y = 90 - latitude.
+    x, y = page.evaluate(
+        """() => { const svg = document.querySelector('#states-map svg'); const p = svg.createSVGPoint();
+        p.x = 189; p.y = 28.5; const q = p.matrixTransform(svg.getScreenCTM()); return [q.x, q.y]; }"""
+    )
+    page.mouse.click(x, y)
     page.wait_for_url("**/states/NOR/")
     assert page.locator(".state-status").inner_text() == "State party"
     assert page.locator('[data-field="signed"]').inner_text() == "Dec. 3, 2008"

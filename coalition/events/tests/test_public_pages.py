@@ -77,17 +77,29 @@ def test_a_date_range_that_ends_before_it_starts_gets_a_clear_message(client):
     assert "The end of the range is before its start." in response.text
 
 
-def test_the_map_is_inline_svg_with_one_dot_per_country_and_needs_no_internet(client):
-    EventFactory.create_batch(2, country="NO")
-    EventFactory(country="LB")
+def test_the_map_puts_each_event_at_its_venue_and_needs_no_internet(client):
+    EventFactory(title="Oslo debate", country="NO", city="Oslo", latitude=59.91, longitude=10.75)
+    EventFactory(title="Bergen vigil", country="NO", city="Bergen", latitude=None, longitude=None)
+    EventFactory(
+        title="Beirut meeting",
+        country="LB",
+        latitude=33.89,
+        longitude=35.5,
+        address_visibility=Event.AddressVisibility.ATTENDEES,
+    )
 
     html = client.get("/events/").text
 
     svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert svg.count('class="map-dot"') == 2
-    assert "Norway: 2" in svg and "Lebanon: 1" in svg
+    assert svg.count('class="world-map__marker') == 3
+    # At the venue: Oslo, not Norway's centre (62 N, 10 E).
+    assert 'aria-label="Oslo debate (Oslo)"' in svg and 'cx="190.75" cy="30.09"' in svg
+    # No coordinates, or an address kept for attendees: the country's centre, drawn hollow and said so.
+    assert svg.count("is-approximate") == 2
+    assert 'cx="215.83" cy="56.17"' in svg and 'cx="215.5" cy="56.11"' not in svg  # Lebanon's centre, not Beirut
+    assert "the exact place is not known or not public." in html
     assert "http" not in svg
-    assert "<script" not in html
+    assert '<script src="/static/js/world-map.js" defer></script>' in html
 
 
 def test_the_month_calendar_puts_an_event_on_its_local_day(client):
@@ -238,10 +250,8 @@ def test_a_visitor_gets_the_events_version_in_their_language_else_the_original_m
         translations={"fr": {"title": "Pourquoi l'interdiction compte", "description": "Une *soirée*."}},
     )
 
-    client.cookies["django_language"] = "fr"
-    french = client.get(event.get_absolute_url())
-    client.cookies["django_language"] = "es"
-    spanish = client.get(event.get_absolute_url())
+    french = client.get(f"/fr{event.get_absolute_url()}")
+    spanish = client.get(f"/es{event.get_absolute_url()}")
 
     assert '<h1 lang="fr" dir="auto">Pourquoi l&#x27;interdiction compte</h1>' in french.text
     assert "<em>soirée</em>" in french.text
@@ -257,3 +267,18 @@ def test_an_organiser_writes_the_versions_in_the_event_form():
 
     assert form["ar_title"].initial == "لماذا الحظر مهم"
     assert form.fields["ar_title"].widget.attrs == {"lang": "ar", "dir": "auto", "maxlength": "200"}
+
+
+def test_the_map_of_many_events_at_their_venues_runs_no_extra_query(client, django_assert_num_queries):
+    _many(2, latitude=59.91, longitude=10.75)
+    client.get("/events/")  # warm caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/events/")
+    _many(60, latitude=33.89, longitude=35.5)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = client.get("/events/").text
+    assert html.count('class="world-map__marker"') == 62  # one per event, each at its venue

@@ -74,8 +74,9 @@ def test_the_map_is_inline_svg_with_one_circle_per_country_and_needs_no_internet
     html = client.get("/members/").text
 
     assert "<svg" in html
-    assert html.count('class="map-dot"') == 2
-    assert "Norway: 3" in html and "Lebanon: 1" in html
+    assert html.count('class="world-map__marker"') == 2
+    assert "Norway: 3 members" in html and "Lebanon: 1 member" in html
+    assert 'href="?country=NO"' in html
     assert "https://" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
 
 

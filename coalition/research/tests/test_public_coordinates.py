@@ -12,7 +12,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from coalition.research import charts, selectors
+from coalition.lib import maps
+from coalition.research import selectors
 from coalition.research.models import ContaminatedArea, ExportJob, PlacedRecord, Strike
 from coalition.research.tests.factories import AreaFactory, CasualtyFactory, StrikeFactory
 
@@ -118,7 +119,7 @@ def test_a_cell_holding_a_single_strike_does_not_give_its_exact_place_away(exact
     [cell] = selectors.map_clusters(Strike, selectors.PublicFilters(), cell=0.25)
 
     assert (cell["lat"], cell["lon"]) == PUBLIC
-    [dot] = charts.cluster_dots([cell])
+    [dot] = maps.cluster_markers([cell], kind="strike", label=str)
     assert (dot.x, dot.y) == (286.65, 73.88)
 
 

@@ -46,7 +46,8 @@ def test_the_page_draws_its_charts_and_map_as_inline_svg_with_no_external_addres
     refresh_totals()
     html = client.get(reverse("research:index")).content.decode()
     assert html.count("<svg") >= 3
-    assert 'class="map-strike"' in html and 'class="map-area-outline"' in html and 'class="bar-killed"' in html
+    assert 'class="world-map__marker world-map__marker--strike"' in html
+    assert 'class="world-map__outline"' in html and 'class="bar-killed"' in html
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
 
 
@@ -88,8 +89,9 @@ def test_the_map_groups_many_strikes_into_a_few_hundred_circles_on_the_server(cl
     )
     context = client.get(reverse("research:index")).context
     assert context["figures"].strikes == 30_001
-    assert 1 <= len(context["strike_dots"]) <= 200
-    assert sum(dot.n for dot in context["strike_dots"]) == 30_001
+    strikes = [marker for marker in context["research_map"].markers if marker.kind == "strike"]
+    assert 1 <= len(strikes) <= 200
+    assert sum(marker.count for marker in strikes) == 30_001
 
 
 def test_reports_are_listed_only_once_approved(client, states):

@@ -24,11 +24,12 @@ from coalition.states.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def tile(html: str, iso3: str) -> str:
+def shape(html: str, iso3: str) -> str:
+    """The state's shape on the world map: its link, classes and title."""
     match = re.search(
-        rf'<a href="/states/{iso3}/" class="([^"]+)" data-iso3="{iso3}"[^>]*>\s*<title>([^<]+)</title>', html
+        rf'<a href="/states/{iso3}/" tabindex="-1" class="([^"]+)" data-code="\w\w"><title>([^<]+)</title>', html
     )
-    assert match, f"no tile for {iso3}"
+    assert match, f"no shape for {iso3}"
     return match.group(0)
 
 
@@ -40,25 +41,30 @@ def test_the_states_page_lists_every_state_with_its_status_and_the_as_of_date(cl
     assert '<strong data-count="signatory">12</strong>' in html
     assert '<strong data-count="non_signatory">73</strong>' in html
     assert "Reference data current as of Sept. 5, 2025." in html
-    assert html.count('class="tile tile--') == 197
+    # A shape for every state with an outline, and a dot for the few too small to see or tap.
+    shapes = html.count('class="world-map__region world-map__region--')
+    assert 160 <= shapes <= 197
+    assert 'class="world-map__marker world-map__marker--state_party"' in html  # e.g. Malta, Andorra
 
 
-def test_the_map_colours_norway_as_a_state_party_with_an_accessible_title(client, reference):
+def test_the_map_colours_norway_as_a_state_party_with_an_accessible_title_and_a_legend(client, reference):
     html = client.get("/states/").content.decode()
-    norway = tile(html, "NOR")
-    assert 'class="tile tile--state_party"' in norway
+    norway = shape(html, "NOR")
+    assert 'class="world-map__region world-map__region--state_party"' in norway
     assert "<title>Norway: State party</title>" in norway
-    assert 'class="tile tile--signatory"' in tile(html, "AGO")
-    assert 'class="tile tile--non_signatory"' in tile(html, "LTU")
+    assert "world-map__region--signatory" in shape(html, "AGO")
+    assert "world-map__region--non_signatory" in shape(html, "LTU")
+    legend = html.split('<ul class="legend">', 1)[1].split("</ul>", 1)[0]
+    assert "State party" in legend and "Signatory" in legend and "Non-signatory" in legend
 
 
-def test_filters_narrow_the_table_and_dim_the_other_squares(client, reference):
+def test_filters_narrow_the_table_and_dim_the_other_states_on_the_map(client, reference):
     html = client.get("/states/", {"status": "signatory", "region": "Africa"}).content.decode()
     assert "8 states" in html
     table = html.split('class="table states-table"')[1]
     assert "Angola" in table and "Norway" not in table and "Cyprus" not in table
-    assert "tile--dimmed" in tile(html, "NOR")
-    assert "tile--dimmed" not in tile(html, "AGO")
+    assert "is-dimmed" in shape(html, "NOR")
+    assert "is-dimmed" not in shape(html, "AGO")
 
 
 def test_the_facts_filter_finds_states_affected_by_remnants(client, reference):
