@@ -16,12 +16,14 @@ admin.site.login_form = AdminLoginForm
 
 # Machine and staff-tool addresses keep one address in every language (docs/decisions/0017-language-in-the-url.md):
 # the API and its docs, the admin, the health check and the outbox, and the language form's target.
-urlpatterns: list[URLPattern | URLResolver] = [
+# They take the language of the request (cookie, then Accept-Language): core.middleware.LocaleMiddleware.
+unprefixed_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("coalition.core.urls")),
     path("", include("coalition.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+urlpatterns = list(unprefixed_urlpatterns)
 
 # Pages people read and share: English at the root, the other languages under /fr/, /es/, /ar/. An address
 # without a prefix (every link in an e-mail sent before the prefixes existed) still answers, in English.

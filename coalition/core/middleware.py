@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from importlib import import_module
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import Resolver404, URLResolver
+from django.urls.resolvers import RegexPattern
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -30,3 +37,30 @@ class RejectNulCharactersMiddleware:
                 _("The address holds a character that is not allowed (NUL)."), content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """The language of a request: from the address for pages (`/fr/…`, English without a prefix, decision 0017);
+    for the addresses that keep one form in every language (the API, the admin, the outbox: the ROOT_URLCONF's
+    `unprefixed_urlpatterns`), from the request as before, the language cookie and then Accept-Language, so an
+    API client asking in French gets its refusals in French."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        if _is_unprefixed(request.path_info):
+            translation.activate(translation.get_language_from_request(request, check_path=False))
+            request.LANGUAGE_CODE = translation.get_language()
+
+
+@cache
+def _unprefixed_resolver() -> URLResolver:
+    patterns = import_module(settings.ROOT_URLCONF).unprefixed_urlpatterns
+    return URLResolver(RegexPattern(r"^/"), patterns)
+
+
+def _is_unprefixed(path: str) -> bool:
+    try:
+        _unprefixed_resolver().resolve(path)
+    except Resolver404:
+        return False
+    return True
