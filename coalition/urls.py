@@ -14,6 +14,8 @@ admin.site.login_form = AdminLoginForm
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("", include("coalition.core.urls")),
+    path("staff/", site_views.staff_work, name="staff-work"),
+    path("pages/", include("coalition.site.urls")),
     path("", include("coalition.api.urls")),
     path("accounts/", include("coalition.accounts.urls")),
     path("members/", include("coalition.members.urls")),

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import factory
+
+from coalition.site.models import Page, PageTranslation
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    slug = factory.Sequence(lambda n: f"page-{n:03d}")
+    published = True
+    in_menu = True
+    menu_order = factory.Sequence(lambda n: n)
+
+
+class TranslationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PageTranslation
+
+    page = factory.SubFactory(PageFactory)
+    language = "en"
+    title = factory.Sequence(lambda n: f"Page title {n}")
+    body = "Some **text**."
+
+
+def page_in(*languages: str, **fields: object) -> Page:
+    """A page with a version in each of `languages`, titled "<Language code> title"."""
+    page = PageFactory(**fields)
+    for language in languages:
+        TranslationFactory(page=page, language=language, title=f"{language.upper()} title", body=f"{language} body")
+    return page
