@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 
 from coalition.core.services import email_send
 from coalition.site.models import StaffDigestNotice
@@ -33,8 +34,14 @@ class DigestSection:
 
 
 def _recipients(queue: Queue) -> list[int]:
-    users = get_user_model().objects.with_perm(queue.permission, is_active=True, include_superusers=False)
-    return list(users.exclude(email="").values_list("pk", flat=True))
+    """Active people holding the queue's permission through a role (or given it directly); superusers are not
+    mailed for every queue, only for those their roles give them."""
+    app_label, codename = queue.permission.split(".")
+    held = Q(groups__permissions__content_type__app_label=app_label, groups__permissions__codename=codename) | Q(
+        user_permissions__content_type__app_label=app_label, user_permissions__codename=codename
+    )
+    users = get_user_model().objects.filter(held, is_active=True).exclude(email="").distinct()
+    return list(users.values_list("pk", flat=True))
 
 
 def staff_digest_send() -> int:

@@ -53,6 +53,10 @@ class WorkBlock:
     count: int
     entries: list[tuple[Any, str, str]]  # (entry, label, path)
 
+    @property
+    def anchor(self) -> str:
+        return "queue-" + self.key.replace(".", "-").replace("_", "-")
+
 
 WORK_BLOCK_ENTRIES = 5
 
