@@ -56,7 +56,7 @@ class PageFileForm(InputRulesMixin, forms.ModelForm):
         fields = ["kind", "title", "language", "file", "order"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         upload = cleaned.get("file")
         if upload is not None and hasattr(upload, "content_type") and not getattr(upload, "_committed", False):
             if upload.size > FILE_MAX_BYTES:

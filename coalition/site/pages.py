@@ -78,8 +78,15 @@ def menu_entries() -> list[MenuEntry]:
 
 
 def menu_forget() -> None:
-    """Called by every write to pages: the menu is read again once the change is committed."""
+    """Called by every write to pages: the menu is read again now and once the change is committed (a request
+    that read it again in between, before the commit, would otherwise keep the old menu for five minutes)."""
+    cache.delete(MENU_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(MENU_CACHE_KEY))
+
+
+def menu_prime_empty() -> None:
+    """For tests: the menu of a site with no page, as if already read (tests/conftest: a warm cache)."""
+    cache.set(MENU_CACHE_KEY, [], MENU_CACHE_SECONDS)
 
 
 def page_for_visitor(slug: str, *, include_unpublished: bool = False, language: str | None = None) -> ShownPage | None:

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from coalition.core.audit import acting_user
 from coalition.core.mail import may_read_outbox
 from coalition.events import selectors as events_selectors
 from coalition.lib.downloads import safe_filename, set_attachment
@@ -66,7 +67,7 @@ def page_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     if item.kind == PageFile.Kind.PICTURE:
         response["Cache-Control"] = "public, max-age=86400"
         return set_attachment(response, item.original_name, as_attachment=False)
-    extension = PurePath(item.file.name).suffix
+    extension = PurePath(item.file.name or "").suffix
     return set_attachment(response, safe_filename(item.title, default="document") + extension)
 
 
@@ -78,7 +79,7 @@ def staff_work(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     context = {
         "blocks": selectors.staff_work(request.user),
-        "follow_ups": list(follow_ups_due(request.user.pk)[:10])
+        "follow_ups": list(follow_ups_due(acting_user(request).pk)[:10])
         if request.user.has_perm("engagement.view_followup")
         else None,
         "outbox": may_read_outbox(request.user),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import factory
 
 from coalition.site.models import Page, PageTranslation
+from coalition.site.pages import menu_forget
 
 
 class PageFactory(factory.django.DjangoModelFactory):
@@ -27,7 +28,8 @@ class TranslationFactory(factory.django.DjangoModelFactory):
 
 def page_in(*languages: str, **fields: object) -> Page:
     """A page with a version in each of `languages`, titled "<Language code> title"."""
-    page = PageFactory(**fields)
+    page: Page = PageFactory(**fields)  # type: ignore[assignment]
     for language in languages:
         TranslationFactory(page=page, language=language, title=f"{language.upper()} title", body=f"{language} body")
+    menu_forget()  # as the admin does (services.page_changed)
     return page

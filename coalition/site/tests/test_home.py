@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -43,7 +45,7 @@ def _campaign(volume: int) -> None:
         ActionFactory(status=Action.Status.DRAFT)
         EventFactory()
         MailingFactory(public=True, status=Mailing.Status.SENT, started_at=timezone.now() - timedelta(days=n))
-        state = StateFactory()
+        state: Any = StateFactory()
         CasualtyTotal.objects.create(state=state, year=2020, killed=2, injured=3, records=1)
 
 
