@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from coalition.core.audit import acting_user
 from coalition.core.mail import may_read_outbox
@@ -41,7 +41,7 @@ def _may_preview(request: HttpRequest) -> bool:
     return request.user.is_authenticated and request.user.has_perm(PREVIEW_PERMISSION)
 
 
-@require_GET
+@require_safe
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     """A campaign page in the visitor's language, else in its original language, marked as such."""
     shown = pages.page_for_visitor(slug, include_unpublished=_may_preview(request))
@@ -50,7 +50,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "site/page.html", {"shown": shown})
 
 
-@require_GET
+@require_safe
 def page_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """A page's picture (shown inline) or document (downloaded under its title), typed as its content was read."""
     item = pages.page_file(slug, pk, include_unpublished=_may_preview(request))
@@ -72,7 +72,7 @@ def page_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def staff_work(request: HttpRequest) -> HttpResponse:
     """Every queue the user may act on, with how many wait and where to act: the staff's first page."""
     if not selectors.may_use_staff_work(request.user):
