@@ -47,8 +47,15 @@ def force_login_is_verified(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
+    """Rate-limit counters live in the cache; each test starts with none.
+
+    The menu of campaign pages starts warm, as on a running site (it is cached there; coalition/site/pages.py), and
+    empty, as the test database holds no page until a test writes one (which forgets it).
+    """
+    from coalition.site.pages import menu_prime_empty
+
     cache.clear()
+    menu_prime_empty()
     yield
     cache.clear()
 

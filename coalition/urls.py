@@ -40,7 +40,9 @@ urlpatterns += i18n_patterns(
     path("engagement/", include("coalition.engagement.urls")),
     path("mailings/", include("coalition.mailings.urls")),
     path("news/", include("coalition.mailings.news_urls")),
-    path("", include("coalition.site.urls")),
+    path("staff/", site_views.staff_work, name="staff-work"),
+    path("pages/", include("coalition.site.urls")),
+    path("", include("coalition.site.share_urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     prefix_default_language=False,
 )

@@ -179,7 +179,20 @@ def world(db, settings) -> World:
 
     draft_mailing = MailingFactory()
     news = MailingFactory(public=True, status=Mailing.Status.SENT)
+    from coalition.site.models import PageFile
+    from coalition.site.tests.factories import page_in
+
+    campaign_page = page_in("en", slug="the-problem")
+    page_file = PageFile.objects.create(
+        page=campaign_page,
+        title="Fact sheet",
+        file=SimpleUploadedFile("f.pdf", b"%PDF-1.4\n", "application/pdf"),
+        content_type="application/pdf",
+        original_name="f.pdf",
+    )
     objects = {
+        "page": campaign_page,
+        "page_file": page_file,
         "mailing": draft_mailing,
         "news": news,
         "own": own,
@@ -282,6 +295,10 @@ MATRIX: dict[str, str] = {
     "healthz": "200 200 200 200 200 200 200 200 200 200",
     "staff/outbox/": "404 404 404 404 404 404 404 404 404 404",
     "staff/outbox/<int:pk>/": "404 404 404 404 404 404 404 404 404 404",
+    # The work page: for staff accounts and whoever may act on one of its queues (reviewers: research).
+    "staff/": "L 403 403 403 403 403 200 200 200 200",
+    "pages/<slug:slug>/": "200 200 200 200 200 200 200 200 200 200",
+    "pages/<slug:slug>/files/<int:pk>/": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^states/$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^states\\.(?P<format>[a-z0-9]+)/?$": "200 200 200 200 200 200 200 200 200 200",
     "api/v1/^states/(?P<iso3>[A-Za-z]{3})/$": "200 200 200 200 200 200 200 200 200 200",
@@ -465,6 +482,8 @@ MATRIX: dict[str, str] = {
 # to log in; a staff role without the right gets 403.
 ADMIN_ACCESS: dict[str, tuple[str, str, str]] = {
     "auth.group": ("superuser", "superuser", "superuser"),
+    # Campaign pages: campaigners write and publish them; deleting one is the administrator's (unpublish instead).
+    "campaign_site.page": ("campaigner superuser", "campaigner superuser", "superuser"),
     "accounts.user": ("campaigner superuser", "superuser", "superuser"),
     "core.email": ("campaigner superuser", "", ""),
     "core.outboxmessage": ("", "", ""),
@@ -510,6 +529,8 @@ ADMIN_ACCESS: dict[str, tuple[str, str, str]] = {
 PATHS: dict[str, Callable[[dict[str, Any]], str]] = {
     "admin/<app_label>/": lambda o: "/admin/members/",
     "staff/outbox/<int:pk>/": lambda o: "/staff/outbox/1/",
+    "pages/<slug:slug>/": lambda o: o["page"].get_absolute_url(),
+    "pages/<slug:slug>/files/<int:pk>/": lambda o: o["page_file"].get_absolute_url(),
     "api/v1/^states/$": lambda o: "/api/v1/states/",
     "api/v1/^states/(?P<iso3>[A-Za-z]{3})/$": lambda o: "/api/v1/states/NOR/",
     "api/v1/^states/(?P<iso3>[A-Za-z]{3})/obligations/$": lambda o: "/api/v1/states/NOR/obligations/",

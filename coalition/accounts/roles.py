@@ -82,6 +82,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "mailings.add_mailing",
         "mailings.change_mailing",
         "mailings.approve_mailing",
+        # Campaign pages: campaigners write, translate and publish them, with their pictures and downloads.
+        *(f"campaign_site.{action}_page" for action in ("view", "add", "change")),
+        *(
+            f"campaign_site.{action}_{model}"
+            for action in ("view", "add", "change", "delete")
+            for model in ("pagetranslation", "pagefile")
+        ),
     ],
     # Research: researchers write their organisation's records (object rules in research.selectors);
     # reviewers are coalition staff who approve, import, and may see casualties' personal data.

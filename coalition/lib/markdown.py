@@ -30,17 +30,37 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("js-default", {"linkify": False, "typographer": False})
 
 
-def render_markdown(text: str) -> SafeString:
-    """Markdown → sanitised HTML, safe to put in a page or an HTML e-mail as it is."""
+# Pictures in campaign pages (coalition/site): only files the site itself serves under this path.
+PICTURE_PATH_PREFIX = "/pages/"
+
+
+def _same_site_pictures(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src":
+        return value if value.startswith(PICTURE_PATH_PREFIX) and "//" not in value and "\\" not in value else None
+    return value
+
+
+def render_markdown(text: str, *, pictures: bool = False) -> SafeString:
+    """Markdown → sanitised HTML, safe to put in a page or an HTML e-mail as it is.
+
+    With `pictures`, `![what it shows](/pages/…)` becomes an image, but only of a file the site serves under
+    /pages/: an image from elsewhere would be refused by the Content-Security-Policy and would tell a third party
+    who reads the page.
+    """
     if not text or not text.strip():
         return mark_safe("")  # noqa: S308  empty string
     html = _parser().render(text)
+    tags, attributes = set(ALLOWED_TAGS), {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+    if pictures:
+        tags.add("img")
+        attributes["img"] = {"src", "alt", "title"}
     cleaned = nh3.clean(
         html,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        tags=tags,
+        attributes=attributes,
         url_schemes=set(URL_SCHEMES),
         link_rel="nofollow noopener noreferrer",
+        attribute_filter=_same_site_pictures if pictures else None,
     )
     return mark_safe(cleaned)  # noqa: S308  sanitised by nh3 just above
 

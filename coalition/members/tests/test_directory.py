@@ -138,8 +138,8 @@ def test_the_public_pages_run_a_fixed_number_of_queries_whatever_the_volume(clie
     with django_assert_num_queries(2):  # organisation, its seats
         client.get(f"/members/{slug}/")
     # headline counts, steering committee; the states panel: status counts, as-of date, events for the chart;
-    # the events panel: next events
-    with django_assert_num_queries(2 + 3 + 1):
+    # the events panel: next events; the site's: live actions, the states map, research figures, news
+    with django_assert_num_queries(2 + 3 + 1 + 4):
         client.get("/")
     with django_assert_num_queries(2):  # count, page
         client.get("/api/v1/organisations/")

@@ -218,7 +218,8 @@ def _populate(n_states: int) -> None:
     ReferenceRelease.objects.create(as_of=date(2025, 9, 5), source="test")
 
 
-# "/" is 3 for the states panel (counts, as-of date, events) + 2 for the members panel + 1 for next events.
+# "/" is 3 for the states panel (counts, as-of date, events) + 2 for the members panel + 1 for next events, + 4 of
+# the site app (live actions, the states map, research figures, news; coalition/site/tests/test_home.py).
 @pytest.mark.parametrize("n_states", [3, 30])
 @pytest.mark.parametrize(
     ("url", "queries"),
@@ -228,7 +229,7 @@ def _populate(n_states: int) -> None:
         ("/states/NOR/", 8 + 3),  # + the research summary (coalition.research)
         ("/states/obligations/", 5),
         ("/states/obligations/?status=overdue&article=7.1&due=this_year", 5),
-        ("/", 3 + 2 + 1),  # states panel 3, members panel 2, next events 1
+        ("/", 3 + 2 + 1 + 4),  # states panel 3, members panel 2, next events 1, the site's panels 4
         ("/meetings/", 2),
         ("/meetings/msp/", 4),
     ],
