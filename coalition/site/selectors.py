@@ -163,11 +163,8 @@ class HomeMap:
 
 
 def home_map() -> HomeMap:
-    """The states map of /states/, every state coloured by its treaty status (one query)."""
-    from coalition.states import charts
-    from coalition.states.models import Region, State, TreatyStatus
+    """The states map of /states/, every state coloured by its treaty status (one query; decision 0019)."""
+    from coalition.states.models import State
+    from coalition.states.selectors import states_map
 
-    states = State.objects.all()
-    return HomeMap(
-        world_map=charts.tile_map(states, region_names=dict(Region.choices), status_labels=dict(TreatyStatus.choices))
-    )
+    return HomeMap(world_map=states_map(list(State.objects.all())))
