@@ -87,7 +87,7 @@ def _subject(environ: dict[str, str], counter: Counter, size: int, run: int) -> 
         time.sleep(3)  # the worker has started and waits for tasks
         scheduled = time.monotonic()
         manage(environ, "shell", "-c", f"from bench.mailing_setup import schedule_mailing; schedule_mailing({run})")
-        _wait(counter, size, timeout=max(120.0, size / 50))
+        _wait(counter, size, timeout=max(120.0, size / 5))
         peak = _peak_rss_mb(worker.pid)
         return counter.rate(), counter.first - scheduled, peak
     finally:
@@ -112,7 +112,7 @@ def _baseline(environ: dict[str, str], counter: Counter, size: int, function: st
         time.sleep(0.2)
     if process.returncode != 0:
         raise RuntimeError(f"{function} failed: {process.stderr.read()[-2000:] if process.stderr else ''}")
-    _wait(counter, size, timeout=30)
+    _wait(counter, size, timeout=60)
     return counter.rate(), peak
 
 
