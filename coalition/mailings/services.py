@@ -670,12 +670,13 @@ def delivery_from_token(token: str) -> Delivery | None:
     )
 
 
-def unsubscribe(*, delivery: Delivery) -> bool:
-    """One-click unsubscribe from the list the mailing went to (RFC 8058); no login, no confirmation."""
+def unsubscribe(*, delivery: Delivery, source: str = "unsubscribe-link") -> bool:
+    """One-click unsubscribe from the list the mailing went to (RFC 8058, or a mail to the List-Unsubscribe
+    mailto address); no login, no confirmation."""
     return list_leave(
         supporter=delivery.supporter,
         mailing_list=delivery.mailing.mailing_list,
-        source="unsubscribe-link",
+        source=source,
         through=delivery.mailing,
     )
 

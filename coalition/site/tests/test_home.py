@@ -20,6 +20,17 @@ def test_the_home_page_names_the_campaign_and_links_to_what_exists(client):
     assert reverse("api-root") in content
 
 
+def test_the_home_page_lists_the_news_archive_among_the_public_areas(client):
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+
+    with translation.override("fr"):
+        home, news = reverse("home"), reverse("news:list")
+    content = client.get(home).content.decode()
+
+    assert f'href="{news}"' in content
+    assert "Actualités" in content
+
+
 def test_the_home_page_runs_a_fixed_number_of_queries_for_a_visitor(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         client.get("/")
