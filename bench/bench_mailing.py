@@ -206,9 +206,10 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
             "delivery recorded as sent) vs a plain smtplib loop sending the same personalised messages over one "
             "connection, both to a local aiosmtpd server, timed at the server. Higher is better; goal ≥ 0.8× the "
             "smtplib loop. A third arm, *smtplib + commit*, is the same loop with one autocommitted UPDATE of the "
-            "message's delivery row after each message (the statement the queue runs): the floor under any sender "
-            "that records each message before the next, which is what limits a killed worker to repeating the "
-            "message in flight. *Start* is from scheduling to the first message (recipients computed, one delivery "
+            "message's delivery row after each message (the statement the queue runs, committed as the queue commits "
+            "it: on PostgreSQL with `synchronous_commit` off unless MAILINGS_SYNCHRONOUS_MARKS): the floor under any "
+            "sender that records each message before the next, which is what limits a killed worker to repeating "
+            "the message in flight. *Start* is from scheduling to the first message (recipients computed, one delivery "
             "row each). Peak memory is each process's VmHWM. Rows marked *from* a commit were not measured in this "
             "run (one database or size can be run alone) and are kept as they were.",
             "",

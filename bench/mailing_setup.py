@@ -122,7 +122,10 @@ MARK_SENT = (
 def smtplib_commit_floor(port: int) -> None:
     """The floor under any queue that records each message before the next (so a crash repeats only the one
     in flight): the smtplib loop above, plus after each message one autocommitted UPDATE of its delivery row,
-    the statement the queue runs, on the same database. Rows of the last mailing, set back to queued first."""
+    the statement the queue runs, on the same database, committed as the queue commits its marks (on PostgreSQL
+    without waiting for the disk unless MAILINGS_SYNCHRONOUS_MARKS). Rows of the last mailing, set back to
+    queued first."""
+    from django.conf import settings
     from django.db import connection
 
     from coalition.lib.markdown import render_markdown
@@ -138,6 +141,8 @@ def smtplib_commit_floor(port: int) -> None:
     )
     started = time.monotonic()
     with smtplib.SMTP("127.0.0.1", port) as server, connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not settings.MAILINGS_SYNCHRONOUS_MARKS:
+            cursor.execute("SET synchronous_commit TO off")  # as the queue's marks (coalition/mailings/sending.py)
         for delivery_id, pk, name, address, country in rows:
             server.send_message(_floor_message(html_template, pk, name, address, country))
             cursor.execute(MARK_SENT, [timezone.now(), delivery_id])

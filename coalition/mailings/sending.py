@@ -7,6 +7,10 @@ so the commit of message n only has to be confirmed before message n + 1's DATA;
 opens message n + 1's envelope (MAIL FROM, RCPT TO) while the database commits. On PostgreSQL the UPDATE is
 sent without waiting for its answer, which is awaited before DATA; elsewhere (SQLite: a local commit without
 a round trip) the UPDATE runs at once, and with a mail backend other than SMTP the message is sent as usual.
+
+On PostgreSQL the marks commit without waiting for the disk (`synchronous_commit = off` for the batch, unless
+MAILINGS_SYNCHRONOUS_MARKS): the bound is about a worker that dies, and a commit the server has made is kept
+then; waiting for one fsync per message would hold a mailing to the disk's commits per second.
 """
 
 from __future__ import annotations
@@ -31,12 +35,21 @@ class SentMarks:
     def __init__(self, claim: str) -> None:
         self.claim = claim
         self.pending = False
+        self.relaxed = False
         self.raw: Any = None
         if connection.vendor == "postgresql":
             connection.ensure_connection()
             # Django's connection is in autocommit here (a batch is not one transaction): each UPDATE commits.
             if connection.get_autocommit():
                 self.raw = connection.connection
+                if not settings.MAILINGS_SYNCHRONOUS_MARKS:
+                    # What SQLite's synchronous=NORMAL is: a commit visible at once and kept if the worker dies
+                    # (the bound above), without waiting for the disk; a crash of the database server itself
+                    # may forget the last marks (wal_writer_delay, 0.2 s by default, three times at most), and
+                    # those messages go again with their Message-ID. Set back in `close()`.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET synchronous_commit TO off")
+                    self.relaxed = True
                 table = connection.ops.quote_name(Delivery._meta.db_table)
                 self.sql = (  # the table's name from the model; values are parameters
                     f"UPDATE {table} SET status = $1, sent_at = now(), lease_until = NULL, claim = '', "  # noqa: S608
@@ -69,6 +82,16 @@ class SentMarks:
             if result.status != pq.ExecStatus.COMMAND_OK:
                 message = (result.error_message or b"").decode("utf-8", "replace")
                 raise DatabaseError(f"Marking a delivery as sent failed: {message}")
+
+    def close(self) -> None:
+        """Wait for the last mark, and give the connection back as it was (it outlives the batch)."""
+        try:
+            self.wait()
+        finally:
+            if self.relaxed:
+                self.relaxed = False
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET synchronous_commit")
 
 
 def send(message: EmailMessage, marks: SentMarks) -> None:

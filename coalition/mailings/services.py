@@ -560,6 +560,10 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
             connection.close()
         except Exception:  # noqa: BLE001, S110  closing a connection that already failed
             pass
+        try:
+            marks.close()
+        except Exception:  # noqa: BLE001  the database failed: the message whose mark is lost goes again
+            logger.exception("Mailing %s: a delivery's sent mark failed", mailing.pk)
     if stop_reason:
         return _batch_stopped(mailing, claim, stop_reason)
     if out_of_time:
