@@ -357,6 +357,15 @@ MAILINGS_SOFT_BOUNCE_WINDOW_DAYS = env.env_int("MAILINGS_SOFT_BOUNCE_WINDOW_DAYS
 MAILINGS_SOFT_BOUNCE_LIMIT = env.env_int("MAILINGS_SOFT_BOUNCE_LIMIT", 3)
 # The mailto: of List-Unsubscribe (RFC 2369); empty: only the HTTPS one-click link (RFC 8058).
 MAILINGS_UNSUBSCRIBE_MAILTO = env.env_str("MAILINGS_UNSUBSCRIBE_MAILTO", "")
+# On PostgreSQL, make each message's "sent" mark wait for the disk (synchronous_commit on), so that even a crash
+# of the database server repeats no message but the one in flight; off, a mailing is not held to the disk's
+# commits per second, and only a server crash may repeat the last marks' messages (mailings/sending.py).
+MAILINGS_SYNCHRONOUS_MARKS = env.env_bool("MAILINGS_SYNCHRONOUS_MARKS", default=False)
+# A mail provider's event webhook (bounces, complaints) at /mailings/provider-events/, through django-anymail:
+# the provider's name as anymail spells it (postmark, sendgrid, mailjet, brevo, sparkpost, amazon_ses) and the
+# shared secret ("user:password") the provider sends as HTTP basic auth. Unset: the URL answers 404.
+MAILINGS_WEBHOOK_PROVIDER = env.env_str("MAILINGS_WEBHOOK_PROVIDER", "")
+ANYMAIL = {"WEBHOOK_SECRET": env.env_str("MAILINGS_WEBHOOK_SECRET", "")}
 
 REST_FRAMEWORK = {
     # The schema and the checks of query parameters come from one declaration (docs/decisions/0901).

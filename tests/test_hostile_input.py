@@ -1783,6 +1783,8 @@ COVERED = {
     "mailings:staff-lists",
     "mailings:unsubscribe",
     "mailings:subscriptions",
+    # A mail provider's JSON, not a form: fuzzed with the shared secret in coalition/mailings/tests/test_bounces.py.
+    "mailings:provider-events",
     "news:feed",
     # A one-time code is valid for 30 seconds and bound to the session's secret, so no fixed valid value exists
     # to fuzz around: hostile codes are posted to these by accounts/tests/test_two_factor.py

@@ -440,6 +440,8 @@ MATRIX: dict[str, str] = {
     "mailings/staff/<int:pk>/preview/": "L 403 403 403 403 403 403 200 403 200",
     "mailings/unsubscribe/<str:token>/": "404 404 404 404 404 404 404 404 404 404",
     "mailings/subscriptions/<str:token>/": "404 404 404 404 404 404 404 404 404 404",
+    # Only there once a provider and its shared secret are configured (then anymail's view takes POST only).
+    "mailings/provider-events/": "404 404 404 404 404 404 404 404 404 404",
     "news/": "200 200 200 200 200 200 200 200 200 200",
     "news/feed.atom": "200 200 200 200 200 200 200 200 200 200",
     "news/<slug:slug>/": "200 200 200 200 200 200 200 200 200 200",

@@ -11,7 +11,9 @@
   sections on the "your data" page, and `subject_reference(email) -> str | None` /
   `subject_address(reference) -> str`, a record a guest's data link is tied to (decision 0103);
 - `bounces`: `bounce_handle(bounce) -> list[BounceMatch]`, what a bounce message is about
-  (coalition/core/services.py `bounce_process`, docs/decisions/0503-bounces.md).
+  (coalition/core/services.py `bounce_process`, docs/decisions/0503-bounces.md), and optionally
+  `mail_handle(message) -> list[BounceMatch]`, what a message of the same mailbox that is not a bounce asks
+  for (a reply to a List-Unsubscribe mailto address, coalition/mailings/bounces.py).
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ import mailbox
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email import message_from_bytes
+from email import policy as mail_policy
 from pathlib import Path
 from typing import Any
 
@@ -218,9 +220,15 @@ def bounce_process(raw: bytes) -> tuple[Bounce, list[BounceMatch]]:
     from coalition.core.discovery import app_modules
 
     bounce = bounce_read(raw)
-    if not bounce.is_bounce:
-        return bounce, []
     matches: list[BounceMatch] = []
+    if not bounce.is_bounce:
+        # Not a bounce: perhaps a request sent to the mailbox on purpose (a List-Unsubscribe mailto reply).
+        readers = [module.mail_handle for _label, module in app_modules("bounces") if hasattr(module, "mail_handle")]
+        if readers:
+            message = message_from_bytes(raw, policy=mail_policy.default)
+            for read in readers:
+                matches.extend(read(message))
+        return bounce, matches
     for _label, module in app_modules("bounces"):
         matches.extend(module.bounce_handle(bounce))
     return bounce, matches
@@ -235,12 +243,13 @@ class BounceRun:
     recorded: list[str] = field(default_factory=list)
     unmatched: int = 0
     not_bounces: int = 0
+    requests: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.read} message(s) read: {self.bounces} bounce(s), {len(self.recorded)} recorded, "
             f"{self.unmatched} bounce(s) of nothing we sent, {self.not_bounces} not a bounce"
-        )
+        ) + (f", {self.requests} request(s) by mail (unsubscribe)" if self.requests else "")
 
 
 def bounces_process_mailbox(
@@ -284,6 +293,13 @@ def bounces_process_mailbox(
 def _bounce_count(run: BounceRun, raw: bytes, log: Callable[[str], None]) -> None:
     run.read += 1
     bounce, matches = bounce_process(raw)
+    if not bounce.is_bounce and matches:
+        run.requests += 1
+        for match in matches:
+            if match.new:
+                run.recorded.append(match.what)
+            log(f"  {match.what}: {'recorded' if match.new else 'already recorded'}")
+        return
     if not bounce.is_bounce:
         run.not_bounces += 1
         return

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
 from coalition.core.services import email_queue, enqueue_on_commit
-from coalition.mailings import render, selectors
+from coalition.mailings import render, selectors, sending
 from coalition.mailings.models import (
     AddressEvent,
     Delivery,
@@ -484,6 +484,9 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
     stop_reason = ""
     out_of_time = False
     connection = get_connection()
+    # Each message is recorded as sent before the next one's DATA; on PostgreSQL that commit overlaps the next
+    # message's making and envelope (sending.py). Every other query waits for it first (`marks.wait()`).
+    marks = sending.SentMarks(claim)
     try:
         connection.open()
         # Stop while the lease still holds with room for one more send: past it, another worker may take
@@ -516,9 +519,10 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
                 prepared[language], to=supporter.email or "", values=values, headers=headers, connection=connection
             )
             try:
-                message.send()
+                sending.send(message, marks)
             except Exception as exc:  # noqa: BLE001  a refusal is recorded per message or stops the batch
                 reason = f"{type(exc).__name__}: {exc}"[:2000]
+                marks.wait()
                 if not isinstance(exc, smtplib.SMTPException | OSError):
                     # This message alone cannot be sent (an address the mail library refuses): it fails, the
                     # batch goes on.
@@ -541,18 +545,25 @@ def deliveries_send_batch(*, mailing_id: int) -> str:
                     continue
                 stop_reason = reason
                 break
-            # Recorded at once: a crash can repeat only the message the server had just accepted.
-            Delivery.objects.filter(pk=delivery.pk, claim=claim, status=Delivery.Status.QUEUED).update(
-                status=Delivery.Status.SENT, sent_at=timezone.now(), lease_until=None, claim="", last_error=""
-            )
+            # Recorded before the next message can be accepted: a crash repeats only the one in flight.
+            marks.mark(delivery.pk)
             sent += 1
+        marks.wait()
     except Exception as exc:  # noqa: BLE001  the server cannot be reached: the batch waits and is tried again
         stop_reason = f"{type(exc).__name__}: {exc}"[:2000]
+        try:
+            marks.wait()
+        except Exception:  # noqa: BLE001  the database failed too: the message whose mark is lost goes again
+            logger.exception("Mailing %s: a delivery's sent mark failed", mailing.pk)
     finally:
         try:
             connection.close()
         except Exception:  # noqa: BLE001, S110  closing a connection that already failed
             pass
+        try:
+            marks.close()
+        except Exception:  # noqa: BLE001  the database failed: the message whose mark is lost goes again
+            logger.exception("Mailing %s: a delivery's sent mark failed", mailing.pk)
     if stop_reason:
         return _batch_stopped(mailing, claim, stop_reason)
     if out_of_time:
@@ -670,12 +681,13 @@ def delivery_from_token(token: str) -> Delivery | None:
     )
 
 
-def unsubscribe(*, delivery: Delivery) -> bool:
-    """One-click unsubscribe from the list the mailing went to (RFC 8058); no login, no confirmation."""
+def unsubscribe(*, delivery: Delivery, source: str = "unsubscribe-link") -> bool:
+    """One-click unsubscribe from the list the mailing went to (RFC 8058, or a mail to the List-Unsubscribe
+    mailto address); no login, no confirmation."""
     return list_leave(
         supporter=delivery.supporter,
         mailing_list=delivery.mailing.mailing_list,
-        source="unsubscribe-link",
+        source=source,
         through=delivery.mailing,
     )
 

@@ -21,4 +21,6 @@ urlpatterns = [
     # The token is the recipient's own: whoever holds it changes their lists (RFC 8058 one-click POST).
     path("unsubscribe/<str:token>/", secret_link(views.unsubscribe), name="unsubscribe"),
     path("subscriptions/<str:token>/", secret_link(views.subscriptions), name="subscriptions"),
+    # Bounces and complaints posted by the mail provider (django-anymail), with the shared secret.
+    path("provider-events/", views.provider_events, name="provider-events"),
 ]

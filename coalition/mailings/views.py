@@ -3,9 +3,11 @@ the public archive and its Atom feed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -335,3 +337,28 @@ def news_feed(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
     return response
+
+
+@csrf_exempt  # the mail provider posts its events without a form of ours; the shared secret authenticates it
+def provider_events(request: HttpRequest) -> HttpResponse:
+    """A provider's bounces and complaints, parsed and authenticated (HTTP basic auth with the shared secret)
+    by django-anymail's view for that provider, which sends the tracking signal `signals.py` records.
+    Without a provider and a secret configured there is nothing here."""
+    from coalition.mailings.checks import WEBHOOK_PROVIDERS
+
+    provider = settings.MAILINGS_WEBHOOK_PROVIDER
+    if provider not in WEBHOOK_PROVIDERS or ":" not in (settings.ANYMAIL.get("WEBHOOK_SECRET") or ""):
+        raise Http404
+    try:
+        return _anymail_tracking_view(provider)(request)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        # anymail parses what the secret's holder posted without checking its shape: not JSON, or not the
+        # provider's, is refused here rather than answered with a server error.
+        return HttpResponseBadRequest("Not an event of the configured provider.")
+
+
+def _anymail_tracking_view(provider: str) -> Any:
+    from anymail.urls import urlpatterns
+
+    name = f"{provider}_tracking_webhook"
+    return next(pattern.callback for pattern in urlpatterns if getattr(pattern, "name", "") == name)

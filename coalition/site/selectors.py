@@ -26,6 +26,8 @@ PUBLIC_AREAS = [
     ("letters:actions", _("Take action"), _("Write to the officials who can change their government's policy.")),
     ("events:list", _("Events"), _("Public meetings, debates and exhibitions near you.")),
     ("research:index", _("Research"), _("Field research on strikes, casualties and contamination.")),
+    # Both strings are the mailings app's (translated in its catalogue), so the site's catalogue is unchanged.
+    ("news:list", _("News"), _("Newsletters of the campaign")),
     ("api-root", _("Open data"), _("The campaign's public data through a documented API.")),
 ]
 

@@ -3,12 +3,21 @@ bounce, three soft ones within the window, or a complaint stop bulk mail to the 
 
 from __future__ import annotations
 
+import base64
+import io
+import json
+import mailbox
+import re
 from datetime import timedelta
 
 import pytest
 from anymail.signals import AnymailTrackingEvent, tracking
 from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from coalition.core.services import bounce_process
 from coalition.core.tests.bounce_samples import dsn
@@ -127,3 +136,181 @@ def test_a_message_the_mail_library_refuses_fails_alone_and_the_batch_goes_on(ca
     statuses = dict(Delivery.objects.values_list("supporter__email", "status"))
     assert statuses == {"a@example.org": "failed", "b@example.org": "sent"}
     assert [m.to for m in mail.outbox] == [["b@example.org"]]
+
+
+POSTMARK_BOUNCE = {
+    "RecordType": "Bounce",
+    "Type": "HardBounce",
+    "TypeCode": 1,
+    "MessageID": "883953f4-6105-42a2-a16a-77a8eac79483",
+    "Email": "ola@example.org",
+    "Description": "The server was unable to deliver your message (ex: unknown user, mailbox not found).",
+    "Details": "smtp;550 5.1.1 The email account that you tried to reach does not exist.",
+    "BouncedAt": "2026-11-05T16:33:54.9070259Z",
+}
+
+
+@pytest.fixture
+def postmark_webhook(settings):
+    settings.MAILINGS_WEBHOOK_PROVIDER = "postmark"
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "postmark:s3cret-shared"}
+    return "/mailings/provider-events/"
+
+
+def _basic(credentials: str) -> str:
+    return "Basic " + base64.b64encode(credentials.encode()).decode()
+
+
+def test_a_providers_bounce_posted_with_the_secret_suppresses_the_address(db, client, postmark_webhook):
+    response = client.post(
+        postmark_webhook,
+        json.dumps(POSTMARK_BOUNCE),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=_basic("postmark:s3cret-shared"),
+    )
+
+    assert response.status_code == 200
+    event = AddressEvent.objects.get()
+    assert (event.email, event.kind, event.source) == ("ola@example.org", "hard", "webhook:Postmark")
+    assert Suppression.objects.filter(email="ola@example.org").exists()
+
+
+def test_a_complaint_posted_with_the_secret_suppresses_the_address(db, client, postmark_webhook):
+    complaint = {**POSTMARK_BOUNCE, "RecordType": "SpamComplaint", "Type": "SpamComplaint", "TypeCode": 512}
+
+    client.post(
+        postmark_webhook,
+        json.dumps(complaint),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=_basic("postmark:s3cret-shared"),
+    )
+
+    assert AddressEvent.objects.get().kind == "complaint"
+    assert Suppression.objects.filter(email="ola@example.org").exists()
+
+
+@pytest.mark.parametrize("authorization", [None, "postmark:guessed", "other:s3cret-shared"])
+def test_a_post_without_the_secret_records_nothing(db, client, postmark_webhook, authorization):
+    headers = {"HTTP_AUTHORIZATION": _basic(authorization)} if authorization else {}
+
+    response = client.post(postmark_webhook, json.dumps(POSTMARK_BOUNCE), content_type="application/json", **headers)
+
+    assert response.status_code in {400, 401, 403}
+    assert not AddressEvent.objects.exists()
+    assert not Suppression.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("provider", "secret"), [("", "postmark:s3cret-shared"), ("postmark", ""), ("mailgun", "mailgun:s3cret-shared")]
+)
+def test_without_a_provider_and_a_secret_the_webhook_is_not_there(db, client, settings, provider, secret):
+    settings.MAILINGS_WEBHOOK_PROVIDER = provider
+    settings.ANYMAIL = {"WEBHOOK_SECRET": secret}
+
+    response = client.post(
+        "/mailings/provider-events/",
+        json.dumps(POSTMARK_BOUNCE),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=_basic(secret or "postmark:x"),
+    )
+
+    assert response.status_code == 404
+    assert not AddressEvent.objects.exists()
+
+
+def test_a_provider_without_a_secret_or_unknown_is_a_configuration_error(settings):
+    from coalition.mailings.checks import webhook_provider_known_and_secret_set
+
+    settings.MAILINGS_WEBHOOK_PROVIDER, settings.ANYMAIL = "postmark", {"WEBHOOK_SECRET": ""}
+    assert [e.id for e in webhook_provider_known_and_secret_set(None)] == ["mailings.E002"]
+    settings.MAILINGS_WEBHOOK_PROVIDER = "mailgun"
+    assert [e.id for e in webhook_provider_known_and_secret_set(None)] == ["mailings.E001"]
+    settings.MAILINGS_WEBHOOK_PROVIDER, settings.ANYMAIL = "postmark", {"WEBHOOK_SECRET": "u:p"}
+    assert webhook_provider_known_and_secret_set(None) == []
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=6),
+    max_leaves=12,
+)
+hostile_bodies = st.one_of(
+    st.binary(max_size=200),
+    json_values.map(json.dumps),
+    st.fixed_dictionaries({key: json_values for key in ("RecordType", "Type", "Email", "MessageID")}).map(json.dumps),
+    st.fixed_dictionaries({"RecordType": st.just("Bounce"), "Type": st.just("HardBounce"), "Email": json_values}).map(
+        json.dumps
+    ),
+)
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=hostile_bodies)
+def test_hostile_bodies_with_the_secret_never_fail_and_record_no_valid_address(db, client, postmark_webhook, body):
+    response = client.post(
+        postmark_webhook, body, content_type="application/json", HTTP_AUTHORIZATION=_basic("postmark:s3cret-shared")
+    )
+
+    assert response.status_code < 500
+    for event in AddressEvent.objects.all():
+        assert len(event.email) <= 254 and "\n" not in event.email
+
+
+@pytest.fixture
+def mailto_copy(settings, carol, run_tasks):
+    """A mailing sent with a List-Unsubscribe mailto address: (delivery, the mailto's address and subject)."""
+    settings.MAILINGS_UNSUBSCRIBE_MAILTO = "unsubscribe@campaign.example.org"
+    newsletter = MailingListFactory()
+    ola = subscriber(newsletter, email="ola@example.org")
+    mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
+    services.mailing_schedule(mailing=mailing, by=carol)
+    run_tasks()
+    header = next(m for m in mail.outbox if m.to == ["ola@example.org"]).extra_headers["List-Unsubscribe"]
+    mailto = re.search(r"<mailto:([^?>]+)\?subject=([^>]+)>", header)
+    assert mailto is not None
+    return Delivery.objects.get(mailing=mailing, supporter=ola), mailto.group(1), mailto.group(2)
+
+
+def _reply(to: str, subject: str) -> bytes:
+    return (
+        f"From: Ola <ola@example.org>\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <reply-1@example.org>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nPlease take me off.\r\n"
+    ).encode()
+
+
+def test_a_mail_to_the_list_unsubscribe_address_unsubscribes_that_recipient(mailto_copy):
+    delivery, address, subject = mailto_copy
+
+    _bounce, matches = bounce_process(_reply(address, subject))
+
+    assert [match.new for match in matches] == [True]
+    subscription = delivery.supporter.subscriptions.get()
+    assert subscription.left_at is not None
+    assert subscription.left_through == delivery.mailing
+    assert delivery.supporter.consents.filter(granted=False, source="mailings:unsubscribe-mailto").exists()
+    _bounce, again = bounce_process(_reply(address, f"Re: {subject}"))
+    assert [match.new for match in again] == [False], "a second mail changes nothing"
+
+
+def test_process_bounces_reads_the_unsubscribe_requests_of_its_mailbox(mailto_copy, tmp_path):
+    delivery, address, subject = mailto_copy
+    box = mailbox.Maildir(tmp_path / "box")
+    box.add(_reply(address, subject))
+    box.add(_reply(address, "Unsubscribe me please"))
+    out = io.StringIO()
+
+    call_command("process_bounces", str(tmp_path / "box"), stdout=out)
+
+    assert "1 request(s) by mail (unsubscribe)" in out.getvalue()
+    assert "1 not a bounce" in out.getvalue()
+    assert delivery.supporter.subscriptions.get().left_at is not None
+
+
+@pytest.mark.parametrize("subject", ["unsubscribe-" + "0" * 40, "unsubscribe", "Re: News for Ola"])
+def test_a_mail_without_a_known_token_unsubscribes_nobody(mailto_copy, subject):
+    delivery, address, _subject = mailto_copy
+
+    _bounce, matches = bounce_process(_reply(address, subject))
+
+    assert matches == []
+    assert delivery.supporter.subscriptions.get().left_at is None

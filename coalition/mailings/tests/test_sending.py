@@ -4,12 +4,17 @@ RFC 8058 headers and exactly-once in one process (the crash test is in test_deli
 from __future__ import annotations
 
 from datetime import UTC, timedelta
+from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
+from coalition.accounts.tests.factories import UserFactory
 from coalition.core.models import AuditEntry, Email
+from coalition.letters.tests.smtp import Sink, SMTPServer
 from coalition.mailings import services
 from coalition.mailings.models import Delivery, Mailing, MailingVersion, Suppression
 from coalition.mailings.tests.factories import MailingFactory, MailingListFactory, SegmentFactory, subscriber
@@ -294,3 +299,55 @@ def test_a_batch_stops_before_its_lease_runs_out_and_leaves_the_rest_to_the_next
     assert len(mail.outbox) == 2
     left = Delivery.objects.filter(mailing=mailing, status=Delivery.Status.QUEUED)
     assert left.count() == 2 and not left.filter(lease_until__isnull=False).exists()
+
+
+class RecordingSink(Sink):
+    """At each message's DATA, how many deliveries the database already holds as sent (another connection)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent_before: list[int] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.sent_before.append(await sync_to_async(self._sent, thread_sensitive=False)())
+        return await super().handle_DATA(server, session, envelope)
+
+    @staticmethod
+    def _sent() -> int:
+        try:
+            return Delivery.objects.filter(status=Delivery.Status.SENT).count()
+        finally:
+            connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_message_is_recorded_as_sent_before_the_server_can_accept_the_next(settings):
+    """The bound of the crash test, checked at the server over a real SMTP connection in autocommit (on
+    PostgreSQL the marks' commits overlap the next envelope, sending.py): message n's DATA comes after the
+    n - 1 before it are committed as sent, so a worker killed then repeats only the message in flight."""
+    server = SMTPServer()
+    server.sink = RecordingSink()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.MAILINGS_BATCH_SIZE = 10
+    try:
+        newsletter = MailingListFactory()
+        for n in range(4):
+            subscriber(newsletter, email=f"reader{n}@example.org", name=f"Reader {n}")
+        carol = UserFactory(email="carol@example.org", is_superuser=True)
+        mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
+        services.mailing_schedule(mailing=mailing, by=carol)
+        services.mailing_start(mailing_id=mailing.pk)
+
+        assert services.deliveries_send_batch(mailing_id=mailing.pk).startswith("4 sent")
+    finally:
+        server.stop()
+
+    assert server.sink.sent_before == [0, 1, 2, 3]
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 4
+    assert sorted(server.sink.message_ids()) == sorted(Delivery.objects.values_list("message_id", flat=True))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on", "the batch gives the connection back as it found it"

@@ -95,6 +95,17 @@ def test_the_home_page_shows_the_latest_research_figures(client):
     assert "<strong>100</strong>" in content and "<strong>90%</strong>" in content
 
 
+def test_the_home_page_lists_the_news_archive_among_the_public_areas(client):
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+
+    with translation.override("fr"):
+        home, news = reverse("home"), reverse("news:list")
+    content = client.get(home).content.decode()
+
+    assert f'href="{news}"' in content
+    assert "Actualités" in content
+
+
 def test_the_language_switcher_renders_the_page_in_arabic_right_to_left(client):
     switcher = client.get("/").content.decode()
     assert '<a href="/ar/" lang="ar" hreflang="ar">' in switcher
