@@ -100,7 +100,7 @@ QUEUES: list[Queue] = [
         url=lambda: reverse("admin:letters_action_changelist") + "?status__exact=draft",
         entries=lambda: Action.objects.filter(status=Action.Status.DRAFT).order_by("-pk"),
         entry_label=lambda action: action.title,
-        entry_url=lambda action: reverse("letters:preview", kwargs={"slug": action.slug}),
+        entry_url=lambda action: reverse("letters:editor", kwargs={"slug": action.slug}),
     ),
     Queue(
         key="mailings.approval",

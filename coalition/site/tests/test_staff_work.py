@@ -40,6 +40,7 @@ def test_a_campaigner_sees_counts_and_links_to_each_of_their_queues(client, caro
 
     assert 'href="/members/staff/applications/"' in content and "Lebanon Relief" in content
     assert 'href="/events/review/"' in content and "Vigil in Oslo" in content
+    assert 'href="/act/draft-one/staff/edit/"' in content, "a draft opens in the action editor"
     assert 'href="/act/draft-one/preview/"' in content
     assert 'action="/act/draft-one/publish/"' in content
     assert 'id="queue-research-casualty"' not in content  # reviewers' work, not a campaigner's
