@@ -250,8 +250,9 @@ def test_a_visitor_gets_the_events_version_in_their_language_else_the_original_m
         translations={"fr": {"title": "Pourquoi l'interdiction compte", "description": "Une *soirée*."}},
     )
 
-    french = client.get(f"/fr{event.get_absolute_url()}")
-    spanish = client.get(f"/es{event.get_absolute_url()}")
+    path = event.get_absolute_url()
+    french = client.get(f"/fr{path}")
+    spanish = client.get(f"/es{path}")
 
     assert '<h1 lang="fr" dir="auto">Pourquoi l&#x27;interdiction compte</h1>' in french.text
     assert "<em>soirée</em>" in french.text
