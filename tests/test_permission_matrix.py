@@ -649,9 +649,11 @@ def _unsuffixed(route: str) -> str:
 
 
 def path_for(route: str, objects: dict[str, Any]) -> str:
-    """The path requested for a route: from PATHS, or for the admin's model pages from the route itself."""
+    """The path requested for a route: from PATHS, or for the admin's model pages from the route itself. Always the
+    unprefixed (English) address, whatever language an earlier request left active in this thread."""
     if route in PATHS:
-        return PATHS[route](objects)
+        with translation.override(django_settings.LANGUAGE_CODE):
+            return PATHS[route](objects)
     if not re.search(r"[<(^$]", route):
         return "/" + route
     base = _unsuffixed(route)
