@@ -195,7 +195,7 @@ def test_on_a_phone_the_header_is_one_line_and_the_menu_opens_from_the_keyboard(
     phone.locator("#site-menu-toggle").focus()
     phone.keyboard.press("Space")
 
-    assert nav.is_visible() and phone.locator("#language-select").is_visible()
+    assert nav.is_visible() and phone.locator(".language-switcher").is_visible()
     events_link = nav.get_by_role("link", name="Events")
     box = events_link.bounding_box()
     assert box is not None and box["height"] >= 44

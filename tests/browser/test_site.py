@@ -70,6 +70,8 @@ def test_a_campaigner_finds_their_work_and_publishes_a_draft_action(page, live_s
     page.set_viewport_size({"width": width, "height": 844})
     log_in(page, live_server, carol.email)
 
+    if width < 600:  # on a phone the navigation is behind the menu button
+        page.locator("label.site-menu-button").click()
     page.locator("nav.site-nav").get_by_role("link", name="Staff work").click()
     page.wait_for_url("**/staff/")
     assert page.get_by_role("heading", level=1).inner_text() == "Staff work"
