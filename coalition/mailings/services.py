@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -712,9 +713,14 @@ def subscriptions_set(*, supporter: Supporter, wanted: set[int], language: str =
 
 def address_event_record(*, email: str, kind: str, reason: str = "", source: str = "", message_id: str = "") -> bool:
     """Record a bounce or complaint for an address and suppress it when the rules say so; False when this very
-    event (same message, address and kind) was recorded before."""
+    event (same message, address and kind) was recorded before, or when the address is not one (a provider's
+    payload can carry anything: nothing is recorded for it)."""
     email = email.strip().lower()
-    if not email:
+    if len(email) > AddressEvent._meta.get_field("email").max_length:  # type: ignore[operator]
+        return False
+    try:
+        validate_email(email)
+    except ValidationError:
         return False
     now = timezone.now()
     with transaction.atomic():

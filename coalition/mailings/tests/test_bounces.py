@@ -256,6 +256,15 @@ def test_hostile_bodies_with_the_secret_never_fail_and_record_no_valid_address(d
         assert len(event.email) <= 254 and "\n" not in event.email
 
 
+def test_a_provider_event_for_something_that_is_not_an_address_records_nothing(db):
+    from coalition.mailings import services
+
+    assert not services.address_event_record(email="x" * 250 + "@example.org", kind=AddressEvent.Kind.HARD)
+    assert not services.address_event_record(email="{'not': 'an address'}", kind=AddressEvent.Kind.HARD)
+    assert services.address_event_record(email=" Ana@Example.org ", kind=AddressEvent.Kind.HARD)
+    assert list(AddressEvent.objects.values_list("email", flat=True)) == ["ana@example.org"]
+
+
 @pytest.fixture
 def mailto_copy(settings, carol, run_tasks):
     """A mailing sent with a List-Unsubscribe mailto address: (delivery, the mailto's address and subject)."""
