@@ -271,14 +271,8 @@ class Killed(BaseException):
     """The process dying: not an Exception, so nothing on the way out catches it."""
 
 
-def test_a_worker_killed_right_after_the_commit_does_not_import_the_file_again(states, monkeypatch):
-    # The import's rows and its job's "done" must commit together. If the job still said "running" once the rows
-    # were in, the heartbeat would requeue the task of the dead worker and the file would be imported twice
-    # (found by bench/bench_import_crash.py: a SIGKILL during the commit).
-    from django.core.files.base import ContentFile
-
-    job = ImportJob(original_name="laos.csv", dry_run=False, approve=True)
-    job.file.save("laos.csv", ContentFile(CSV.encode()))
+def die_after_import(monkeypatch) -> None:
+    """The import runs to its commit, then the process dies before anything after it."""
     real = importing.casualties_import
 
     def import_then_die(**kwargs):
@@ -286,6 +280,23 @@ def test_a_worker_killed_right_after_the_commit_does_not_import_the_file_again(s
         raise Killed
 
     monkeypatch.setattr(importing, "casualties_import", import_then_die)
+
+
+def staff_job(text: str) -> ImportJob:
+    """A staff page's import of `text`, queued as the page leaves it for the worker."""
+    from django.core.files.base import ContentFile
+
+    job = ImportJob(original_name="laos.csv", dry_run=False, approve=True)
+    job.file.save("laos.csv", ContentFile(text.encode()))
+    return job
+
+
+def test_a_worker_killed_right_after_the_commit_does_not_import_the_file_again(states, monkeypatch):
+    # The import's rows and its job's "done" must commit together. If the job still said "running" once the rows
+    # were in, the heartbeat would requeue the task of the dead worker and the file would be imported twice
+    # (found by bench/bench_import_crash.py: a SIGKILL during the commit).
+    job = staff_job(CSV)
+    die_after_import(monkeypatch)
     with pytest.raises(Killed):
         importing.casualties_import_job(job_id=job.pk)
     monkeypatch.undo()
@@ -300,13 +311,7 @@ def test_a_worker_killed_right_after_the_commit_does_not_import_the_file_again(s
 def test_the_commands_job_says_done_in_the_transaction_that_keeps_its_rows(states, tmp_path, monkeypatch):
     path = tmp_path / "casualties.csv"
     path.write_text(CSV)
-    real = importing.casualties_import
-
-    def import_then_die(**kwargs):
-        real(**kwargs)
-        raise Killed
-
-    monkeypatch.setattr(importing, "casualties_import", import_then_die)
+    die_after_import(monkeypatch)
     with pytest.raises(Killed):
         call_command("import_casualties", str(path), "--approve", stdout=io.StringIO(), stderr=io.StringIO())
     job = ImportJob.objects.get()

@@ -9,12 +9,11 @@ import subprocess
 import sys
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from coalition.research import importing, tasks
 from coalition.research.models import Casualty, ImportJob, JobStatus
-from coalition.research.tests.test_import_casualties import CSV, Killed
+from coalition.research.tests.test_import_casualties import CSV, Killed, die_after_import, staff_job
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +76,7 @@ def test_a_command_stopped_by_an_error_fails_its_job_with_the_reason(states, tmp
 
 
 def test_a_staff_import_whose_task_fails_unexpectedly_ends_failed_with_the_reason(states, monkeypatch):
-    job = ImportJob(original_name="laos.csv", dry_run=False, approve=True)
-    job.file.save("laos.csv", ContentFile(CSV.encode()))
+    job = staff_job(CSV)
 
     def broken(**kwargs):
         raise RuntimeError("disk full")
@@ -93,15 +91,8 @@ def test_a_staff_import_whose_task_fails_unexpectedly_ends_failed_with_the_reaso
 
 
 def test_warnings_are_kept_with_the_outcome_even_when_the_worker_dies_right_after_the_commit(states, monkeypatch):
-    job = ImportJob(original_name="laos.csv", dry_run=False, approve=True)
-    job.file.save("laos.csv", ContentFile(WITH_A_WARNING.encode()))
-    real = importing.casualties_import
-
-    def import_then_die(**kwargs):
-        real(**kwargs)
-        raise Killed
-
-    monkeypatch.setattr(importing, "casualties_import", import_then_die)
+    job = staff_job(WITH_A_WARNING)
+    die_after_import(monkeypatch)
     with pytest.raises(Killed):
         importing.casualties_import_job(job_id=job.pk)
 
