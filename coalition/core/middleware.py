@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import import_module
 from urllib.parse import unquote_to_bytes
 
@@ -58,6 +58,7 @@ def _unprefixed_resolver() -> URLResolver:
     return URLResolver(RegexPattern(r"^/"), patterns)
 
 
+@lru_cache(maxsize=2048)  # every request asks; bounded, since paths are the visitor's to choose
 def _is_unprefixed(path: str) -> bool:
     try:
         _unprefixed_resolver().resolve(path)

@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone as django_timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
+from coalition.lib.versions import LanguageVersion
 from coalition.members.models import Organisation
 
 
@@ -33,24 +33,11 @@ def validate_timezone(value: str) -> None:
 
 
 @dataclass(frozen=True)
-class EventVersion:
-    """An event's words in one language; `requested` is the visitor's language, `language` the one shown."""
+class EventVersion(LanguageVersion):
+    """An event's words in one language (the original, or a version)."""
 
-    language: str
-    requested: str
     title: str
     description: str
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.language != self.requested
-
-    @property
-    def language_name(self) -> str:
-        try:
-            return str(get_language_info(self.language)["name_translated"])
-        except KeyError:
-            return self.language
 
 
 class Event(models.Model):

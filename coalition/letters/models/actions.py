@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from coalition.letters import merge
 from coalition.letters.models.officials import Position, Role
 from coalition.lib.forms import validate_single_line
+from coalition.lib.versions import LanguageVersion
 from coalition.states.models import State, TreatyStatus
 
 # The fields an action has in each language.
@@ -23,27 +23,14 @@ TRANSLATED_FIELDS = ("title", "ask", "background", "letter_subject", "letter_tem
 
 
 @dataclass(frozen=True)
-class Version:
-    """An action's words in one language; `requested` is the visitor's language, `language` the one shown."""
+class Version(LanguageVersion):
+    """An action's words in one language (the original, or a version)."""
 
-    language: str
-    requested: str
     title: str
     ask: str
     background: str
     letter_subject: str
     letter_template: str
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.language != self.requested
-
-    @property
-    def language_name(self) -> str:
-        try:
-            return str(get_language_info(self.language)["name_translated"])
-        except KeyError:
-            return self.language
 
 
 class Action(models.Model):
