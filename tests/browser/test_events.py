@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from coalition.accounts.roles import Role
 from coalition.accounts.tests.factories import UserFactory
@@ -70,7 +71,7 @@ def test_create_as_editor_publish_as_staff_reply_as_visitor_and_cancel_from_the_
     # A visitor finds it and replies.
     page.goto("/events/")
     page.get_by_role("link", name="Debate on the ban", exact=True).click()  # the map has a marker too
-    assert page.get_by_text("6 p.m.–8 p.m.").first.is_visible()
+    expect(page.get_by_text("6 p.m.–8 p.m.").first).to_be_visible()
     page.get_by_label("Your name").fill("Vera Visitor")
     page.get_by_label("Your e-mail address").fill("vera@example.org")
     page.get_by_role("button", name="Reply: I'm coming").click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.accounts import log_in
 
@@ -33,4 +34,4 @@ def test_a_keyboard_user_can_skip_to_the_content(page):
 
 def test_logging_in_with_the_keyboard(page, live_server, carol):
     log_in(page, live_server, "CAROL@example.org")
-    assert page.get_by_role("button", name="Log out").is_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from coalition.core.models import OutboxMessage
 from coalition.core.worker import run_pending_tasks
@@ -47,7 +48,7 @@ def test_a_supporter_writes_edits_confirms_from_the_outbox_and_the_official_gets
 
     page.get_by_role("combobox", name="Your state").select_option("NOR")
     page.get_by_role("button", name="Show my officials").click()
-    assert page.get_by_text("Espen Barth Eide").first.is_visible()
+    expect(page.get_by_text("Espen Barth Eide").first).to_be_visible()
 
     letter = page.get_by_role("textbox", name="Your letter")
     assert "I am writing to ask" in letter.input_value()
@@ -61,13 +62,13 @@ def test_a_supporter_writes_edits_confirms_from_the_outbox_and_the_official_gets
 
     preview = page.locator(".letters-preview .email-text")
     preview.scroll_into_view_if_needed()
-    assert preview.is_visible()
+    expect(preview).to_be_visible()
     assert preview.inner_text().startswith("Dear Espen Barth Eide,\n\nI am writing to ask")
     assert preview.inner_text().endswith("Yours sincerely,\nAna Writer\nBergen, Norway")
     assert "My uncle clears bomblets" in page.get_by_role("textbox", name="Your letter").input_value(), "edits are kept"
     page.get_by_label("Send this letter in my name").focus()
     page.get_by_role("button", name="Send my letter").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     assert Message.objects.get().status == Message.Status.UNCONFIRMED
 
     run_pending_tasks()
@@ -75,7 +76,7 @@ def test_a_supporter_writes_edits_confirms_from_the_outbox_and_the_official_gets
     link = re.search(r"https?://\S+/act/confirm/\S+/", confirmation.body_text).group(0)
     page.goto("/act/" + link.split("/act/", 1)[1])  # the path: links carry SITE_URL, not the test server
     page.get_by_role("button", name="Yes, send my letter").click()
-    assert page.get_by_role("heading", name="Your letter is confirmed").is_visible()
+    expect(page.get_by_role("heading", name="Your letter is confirmed")).to_be_visible()
 
     run_pending_tasks()
     run_pending_tasks()
@@ -89,7 +90,7 @@ def test_a_supporter_writes_edits_confirms_from_the_outbox_and_the_official_gets
     assert Letter.objects.get().referred_by == organisation
 
     page.goto("/act/write-to-norway/")
-    assert page.get_by_text("1 letters of a goal of 100 (1 delivered by e-mail so far)").is_visible()
+    expect(page.get_by_text("1 letters of a goal of 100 (1 delivered by e-mail so far)")).to_be_visible()
     assert "ana@example.org" not in page.content().lower()
 
 
@@ -107,7 +108,7 @@ def test_a_form_with_errors_takes_the_reader_to_the_summary_and_counts_character
     page.get_by_role("button", name="Send my letter").click()
 
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')"), "the focus moves to it"
     summary.get_by_role("link", name=re.compile("^Your e-mail address")).click()
     assert page.evaluate("document.activeElement.id") == "id_email"
@@ -169,9 +170,9 @@ def test_a_campaigner_writes_an_action_in_the_editor_previews_it_and_publishes_i
     page.get_by_role("button", name="Preview", exact=True).click()
     assert "Dear Espen Barth Eide,\n\nPlease join the Convention" in page.locator(".editor-preview").inner_text()
     page.get_by_role("button", name="Save", exact=True).click()
-    assert page.get_by_text("The action is saved.").is_visible()
+    expect(page.get_by_text("The action is saved.")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
-    assert page.get_by_role("heading", name="Ask the minister").is_visible()
+    expect(page.get_by_role("heading", name="Ask the minister")).to_be_visible()
     assert Action.objects.get(slug="ask-the-minister").status == Action.Status.PUBLISHED
 
 

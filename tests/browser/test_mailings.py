@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from coalition.accounts.roles import Role
 from coalition.accounts.tests.factories import UserFactory
@@ -35,18 +36,18 @@ def test_compose_test_send_and_unsubscribe_through_the_outbox_copy(page, live_se
     page.get_by_label(re.compile(r"^Subject:?$")).fill("June news for {{ first_name | friend }}")
     page.get_by_label("Text (Markdown)").fill("Hello {{ first_name }} in {{ state }}.\n\nThe treaty holds.")
     page.get_by_role("button", name="Save the draft").click()
-    assert page.get_by_role("heading", name="June newsletter").is_visible()
-    assert page.get_by_role("button", name="Send to 1 supporter").is_visible()
+    expect(page.get_by_role("heading", name="June newsletter")).to_be_visible()
+    expect(page.get_by_role("button", name="Send to 1 supporter")).to_be_visible()
 
     page.get_by_role("button", name="Send a test to myself").click()
-    assert page.get_by_text("A test copy is on its way to carol@example.org.").is_visible()
+    expect(page.get_by_text("A test copy is on its way to carol@example.org.")).to_be_visible()
     run_pending_tasks()
     test_copy = OutboxMessage.objects.get(to="carol@example.org")
     assert test_copy.subject == "[Test] June news for Carol"
 
     page.get_by_label("Now").check()
     page.get_by_role("button", name="Send to 1 supporter").click()
-    assert page.get_by_text("The mailing is on its way.").is_visible()
+    expect(page.get_by_text("The mailing is on its way.")).to_be_visible()
     run_pending_tasks()
     run_pending_tasks()
     assert Mailing.objects.get().status == Mailing.Status.SENT
@@ -63,6 +64,6 @@ def test_compose_test_send_and_unsubscribe_through_the_outbox_copy(page, live_se
     tab.goto("/mailings/" + link.split("/mailings/", 1)[1])
     assert Subscription.objects.get(supporter=ola).left_at is None, "opening the page unsubscribes nobody"
     tab.get_by_role("button", name="Unsubscribe from “Newsletter”").click()
-    assert tab.get_by_text("You are no longer on the list “Newsletter”.").is_visible()
+    expect(tab.get_by_text("You are no longer on the list “Newsletter”.")).to_be_visible()
     assert Subscription.objects.get(supporter=ola).left_at is not None
     visitor.close()

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -149,7 +150,7 @@ def test_the_members_list_beside_the_map_is_tappable_and_reachable_by_keyboard(p
     summary.focus()
     phone.keyboard.press("Enter")
     link = phone.locator("#members-map .map-list a").first
-    assert link.is_visible()
+    expect(link).to_be_visible()
     box = link.bounding_box()
     assert box is not None and box["height"] >= 44
 
@@ -190,12 +191,13 @@ def test_on_a_phone_the_header_is_one_line_and_the_menu_opens_from_the_keyboard(
     header = phone.locator(".site-header").bounding_box()
     assert header is not None and header["height"] < HEADER_BOUND
     nav = phone.locator("#site-nav")
-    assert not nav.is_visible()
+    expect(nav).to_be_hidden()
 
     phone.locator("#site-menu-toggle").focus()
     phone.keyboard.press("Space")
 
-    assert nav.is_visible() and phone.locator(".language-switcher").is_visible()
+    expect(nav).to_be_visible()
+    expect(phone.locator(".language-switcher")).to_be_visible()
     events_link = nav.get_by_role("link", name="Events")
     box = events_link.bounding_box()
     assert box is not None and box["height"] >= 44
@@ -204,9 +206,9 @@ def test_on_a_phone_the_header_is_one_line_and_the_menu_opens_from_the_keyboard(
 def test_on_a_desktop_the_navigation_shows_without_a_menu_button(browser, live_server):
     page = _tab(browser, live_server, phone=False)
     page.goto(_url("events:list"))
-    assert page.locator("#site-nav").is_visible()
-    assert not page.locator(".site-menu-button").is_visible()
-    assert page.locator("#events-filters").is_visible()
+    expect(page.locator("#site-nav")).to_be_visible()
+    expect(page.locator(".site-menu-button")).to_be_hidden()
+    expect(page.locator("#events-filters")).to_be_visible()
     page.context.close()
 
 
@@ -216,15 +218,15 @@ def test_on_a_phone_the_events_filters_fold_away_until_one_is_in_use(phone):
     EventFactory(title="Oslo debate")
     phone.goto(_url("events:list"))
     filters = phone.locator("#events-filters")
-    assert not filters.is_visible()
+    expect(filters).to_be_hidden()
     first_event = phone.get_by_role("link", name="Oslo debate", exact=True).bounding_box()
     assert first_event is not None and first_event["y"] < 844  # on the first screen
 
     phone.get_by_text("Filters", exact=True).click()
-    assert filters.is_visible()
+    expect(filters).to_be_visible()
 
     phone.goto(_url("events:list") + "?kind=public_meeting")
-    assert phone.locator("#events-filters").is_visible()
+    expect(phone.locator("#events-filters")).to_be_visible()
     assert "Filters (in use)" in phone.locator("label[for=events-filters-toggle]").inner_text()
 
 
@@ -236,7 +238,7 @@ def test_on_a_phone_the_states_table_says_it_scrolls_and_scrolls_from_the_keyboa
     page.goto(_url("states:list", language))
     assert page.locator("html").get_attribute("lang") == language
     hint = page.locator(".scroll-hint")
-    assert hint.is_visible()
+    expect(hint).to_be_visible()
     region = page.locator(".table-wrap[role=region]")
     assert region.get_attribute("tabindex") == "0" and region.get_attribute("aria-labelledby") == "list-heading"
     assert region.evaluate("element => element.scrollWidth > element.clientWidth")
@@ -255,7 +257,8 @@ def test_the_phone_layout_in_other_languages(browser, live_server, reference, la
     header = page.locator(".site-header").bounding_box()
     assert header is not None and header["height"] < HEADER_BOUND
     button = page.locator(".site-menu-button")
-    assert button.inner_text().strip("▾▴ ") != "" and button.is_visible()
+    expect(button).to_be_visible()
+    assert button.inner_text().strip("▾▴ ") != ""
     if language == "ar":
         # Right to left: the brand on the right, the menu button on the left; the map stays west-left.
         brand = page.locator(".brand").bounding_box()

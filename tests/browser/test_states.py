@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from coalition.states import reference_data
 
@@ -25,7 +26,7 @@ def test_filtering_the_states_and_opening_a_profile(page, reference):
 
     assert page.locator("#states-result-count").inner_text() == "8 states"
     table = page.locator(".states-table")
-    assert table.get_by_role("link", name="Angola").is_visible()
+    expect(table.get_by_role("link", name="Angola")).to_be_visible()
     assert table.get_by_role("link", name="Norway").count() == 0
 
     table.get_by_role("link", name="Angola").click()
@@ -56,8 +57,8 @@ def test_opening_the_brief_from_a_profile(page, reference):
     page.get_by_role("link", name="Brief Norway").click()
     page.wait_for_url("**/states/NOR/brief/")
     assert page.get_by_role("heading", level=1).inner_text() == "Country brief: Norway"
-    assert page.get_by_role("heading", name="Obligations under the Convention").is_visible()
-    assert page.get_by_role("heading", name="Sources").is_visible()
+    expect(page.get_by_role("heading", name="Obligations under the Convention")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sources")).to_be_visible()
     # Nothing restricted for a visitor.
     assert page.get_by_text("coalition only").count() == 0
     assert page.get_by_role("link", name="Download as PDF").get_attribute("href") == "/states/NOR/brief.pdf"

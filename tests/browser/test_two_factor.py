@@ -7,6 +7,7 @@ import base64
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from coalition.accounts.tests.factories import PASSWORD
 from coalition.accounts.tests.two_factor import totp_code
@@ -57,7 +58,7 @@ def test_a_campaigner_enrols_at_first_log_in_then_logs_in_with_a_code(page, live
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     page.goto("/members/staff/supporters/")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert "/members/staff/supporters/" in page.url
 
 
