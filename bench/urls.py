@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 
 from bench.letter_floor import letter_floor
+from coalition.urls import unprefixed_urlpatterns as project_unprefixed_urlpatterns
 from coalition.urls import urlpatterns as project_urlpatterns
 
 
@@ -18,9 +19,11 @@ def bare_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})
 
 
-urlpatterns = [
+# The baselines keep one address in every language, like the API (coalition.core.middleware.LocaleMiddleware).
+unprefixed_urlpatterns = [
     path("bench/ok", bare_ok),
     path("bench/ok.json", bare_json),
     path("bench/letter-floor", letter_floor),
-    *project_urlpatterns,
+    *project_unprefixed_urlpatterns,
 ]
+urlpatterns = [*unprefixed_urlpatterns[:3], *project_urlpatterns]

@@ -47,21 +47,21 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)
-        if _is_unprefixed(request.path_info):
+        if _is_unprefixed(settings.ROOT_URLCONF, request.path_info):
             translation.activate(translation.get_language_from_request(request, check_path=False))
             request.LANGUAGE_CODE = translation.get_language()
 
 
 @cache
-def _unprefixed_resolver() -> URLResolver:
-    patterns = import_module(settings.ROOT_URLCONF).unprefixed_urlpatterns
+def _unprefixed_resolver(urlconf: str) -> URLResolver:
+    patterns = import_module(urlconf).unprefixed_urlpatterns
     return URLResolver(RegexPattern(r"^/"), patterns)
 
 
 @lru_cache(maxsize=2048)  # every request asks; bounded, since paths are the visitor's to choose
-def _is_unprefixed(path: str) -> bool:
+def _is_unprefixed(urlconf: str, path: str) -> bool:
     try:
-        _unprefixed_resolver().resolve(path)
+        _unprefixed_resolver(urlconf).resolve(path)
     except Resolver404:
         return False
     return True
