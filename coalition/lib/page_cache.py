@@ -58,23 +58,46 @@ def _version_key(table: str) -> str:
 
 
 def versions(tables: list[str]) -> dict[str, str]:
-    """The current stamp of each table; a table never stamped (or whose stamp was evicted) gets one now."""
+    """The current stamp of each table; a table never stamped (or whose stamp was evicted) gets one now.
+
+    Every stamping also gives the cache a new generation (after the tables' stamps), and each process
+    remembers the stamps it read under the generation it read before them: while the generation is the same,
+    no table was stamped since, so a kept page is checked with one read instead of one per table.
+    """
     cache = _cache()
-    keys = {_version_key(table): table for table in tables}
-    found = cache.get_many(list(keys))
-    missing = [key for key in keys if key not in found]
-    for key in missing:
-        cache.add(key, secrets.token_hex(8), timeout=None)
-    if missing:
-        found.update(cache.get_many(missing))
-    return {table: found.get(key, "") for key, table in keys.items()}
+    generation = cache.get(_GENERATION_KEY)
+    if generation is None:
+        cache.add(_GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generation = cache.get(_GENERATION_KEY)
+    if generation is None or generation != _seen["generation"]:
+        _seen["generation"], _seen["stamps"] = generation, {}
+    seen: dict[str, str] = _seen["stamps"]
+    unknown = {_version_key(table): table for table in tables if table not in seen}
+    if unknown:
+        found = cache.get_many(list(unknown))
+        missing = [key for key in unknown if key not in found]
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), timeout=None)
+        if missing:
+            found.update(cache.get_many(missing))
+        if generation is not None:
+            seen.update({table: found[key] for key, table in unknown.items() if key in found})
+        return {table: seen.get(table) or found.get(_version_key(table), "") for table in tables}
+    return {table: seen[table] for table in tables}
 
 
 def tables_changed(tables: set[str] | frozenset[str]) -> None:
     """Give each table a new stamp, so every kept page that read it is rendered again."""
     tables = set(tables) - UNWATCHED
     if tables:
-        _cache().set_many({_version_key(table): secrets.token_hex(8) for table in tables}, timeout=None)
+        cache = _cache()
+        cache.set_many({_version_key(table): secrets.token_hex(8) for table in tables}, timeout=None)
+        cache.set(_GENERATION_KEY, secrets.token_hex(8), timeout=None)  # after the stamps: see versions()
+
+
+_GENERATION_KEY = "page-version:*"
+# This process's last reading of the stamps, valid while the generation it was read under is current.
+_seen: dict[str, Any] = {"generation": None, "stamps": {}}
 
 
 # Writes: every statement of every connection is looked at (one anchored regex); the written tables are stamped
@@ -142,8 +165,8 @@ def _cacheable_request(request: HttpRequest) -> bool:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False  # signed in, or a visitor with something in their session: rendered for them alone
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        return False
+    # Without a session cookie nobody is signed in (accounts live in sessions), so `request.user` is not
+    # asked for: working it out (the session, the two-factor state) would cost more than the kept page.
     return len(messages.get_messages(request)) == 0
 
 
@@ -188,6 +211,10 @@ def _render_to_keep(
     view: Callable[..., HttpResponse], request: HttpRequest, args: Any, kwargs: Any
 ) -> tuple[HttpResponse, dict[str, Any] | None]:
     """Render the page with the token placeholder and record its tables; the entry, if it may be kept."""
+    # The user is worked out here, before the session's reads are watched, so that the page's own use of it
+    # does not count as personal (and, should an account ever come without a session cookie, it is not kept).
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return view(request, *args, **kwargs), None
     session = getattr(request, "session", None)
     accessed = getattr(session, "accessed", False)
     if session is not None:
