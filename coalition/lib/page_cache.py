@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,6 +38,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 
 ALIAS = "pages"
+T = TypeVar("T")
 # Stands for the CSRF token in a kept page; replaced by each visitor's own token.
 CSRF_PLACEHOLDER = "page-cache-csrf-placeholder-2b7e"
 # Tables whose writes never change a public page: bumping them would only cost a cache write per request.
@@ -274,14 +275,41 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         response, new_entry = _render_to_keep(view, request, args, kwargs)
         if new_entry is None:
             return response
-        others = versions([table for table in new_entry["tables"] if table not in before])
-        new_entry["versions"] = {table: before.get(table) or others[table] for table in new_entry["tables"]}
+        new_entry["versions"] = _stamps(new_entry["tables"], before)
         content = new_entry.pop("content")
         _content_keep(new_entry["digest"], content)
         cache.set(key, new_entry, timeout=settings.PAGE_CACHE_SECONDS)
         return _answer(request, {**new_entry, "content": content})
 
     return wrapper
+
+
+def _stamps(tables: list[str], before: dict[str, str]) -> dict[str, str]:
+    """The stamps to keep something under: those read before it was computed (tables outside the models: now)."""
+    others = versions([table for table in tables if table not in before])
+    return {table: before.get(table) or others[table] for table in tables}
+
+
+def kept(key: str, compute: Callable[[], T]) -> T:
+    """What `compute` returns, kept like a page: until a table its queries read is written to.
+
+    For answers built from the database that are the same for everyone who may see them (the open-data API's
+    list pages); the caller decides who that is. The value must pickle. Honours PAGE_CACHE.
+    """
+    if not getattr(settings, "PAGE_CACHE", True):
+        return compute()
+    cache = _cache()
+    key = "kept:" + hashlib.sha256(key.encode()).hexdigest()
+    entry = cache.get(key)
+    if entry is not None and versions(entry["tables"]) == entry["versions"]:
+        return entry["value"]
+    before = versions(_model_tables())
+    with _recording_reads() as read:
+        value = compute()
+    tables = sorted(read - {"django_session"})
+    entry = {"value": value, "tables": tables, "versions": _stamps(tables, before)}
+    cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
 
 
 # A page's bytes are kept under their digest, apart from the small entry that is read on every request: the

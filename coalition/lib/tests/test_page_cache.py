@@ -322,3 +322,32 @@ def test_a_rolled_back_write_does_not_keep_other_writes_from_being_seen(client, 
     committed(failed_then_good)
     text = get(client, "/members/")[1]
     assert "Tromsø Action" in text and "Never There" not in text
+
+
+# --- values kept like pages (the API's list pages) -------------------------------------------------------------
+
+
+def test_a_kept_value_is_computed_once_and_again_when_a_table_it_read_changes(committed):
+    committed(lambda: OrganisationFactory(name="Oslo Peace Group"))
+    calls = []
+
+    def names() -> list[str]:
+        calls.append(1)
+        return sorted(Organisation.objects.values_list("name", flat=True))
+
+    assert page_cache.kept("organisation names", names) == ["Oslo Peace Group"]
+    with CaptureQueriesContext(connection) as queries:
+        assert page_cache.kept("organisation names", names) == ["Oslo Peace Group"]
+    assert len(calls) == 1 and len(queries) == 0
+
+    committed(lambda: OrganisationFactory(name="Tromsø Action"))
+    assert page_cache.kept("organisation names", names) == ["Oslo Peace Group", "Tromsø Action"]
+    assert len(calls) == 2
+
+
+def test_a_kept_value_is_computed_every_time_with_the_page_cache_off(settings, committed):
+    settings.PAGE_CACHE = False
+    calls = []
+    for _ in range(2):
+        page_cache.kept("anything", lambda: calls.append(1))
+    assert len(calls) == 2
