@@ -19,7 +19,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import TextMode, XPos, YPos
 
 from coalition.lib import pdf_fonts
 from coalition.lib.markdown import markdown_to_text
@@ -27,7 +27,10 @@ from coalition.states.brief import Brief
 from coalition.states.templatetags import obligation_tags
 
 # Bump when the drawing changes (fonts, margins, sizes), so PDFs drawn the old way leave the cache.
-BRIEF_PDF_LAYOUT = "1"
+BRIEF_PDF_LAYOUT = "2"
+# The outline stroked around bold text, in points per point of the font size: about what a bold face adds.
+_STROKE = 0.035
+_LINE_WIDTH = 0.2  # fpdf2's default, in mm
 
 
 class _BriefPDF(FPDF):
@@ -36,6 +39,8 @@ class _BriefPDF(FPDF):
     rtl = False
 
     def footer(self) -> None:
+        if self.text_mode != TextMode.FILL:  # a heading broken across pages: its footer is not bold
+            _stroke_outlines(self, None)
         self.set_y(-14)
         self.set_font(self.font_name, size=8)
         page = _("Page %(number)s") % {"number": self.page_no()}
@@ -56,9 +61,9 @@ def _document() -> _BriefPDF:
     rtl = translation.get_language_bidi()
     font_path = Path(settings.LETTERS_PDF_FONT)
     if font_path.is_file():
-        bold = font_path.with_name(font_path.stem + "-Bold" + font_path.suffix)
+        # One face: headings are emboldened by stroking their outlines (see _play), since every face embedded
+        # is subset again for each document, about a fifth of the time to draw a brief.
         pdf_fonts.add_unicode_font(document, "Brief", "", font_path)
-        pdf_fonts.add_unicode_font(document, "Brief", "B", bold if bold.is_file() else font_path)
         # A right-to-left brief is shaped throughout (its paragraphs run from the right); otherwise only the
         # lines that need it are (see _play).
         if rtl:
@@ -113,7 +118,11 @@ def _play(document: _BriefPDF, steps: Iterable[Step]) -> None:
                 # HarfBuzz only for the lines that need it (an Arabic name in an English brief): it joins letters,
                 # but costs a shaping run per word when breaking lines.
                 document.set_text_shaping(pdf_fonts.needs_shaping(text))
-            document.set_font(document.font_name, "B" if bold else "", size=float(size))  # type: ignore[arg-type]
+            embolden = bool(bold) and unicode_font
+            style = "B" if bold and not embolden else ""
+            document.set_font(document.font_name, style, size=float(size))  # type: ignore[arg-type]
+            if embolden:
+                _stroke_outlines(document, float(size))  # type: ignore[arg-type]
             document.multi_cell(
                 0,
                 float(height),  # type: ignore[arg-type]
@@ -122,6 +131,23 @@ def _play(document: _BriefPDF, steps: Iterable[Step]) -> None:
                 new_x=XPos.LMARGIN,
                 new_y=YPos.NEXT,
             )
+            if embolden:
+                _stroke_outlines(document, None)
+
+
+def _stroke_outlines(document: _BriefPDF, size: float | None) -> None:
+    """Bold drawn with the regular face: its outlines stroked as well as filled (`size`), or no longer (None).
+
+    The rendering mode is part of the page's text state and outlives the text object, so it is set back
+    explicitly; fpdf2 writes a text's stroke width as it is given, in points.
+    """
+    if size is None:
+        document.text_mode = TextMode.FILL
+        document.line_width = _LINE_WIDTH
+        document._out("0 Tr")
+    else:
+        document.text_mode = TextMode.FILL_STROKE
+        document.line_width = size * _STROKE
 
 
 def _date(value: date | datetime | None) -> str:
