@@ -24,14 +24,8 @@ from coalition.core.audit import Actor, audit_record
 from coalition.lib.imports import ImportRejected
 from coalition.members.models import Organisation
 from coalition.research import selectors, services, validation
-from coalition.research.importing import (
-    OWN_ID_PREFIX,
-    Problem,
-    RowChecker,
-    _is_tag_row,
-    normalise_tag,
-    unneutralised,
-)
+from coalition.research.importing.checks import RowChecker, unneutralised
+from coalition.research.importing.spec import OWN_ID_PREFIX, Problem, is_tag_row, normalise_tag
 from coalition.research.models import ContaminatedArea, PlacedRecord, RecordChange, Status, Strike
 
 BATCH = 1_000
@@ -99,9 +93,9 @@ def _csv_rows(kind: str, handle: IO[str], report: Report) -> Rows:
     second = next(reader, None)
     tags: list[str] | None = None
     pending: list[list[str]] = []
-    if _is_tag_row(header):
+    if is_tag_row(header):
         tags = header
-    elif second is not None and _is_tag_row(second):
+    elif second is not None and is_tag_row(second):
         tags = second
     if second is not None and tags is not second:
         pending = [second]

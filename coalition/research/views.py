@@ -27,7 +27,8 @@ from coalition.core.services import enqueue_on_commit
 from coalition.lib import maps
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
-from coalition.research import charts, exporting, forms, importing, selectors, services, tasks
+from coalition.research import charts, exporting, forms, selectors, services, tasks
+from coalition.research.importing import jobs, spec
 from coalition.research.models import (
     Clearance,
     ContaminatedArea,
@@ -492,13 +493,13 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "research/staff/import.html",
-        {"form": form, "columns": importing.COLUMNS, "jobs": selectors.import_jobs()},
+        {"form": form, "columns": spec.COLUMNS, "jobs": selectors.import_jobs()},
     )
 
 
 @permission_required("research.import_records")
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
-    done = importing.job_progress(job)
+    done = jobs.job_progress(job)
     percent = round(100 * done / job.rows_total) if job.rows_total else 0
     return render(request, "research/staff/import_job.html", {"job": job, "done": done, "percent": min(percent, 100)})

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
-from coalition.research import importing
+from coalition.research.importing import fast as fast_path
+from coalition.research.importing import spec, writer
 from coalition.research.models import BREAKDOWN_FIELDS, Casualty, CasualtyTotal, ImportJob, RecordChange, Status
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ UKR,2022-05-01,Kharkiv,49.99,36.23,1,0,civilian,female,adult,HRMMU
 
 
 def _import(text: str, **options):
-    return importing.casualties_import(handle=io.StringIO(text), **{"dry_run": False, "by": Actor.SYSTEM, **options})
+    return writer.casualties_import(handle=io.StringIO(text), **{"dry_run": False, "by": Actor.SYSTEM, **options})
 
 
 def test_a_csv_file_is_imported_awaiting_review(states):
@@ -63,9 +64,9 @@ def test_a_dry_run_reports_every_bad_row_with_its_row_and_field_and_changes_noth
         "LAO,2019-01-01,1,0,59.9,10.7\n"  # row 6: outside Laos: only a warning
         "LAO,2019-01-01,one,0,,\n"  # row 7: not a number
     )
-    report = importing.Report()
+    report = spec.Report()
     with pytest.raises(ImportRejected):
-        importing.casualties_import(handle=io.StringIO(text), dry_run=True, report=report, by=Actor.SYSTEM)
+        writer.casualties_import(handle=io.StringIO(text), dry_run=True, report=report, by=Actor.SYSTEM)
     problems = {(p.row, p.field) for p in report.errors}
     assert problems == {(2, "date"), (3, "date"), (4, "killed"), (5, "state"), (7, "killed")}
     assert [(w.row, w.field) for w in report.warnings] == [(6, "latitude/longitude")]
@@ -75,9 +76,9 @@ def test_a_dry_run_reports_every_bad_row_with_its_row_and_field_and_changes_noth
 
 def test_a_count_beyond_any_real_figure_is_a_bad_row(states):
     # 10^23 killed would not even fit the database's column: the row is refused with the reason.
-    report = importing.Report()
+    report = spec.Report()
     with pytest.raises(ImportRejected):
-        importing.casualties_import(
+        writer.casualties_import(
             handle=io.StringIO(f"state,date,killed,injured\nLAO,2019-01-01,{10**23},0\n"),
             dry_run=False,
             report=report,
@@ -97,7 +98,7 @@ def test_a_wrong_hxl_tag_is_rejected_naming_the_column(states):
 
 
 def test_an_import_that_fails_halfway_leaves_nothing(states):
-    good = "".join(f"LAO,2019-01-{day % 28 + 1:02d},1,0\n" for day in range(importing.BATCH * 2 + 10))
+    good = "".join(f"LAO,2019-01-{day % 28 + 1:02d},1,0\n" for day in range(writer.BATCH * 2 + 10))
     text = "state,date,killed,injured\n" + good + "LAO,2019-01-01,-5,0\n"
     with pytest.raises(ImportRejected):
         _import(text, approve=True)
@@ -227,7 +228,7 @@ def test_the_fast_path_and_the_full_checks_agree_on_every_row(states, monkeypatc
     outcomes = []
     for fast in (True, False):
         if not fast:
-            monkeypatch.setattr(importing, "_fast_rows", lambda *args, **kwargs: lambda cells: None)
+            monkeypatch.setattr(fast_path, "fast_rows", lambda *args, **kwargs: lambda cells: None)
         report = _import(good + "\n", approve=approve)
         totals = CasualtyTotal.objects.values_list("state", "year", "killed", "injured", "records", *BREAKDOWN_FIELDS)
         outcomes.append((report.rows, report.imported, report.warnings, _records(), sorted(totals)))
@@ -240,8 +241,8 @@ def test_the_fast_path_and_the_full_checks_agree_on_every_row(states, monkeypatc
     rejected = []
     for fast in (True, False):
         if not fast:
-            monkeypatch.setattr(importing, "_fast_rows", lambda *args, **kwargs: lambda cells: None)
-        report = importing.Report()
+            monkeypatch.setattr(fast_path, "fast_rows", lambda *args, **kwargs: lambda cells: None)
+        report = spec.Report()
         with pytest.raises(ImportRejected):
             _import(MIXED, approve=approve, report=report)
         rejected.append((report.rows, report.errors, report.warnings))
@@ -263,7 +264,7 @@ def test_a_dry_run_on_the_fast_path_creates_no_source(states):
     from coalition.research.models import Source
 
     before = Source.objects.count()
-    importing.casualties_import(handle=io.StringIO(CSV), dry_run=True, by=Actor.SYSTEM)
+    writer.casualties_import(handle=io.StringIO(CSV), dry_run=True, by=Actor.SYSTEM)
     assert Source.objects.count() == before
 
 
@@ -273,13 +274,13 @@ class Killed(BaseException):
 
 def die_after_import(monkeypatch) -> None:
     """The import runs to its commit, then the process dies before anything after it."""
-    real = importing.casualties_import
+    real = writer.casualties_import
 
     def import_then_die(**kwargs):
         real(**kwargs)
         raise Killed
 
-    monkeypatch.setattr(importing, "casualties_import", import_then_die)
+    monkeypatch.setattr(writer, "casualties_import", import_then_die)
 
 
 def staff_job(text: str) -> ImportJob:
@@ -298,10 +299,10 @@ def test_a_worker_killed_right_after_the_commit_does_not_import_the_file_again(s
     job = staff_job(CSV)
     die_after_import(monkeypatch)
     with pytest.raises(Killed):
-        importing.casualties_import_job(job_id=job.pk)
+        writer.casualties_import_job(job_id=job.pk)
     monkeypatch.undo()
 
-    importing.casualties_import_job(job_id=job.pk)  # the task, requeued after the worker stopped beating
+    writer.casualties_import_job(job_id=job.pk)  # the task, requeued after the worker stopped beating
 
     assert Casualty.objects.count() == 3
     job.refresh_from_db()
@@ -394,7 +395,7 @@ def test_a_row_whose_identifier_is_known_updates_its_record_with_a_history_entry
 
 def test_an_identifier_given_twice_in_a_file_is_a_bad_row(states):
     text = HDX + "SYR-17,SYR,2016-10-06,Aleppo,Aleppo,36.2,37.15,1,0,,,,,,,,,,,,,,Monitor\n"
-    report = importing.Report()
+    report = spec.Report()
     with pytest.raises(ImportRejected):
         _import(text, report=report)
     assert [(p.row, p.field) for p in report.errors] == [(8, "external_id")]
@@ -417,10 +418,10 @@ def test_a_breakdown_above_its_total_is_refused_naming_the_row_and_nothing_is_ke
     text = f"{header}\n{tags}\nA-1,LAO,2019-01-01,Ban Nong,,16.5,106.1,1,0,,,,,,,,,,,,,,UXO Lao\n"
     text += f"A-2,LAO,2019-01-02,Ban Nong,,16.5,106.1,{cells},,,UXO Lao\n"
     for fast in (True, False):
-        report = importing.Report()
+        report = spec.Report()
         with pytest.MonkeyPatch.context() as patch:
             if not fast:
-                patch.setattr(importing, "_fast_rows", lambda *args, **kwargs: lambda cells: None)
+                patch.setattr(fast_path, "fast_rows", lambda *args, **kwargs: lambda cells: None)
             with pytest.raises(ImportRejected):
                 _import(text, approve=True, report=report)
         assert [(p.row, p.field) for p in report.errors] == [(4, field)]
@@ -436,7 +437,7 @@ def test_the_fast_path_and_the_full_checks_agree_on_breakdown_columns(states, mo
     outcomes = []
     for fast in (True, False):
         if not fast:
-            monkeypatch.setattr(importing, "_fast_rows", lambda *args, **kwargs: lambda cells: None)
+            monkeypatch.setattr(fast_path, "fast_rows", lambda *args, **kwargs: lambda cells: None)
         report = _import(text, approve=True, default_source="hdx")
         outcomes.append((report.imported, _records(), _state_of_everything()[1]))
         Casualty.objects.all().delete()

@@ -11,7 +11,8 @@ import sys
 import pytest
 from django.core.management import call_command
 
-from coalition.research import importing, tasks
+from coalition.research import tasks
+from coalition.research.importing import jobs, writer
 from coalition.research.models import Casualty, ImportJob, JobStatus
 from coalition.research.tests.test_import_casualties import CSV, Killed, die_after_import, staff_job
 
@@ -35,7 +36,7 @@ def running_job(runner: str) -> ImportJob:
 
 def test_a_job_whose_command_was_killed_is_marked_failed_with_the_reason_by_the_scheduled_job(states):
     killed = running_job(f"{socket.gethostname()}:{dead_pid()}")
-    alive = running_job(importing.runner_name())  # this very process
+    alive = running_job(jobs.runner_name())  # this very process
     elsewhere = running_job(f"another-machine.example:{dead_pid()}")  # its own machine's commands judge it
 
     tasks.fail_abandoned_imports.call()
@@ -67,7 +68,7 @@ def test_a_command_stopped_by_an_error_fails_its_job_with_the_reason(states, tmp
     def broken(**kwargs):
         raise KeyboardInterrupt  # Ctrl-C
 
-    monkeypatch.setattr(importing, "casualties_import", broken)
+    monkeypatch.setattr(writer, "casualties_import", broken)
     with pytest.raises(KeyboardInterrupt):
         call_command("import_casualties", str(path), stdout=io.StringIO(), stderr=io.StringIO())
 
@@ -81,9 +82,9 @@ def test_a_staff_import_whose_task_fails_unexpectedly_ends_failed_with_the_reaso
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing, "casualties_import", broken)
+    monkeypatch.setattr(writer, "casualties_import", broken)
     with pytest.raises(RuntimeError):
-        importing.casualties_import_job(job_id=job.pk)
+        writer.casualties_import_job(job_id=job.pk)
 
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
@@ -94,7 +95,7 @@ def test_warnings_are_kept_with_the_outcome_even_when_the_worker_dies_right_afte
     job = staff_job(WITH_A_WARNING)
     die_after_import(monkeypatch)
     with pytest.raises(Killed):
-        importing.casualties_import_job(job_id=job.pk)
+        writer.casualties_import_job(job_id=job.pk)
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and Casualty.objects.count() == 2

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
-from coalition.research import importing
+from coalition.research.importing import fast as fast_path
+from coalition.research.importing import spec, writer
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +45,16 @@ rows = st.lists(st.fixed_dictionaries({name: st.sampled_from(values) for name, v
 
 def as_csv(records: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    table = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    table.writeheader()
+    table.writerows(records)
     return out.getvalue()
 
 
 def outcome(text: str) -> tuple[bool, int, list, list]:
-    report = importing.Report()
+    report = spec.Report()
     try:
-        importing.casualties_import(handle=io.StringIO(text), dry_run=True, by=Actor.SYSTEM, report=report)
+        writer.casualties_import(handle=io.StringIO(text), dry_run=True, by=Actor.SYSTEM, report=report)
         accepted = True
     except ImportRejected:
         accepted = False
@@ -69,7 +70,7 @@ def test_the_fast_path_and_the_full_checks_accept_and_refuse_the_same_rows_with_
 
     fast = outcome(text)
     with monkeypatch.context() as patched:
-        patched.setattr(importing, "_fast_rows", lambda *args, **kwargs: lambda cells: None)
+        patched.setattr(fast_path, "fast_rows", lambda *args, **kwargs: lambda cells: None)
         full = outcome(text)
 
     assert fast == full
@@ -78,7 +79,7 @@ def test_the_fast_path_and_the_full_checks_accept_and_refuse_the_same_rows_with_
 def test_the_files_drawn_above_do_reach_the_fast_path(states, monkeypatch):
     """Else the property would compare the full checks with themselves."""
     taken = []
-    real = importing._fast_rows
+    real = fast_path.fast_rows
 
     def counting(*args, **kwargs):
         convert = real(*args, **kwargs)
@@ -91,7 +92,7 @@ def test_the_files_drawn_above_do_reach_the_fast_path(states, monkeypatch):
 
         return converted
 
-    monkeypatch.setattr(importing, "_fast_rows", counting)
+    monkeypatch.setattr(fast_path, "fast_rows", counting)
     plain = {
         **{name: values[0] for name, values in CELLS.items()},
         **{"killed": "1", "killed_female": "1", "killed_children": "1", "killed_girls": "1"},

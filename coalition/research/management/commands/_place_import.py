@@ -14,7 +14,7 @@ from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.members.models import Organisation
 from coalition.research import place_import
-from coalition.research.importing import Problem, count_rows
+from coalition.research.importing.spec import Problem, count_rows
 
 
 def import_arguments_add(parser: Any) -> None:

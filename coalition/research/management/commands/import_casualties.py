@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
-from coalition.research import importing
+from coalition.research.importing import jobs, spec, writer
 from coalition.research.management.commands._place_import import import_arguments_add, import_submitter
 from coalition.research.models import ImportJob, JobStatus
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         with handle:
-            total = importing.count_rows(handle) if path != "-" else 0
+            total = spec.count_rows(handle) if path != "-" else 0
             started = time.monotonic()
 
             def progress(done: int) -> None:
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"\r{done:,} rows ({rate:,.0f}/s)", ending="")
                 self.stdout.flush()
 
-            def problem(kind: str, item: importing.Problem) -> None:
+            def problem(kind: str, item: spec.Problem) -> None:
                 if kind != "error" and verbosity < 1:
                     return
                 stream = self.stderr if kind == "error" else self.stdout
@@ -61,7 +61,7 @@ class Command(BaseCommand):
 
             job = None
             if not options["dry_run"]:
-                abandoned = importing.import_jobs_fail_abandoned()
+                abandoned = jobs.import_jobs_fail_abandoned()
                 if abandoned and verbosity >= 1:
                     self.stdout.write(f"{abandoned} earlier import(s) whose command was stopped marked failed.")
                 job = ImportJob.objects.create(
@@ -72,11 +72,11 @@ class Command(BaseCommand):
                     created_by=user,
                     status=JobStatus.RUNNING,
                     rows_total=total,
-                    runner=importing.runner_name(),
+                    runner=jobs.runner_name(),
                 )
-            report = importing.Report()
+            report = spec.Report()
             try:
-                importing.casualties_import(
+                writer.casualties_import(
                     handle=handle,
                     dry_run=options["dry_run"],
                     by=user or Actor.SYSTEM,
@@ -90,9 +90,7 @@ class Command(BaseCommand):
                 )
             except ImportRejected as exc:
                 if job:
-                    ImportJob.objects.filter(pk=job.pk).update(
-                        status=JobStatus.REJECTED, **importing.job_outcome(report)
-                    )
+                    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.REJECTED, **jobs.job_outcome(report))
                 self.stdout.write("")
                 raise CommandError(
                     f"{len(exc.errors) if report.error_count == 0 else report.error_count} bad row(s) in "
@@ -100,7 +98,7 @@ class Command(BaseCommand):
                 ) from exc
             except BaseException as exc:  # an error, or Ctrl-C: the job must not stay "running"
                 if job:
-                    importing.job_fail(job_id=job.pk, reason=f"the import command stopped: {exc!r}"[:500])
+                    jobs.job_fail(job_id=job.pk, reason=f"the import command stopped: {exc!r}"[:500])
                 raise
         self.stdout.write("")
         kind = "HXL" if report.hxl else "CSV"
