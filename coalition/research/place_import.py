@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
-from coalition.core.audit import Actor, audit_record
+from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.members.models import Organisation
 from coalition.research import selectors, services, validation
 from coalition.research.importing.checks import RowChecker, unneutralised
 from coalition.research.importing.spec import OWN_ID_PREFIX, Problem, is_tag_row, normalise_tag
-from coalition.research.models import ContaminatedArea, PlacedRecord, RecordChange, Status, Strike
+from coalition.research.models import ContaminatedArea, PlacedRecord, Status, Strike
 
 BATCH = 1_000
 
@@ -398,36 +398,24 @@ def places_import(
                 report.unchanged += 1
                 continue
             report.updated += 1
-            if dry_run:
-                continue
-            before = {name: services.plain_value(getattr(record, name)) for name in differs}
-            for name in differs:
-                setattr(record, name, values[name])
-            record.status, record.submitted_at = status, now
-            record.reviewed_at = now if approve else None
-            record.save(update_fields=[*differs, "status", "submitted_at", "reviewed_at", "updated_at"])
-            services.record_log(
-                record=record,
-                action=RecordChange.Action.EDITED,
-                by=by if isinstance(by, User) else None,
-                changes=services.record_changes(record, before),
-                comment=_("Updated by the import of %(name)s") % {"name": default_source or "-"},
-            )
+            if not dry_run:
+                services.record_import_update(
+                    record=record,
+                    values={name: values[name] for name in differs},
+                    status=status,
+                    at=now,
+                    by=by if isinstance(by, User) else None,
+                    file_name=default_source,
+                )
         if not dry_run:
-            audit_record(
+            services.import_audit(
                 by=by,
-                action="research.import",
-                target=None,
+                counts=report,
+                approved=approve,
+                organisation=organisation,
+                source=default_source,
                 label=f"{model._meta.verbose_name} import: {default_source or '-'}",
-                detail={
-                    "kind": kind,
-                    "imported": report.imported,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "approved": approve,
-                    "organisation": organisation,
-                    "source": default_source,
-                },
+                kind=kind,
             )
     if on_progress:
         on_progress(report.rows)

@@ -22,7 +22,7 @@ from coalition.research.importing.spec import (
     Column,
     Problem,
 )
-from coalition.research.models import Casualty, RecordChange, Status
+from coalition.research.models import Casualty
 
 
 class Matcher:
@@ -138,21 +138,14 @@ def update_known(
             if not differs:
                 continue
             old_bucket = (record.state_id, record.year)
-            before = {field: services.plain_value(getattr(record, field)) for field in differs}
-            for name in differs:
-                setattr(record, name, new[name])
-            changed.append((pk, old_bucket, (record.state_id, record.year)))
-            if dry_run:
-                continue
-            record.status = status
-            record.submitted_at = now
-            record.reviewed_at = now if status == Status.APPROVED else None
-            record.save(update_fields=[*differs, "status", "submitted_at", "reviewed_at", "updated_at"])
-            services.record_log(
-                record=record,
-                action=RecordChange.Action.EDITED,
-                by=by,
-                changes=services.record_changes(record, before),
-                comment=_("Updated by the import of %(name)s") % {"name": name or "-"},
-            )
+            changed.append((pk, old_bucket, (new.get("state_id", record.state_id), new.get("year", record.year))))
+            if not dry_run:
+                services.record_import_update(
+                    record=record,
+                    values={field: new[field] for field in differs},
+                    status=status,
+                    at=now,
+                    by=by,
+                    file_name=name,
+                )
     return changed

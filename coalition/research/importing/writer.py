@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
-from coalition.core.audit import Actor, audit_record
+from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.members.models import Organisation
 from coalition.research import services
@@ -243,19 +243,14 @@ def casualties_import(
                 # In the rows' own transaction: a process killed after the commit must not leave a job that still
                 # says "running", which a requeued task would import again.
                 ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, **jobs.job_outcome(report))
-            audit_record(
+            services.import_audit(
                 by=by,
-                action="research.import",
+                counts=report,
+                approved=approve,
+                organisation=organisation,
+                source=default_source,
                 target=job,
                 label=None if job else f"Casualty import: {default_source or '-'}",
-                detail={
-                    "imported": report.imported,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "approved": approve,
-                    "organisation": organisation,
-                    "source": default_source,
-                },
             )
         if on_progress:
             on_progress(report.rows)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.research.importing import jobs, spec, writer
-from coalition.research.management.commands._place_import import import_arguments_add, import_submitter
+from coalition.research.management.commands._place_import import ImportCommand, import_submitter
 from coalition.research.models import ImportJob, JobStatus
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import casualty records from a CSV file (one header row) or an HXL-tagged CSV file (a row of hashtags "
         "such as #country+code, #date+occurred, #affected+killed, #affected+killed+f+children under the header). A row "
@@ -24,18 +22,11 @@ class Command(BaseCommand):
         "or nothing. Rows await review unless --approve is given (for data already reviewed elsewhere)."
     )
 
-    def add_arguments(self, parser: Any) -> None:
-        import_arguments_add(parser)
-
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
         organisation, user = import_submitter(options)
         path = options["file"]
-        try:
-            handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        with handle:
+        with self.import_file(path) as handle:
             total = spec.count_rows(handle) if path != "-" else 0
             started = time.monotonic()
 
@@ -51,13 +42,6 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(f"\r{done:,} rows ({rate:,.0f}/s)", ending="")
                 self.stdout.flush()
-
-            def problem(kind: str, item: spec.Problem) -> None:
-                if kind != "error" and verbosity < 1:
-                    return
-                stream = self.stderr if kind == "error" else self.stdout
-                label = "error" if kind == "error" else "warning"
-                stream.write(f"\n{label}: {item}")
 
             job = None
             if not options["dry_run"]:
@@ -78,15 +62,9 @@ class Command(BaseCommand):
             try:
                 writer.casualties_import(
                     handle=handle,
-                    dry_run=options["dry_run"],
-                    by=user or Actor.SYSTEM,
-                    organisation=organisation,
-                    approve=options["approve"],
-                    default_source=options["source"] or str(path),
                     job=job,
-                    on_problem=problem,
-                    on_progress=progress,
                     report=report,
+                    **self.import_arguments(options, organisation=organisation, user=user, progress=progress),
                 )
             except ImportRejected as exc:
                 if job:
