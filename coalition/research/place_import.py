@@ -26,7 +26,7 @@ from coalition.members.models import Organisation
 from coalition.research import selectors, services, validation
 from coalition.research.importing.checks import RowChecker, unneutralised
 from coalition.research.importing.spec import OWN_ID_PREFIX, Problem, is_tag_row, normalise_tag
-from coalition.research.models import ContaminatedArea, PlacedRecord, Status, Strike
+from coalition.research.models import ContaminatedArea, PlacedRecord, Strike
 
 BATCH = 1_000
 
@@ -299,7 +299,8 @@ def places_import(
     report = report if report is not None else Report()
     model = MODELS[kind]
     checker = RowChecker(default_source=default_source or _("Import of %(kind)s records") % {"kind": kind})
-    status = Status.APPROVED if approve else Status.SUBMITTED
+    run = services.ImportRun(by=by, organisation=organisation, approve=approve, source=default_source)
+    status = run.status
     rows = _geojson_rows(kind, handle, report) if geojson else _csv_rows(kind, handle, report)
 
     def problem(kind_: str, item: Problem) -> None:
@@ -399,24 +400,11 @@ def places_import(
                 continue
             report.updated += 1
             if not dry_run:
-                services.record_import_update(
-                    record=record,
-                    values={name: values[name] for name in differs},
-                    status=status,
-                    at=now,
-                    by=by if isinstance(by, User) else None,
-                    file_name=default_source,
-                )
+                changes = {name: values[name] for name in differs}
+                services.record_import_update(record=record, values=changes, run=run, at=now)
         if not dry_run:
-            services.import_audit(
-                by=by,
-                counts=report,
-                approved=approve,
-                organisation=organisation,
-                source=default_source,
-                label=f"{model._meta.verbose_name} import: {default_source or '-'}",
-                kind=kind,
-            )
+            label = f"{model._meta.verbose_name} import: {default_source or '-'}"
+            services.import_audit(run=run, counts=report, label=label, kind=kind)
     if on_progress:
         on_progress(report.rows)
     return report

@@ -182,24 +182,37 @@ def record_update(*, record: R, by: User, data: dict[str, Any], extras: RecordEx
     return fresh
 
 
-def record_import_update(
-    *, record: Reviewable, values: dict[str, Any], status: str, at: datetime, by: User | None, file_name: str
-) -> None:
+@dataclasses.dataclass(frozen=True)
+class ImportRun:
+    """One import of a file: who imports it, for which organisation, whether as approved, and its source's title."""
+
+    by: User | Actor
+    organisation: Organisation | None
+    approve: bool
+    source: str
+
+    @property
+    def status(self) -> str:
+        """The status of the records it adds or changes: approved, or awaiting review."""
+        return Status.APPROVED if self.approve else Status.SUBMITTED
+
+
+def record_import_update(*, record: Reviewable, values: dict[str, Any], run: ImportRun, at: datetime) -> None:
     """Apply what an import changes (`values`) to a record it names by its identifier, with the history entry; the
     record takes the import's status (approved, or awaiting review again). The caller refreshes the totals."""
     before = {name: _value(getattr(record, name)) for name in values}
     for name, value in values.items():
         setattr(record, name, value)
-    record.status = status
+    record.status = run.status
     record.submitted_at = at
-    record.reviewed_at = at if status == Status.APPROVED else None
+    record.reviewed_at = at if run.approve else None
     record.save(update_fields=[*values, "status", "submitted_at", "reviewed_at", "updated_at"])
     record_log(
         record=record,
         action=RecordChange.Action.EDITED,
-        by=by,
+        by=run.by if isinstance(run.by, User) else None,
         changes=_diff(record, before),
-        comment=_("Updated by the import of %(name)s") % {"name": file_name or "-"},
+        comment=_("Updated by the import of %(name)s") % {"name": run.source or "-"},
     )
 
 
@@ -210,19 +223,11 @@ class ImportCounts(Protocol):
 
 
 def import_audit(
-    *,
-    by: User | Actor,
-    counts: ImportCounts,
-    approved: bool,
-    organisation: Organisation | None,
-    source: str,
-    target: ImportJob | None = None,
-    label: str | None = None,
-    kind: str | None = None,
+    *, run: ImportRun, counts: ImportCounts, target: ImportJob | None = None, label: str | None = None, kind: str = ""
 ) -> None:
     """Record who imported a file (`research.import`): its counts, whether approved, for whom, from which source."""
     audit_record(
-        by=by,
+        by=run.by,
         action="research.import",
         target=target,
         label=label,
@@ -231,9 +236,9 @@ def import_audit(
             "imported": counts.imported,
             "updated": counts.updated,
             "unchanged": counts.unchanged,
-            "approved": approved,
-            "organisation": organisation,
-            "source": source,
+            "approved": run.approve,
+            "organisation": run.organisation,
+            "source": run.source,
         },
     )
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.accounts.models import User
 from coalition.research import selectors, services
 from coalition.research.importing.spec import (
     AT,
@@ -116,9 +115,7 @@ def update_known(
     updates: list[tuple[int, tuple[Any, ...]]],
     *,
     fields: list[str],
-    status: str,
-    by: User | None,
-    name: str,
+    run: services.ImportRun,
     dry_run: bool,
 ) -> list[tuple[int, tuple[str, int], tuple[str, int]]]:
     """Update the known records a file changes, each with its history entry; leave the others alone.
@@ -140,12 +137,6 @@ def update_known(
             old_bucket = (record.state_id, record.year)
             changed.append((pk, old_bucket, (new.get("state_id", record.state_id), new.get("year", record.year))))
             if not dry_run:
-                services.record_import_update(
-                    record=record,
-                    values={field: new[field] for field in differs},
-                    status=status,
-                    at=now,
-                    by=by,
-                    file_name=name,
-                )
+                values = {field: new[field] for field in differs}
+                services.record_import_update(record=record, values=values, run=run, at=now)
     return changed

@@ -166,7 +166,8 @@ def casualties_import(
     report = report if report is not None else Report()
     columns, header_problems, report.hxl, rows, _start = read_rows(handle)
     checker = RowChecker(default_source=default_source or _("Import of casualty records"))
-    status = Status.APPROVED if approve else Status.SUBMITTED
+    run = services.ImportRun(by=by, organisation=organisation, approve=approve, source=default_source)
+    status = run.status
 
     def problem(kind: str, item: Problem) -> None:
         target, counter = (report.errors, "error_count") if kind == "error" else (report.warnings, "warning_count")
@@ -228,9 +229,7 @@ def casualties_import(
         changed = updates.update_known(
             matcher.updates,
             fields=updates.updated_fields(columns),
-            status=status,
-            by=by if isinstance(by, User) else None,
-            name=default_source,
+            run=run,
             dry_run=dry_run,
         )
         report.updated, report.unchanged = len(changed), len(matcher.updates) - len(changed)
@@ -243,15 +242,8 @@ def casualties_import(
                 # In the rows' own transaction: a process killed after the commit must not leave a job that still
                 # says "running", which a requeued task would import again.
                 ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, **jobs.job_outcome(report))
-            services.import_audit(
-                by=by,
-                counts=report,
-                approved=approve,
-                organisation=organisation,
-                source=default_source,
-                target=job,
-                label=None if job else f"Casualty import: {default_source or '-'}",
-            )
+            label = None if job else f"Casualty import: {default_source or '-'}"
+            services.import_audit(run=run, counts=report, target=job, label=label)
         if on_progress:
             on_progress(report.rows)
     return report

@@ -34,6 +34,39 @@ def running_job(runner: str) -> ImportJob:
     return ImportJob.objects.create(original_name="big.csv", dry_run=False, status=JobStatus.RUNNING, runner=runner)
 
 
+class Killed(BaseException):
+    """The process dying: not an Exception, so nothing on the way out catches it."""
+
+
+def die_after_import(monkeypatch) -> None:
+    """The import runs to its commit, then the process dies before anything after it."""
+    real = writer.casualties_import
+
+    def import_then_die(**kwargs):
+        real(**kwargs)
+        raise Killed
+
+    monkeypatch.setattr(writer, "casualties_import", import_then_die)
+
+
+def staff_job(text: str) -> ImportJob:
+    """A staff page's import of `text`, queued as the page leaves it for the worker."""
+    from django.core.files.base import ContentFile
+
+    job = ImportJob(original_name="laos.csv", dry_run=False, approve=True)
+    job.file.save("laos.csv", ContentFile(text.encode()))
+    return job
+
+
+def killed_after_the_commit(monkeypatch, text: str) -> ImportJob:
+    """A staff page's import of `text` whose worker dies right after the commit that keeps its rows."""
+    job = staff_job(text)
+    die_after_import(monkeypatch)
+    with pytest.raises(Killed):
+        writer.casualties_import_job(job_id=job.pk)
+    return job
+
+
 def test_a_job_whose_command_was_killed_is_marked_failed_with_the_reason_by_the_scheduled_job(states):
     killed = running_job(f"{socket.gethostname()}:{dead_pid()}")
     alive = running_job(jobs.runner_name())  # this very process
@@ -92,48 +125,18 @@ def test_a_staff_import_whose_task_fails_unexpectedly_ends_failed_with_the_reaso
 
 
 def test_warnings_are_kept_with_the_outcome_even_when_the_worker_dies_right_after_the_commit(states, monkeypatch):
-    job = staff_job(WITH_A_WARNING)
-    die_after_import(monkeypatch)
-    with pytest.raises(Killed):
-        writer.casualties_import_job(job_id=job.pk)
+    job = killed_after_the_commit(monkeypatch, WITH_A_WARNING)
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and Casualty.objects.count() == 2
     assert [(w["row"], w["field"]) for w in job.warnings] == [(3, "latitude/longitude")]
 
 
-class Killed(BaseException):
-    """The process dying: not an Exception, so nothing on the way out catches it."""
-
-
-def die_after_import(monkeypatch) -> None:
-    """The import runs to its commit, then the process dies before anything after it."""
-    real = writer.casualties_import
-
-    def import_then_die(**kwargs):
-        real(**kwargs)
-        raise Killed
-
-    monkeypatch.setattr(writer, "casualties_import", import_then_die)
-
-
-def staff_job(text: str) -> ImportJob:
-    """A staff page's import of `text`, queued as the page leaves it for the worker."""
-    from django.core.files.base import ContentFile
-
-    job = ImportJob(original_name="laos.csv", dry_run=False, approve=True)
-    job.file.save("laos.csv", ContentFile(text.encode()))
-    return job
-
-
 def test_a_worker_killed_right_after_the_commit_does_not_import_the_file_again(states, monkeypatch):
     # The import's rows and its job's "done" must commit together. If the job still said "running" once the rows
     # were in, the heartbeat would requeue the task of the dead worker and the file would be imported twice
     # (found by bench/bench_import_crash.py: a SIGKILL during the commit).
-    job = staff_job(CSV)
-    die_after_import(monkeypatch)
-    with pytest.raises(Killed):
-        writer.casualties_import_job(job_id=job.pk)
+    job = killed_after_the_commit(monkeypatch, CSV)
     monkeypatch.undo()
 
     writer.casualties_import_job(job_id=job.pk)  # the task, requeued after the worker stopped beating
