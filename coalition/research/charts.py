@@ -1,9 +1,14 @@
-"""Charts of /research/, laid out on the server as SVG geometry (its map is coalition.lib.maps)."""
+"""Charts of /research/, laid out on the server as SVG geometry, and its map (drawn by coalition.lib.maps)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from coalition.lib import maps
 
 
 @dataclass(frozen=True)
@@ -71,3 +76,31 @@ def cell_size(count_hint: int) -> float:
     if count_hint <= 20_000:
         return 1.0
     return 2.0
+
+
+def research_map(
+    strike_cells: list[dict[str, Any]], area_cells: list[dict[str, Any]], area_outlines: list[list[list[float]]]
+) -> maps.WorldMap:
+    """Strikes and contaminated areas grouped into circles (nearby records share one), and the areas' outlines
+    when few enough to draw."""
+    areas = maps.cluster_markers(
+        area_cells,
+        kind="area",
+        label=lambda n: ngettext("%(count)s contaminated area", "%(count)s contaminated areas", n) % {"count": n},
+    )
+    strikes = maps.cluster_markers(
+        strike_cells,
+        kind="strike",
+        label=lambda n: ngettext("%(count)s strike", "%(count)s strikes", n) % {"count": n},
+    )
+    return maps.WorldMap(
+        key="research",
+        title=_(
+            "Strikes (red) and contaminated areas (amber) recorded by the coalition; "
+            "nearby records are grouped into one circle."
+        ),
+        markers=areas + strikes,
+        outlines=[maps.ring_points(ring) for ring in area_outlines],
+        legend=[maps.LegendEntry("strike", _("Strikes")), maps.LegendEntry("area", _("Contaminated areas"))],
+        note=_("Select a circle to read how many records it groups; the charts below give the figures by state."),
+    )

@@ -14,7 +14,8 @@ from functools import cache
 from django.db import connection
 
 from coalition.lib import rows
-from coalition.research import importing, services
+from coalition.research import services
+from coalition.research.importing.writer import Writer
 from coalition.research.models import BREAKDOWN_FIELDS, Status, Strike
 from coalition.states.models import State
 
@@ -33,7 +34,7 @@ def generate(*, volumes: dict[str, int], rng: random.Random, log: Callable[[str]
         return "no states loaded (run load_reference_data first); nothing generated"
     bounds = {iso3: services_bounds(iso3) for iso3 in states}
     start, span = date(1965, 1, 1), (date(2024, 12, 31) - date(1965, 1, 1)).days
-    writer = importing._Writer(organisation_id=None, status=Status.APPROVED, by_id=None, job_id=None)
+    writer = Writer(organisation_id=None, status=Status.APPROVED, by_id=None, job_id=None)
     total = volumes["casualties"]
     for n in range(total):
         iso3 = rng.choice(states)

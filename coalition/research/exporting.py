@@ -31,7 +31,7 @@ from coalition.research.models import (
 )
 from coalition.research.selectors import PublicFilters, public_point
 
-OWN_ID_PREFIX = "coalition-"  # importing.OWN_ID_PREFIX: how a re-imported export names our own records
+OWN_ID_PREFIX = "coalition-"  # importing.spec.OWN_ID_PREFIX: how a re-imported export names our own records
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _count(name: str) -> Callable[[Any], Any]:
     return lambda r: getattr(r, name)
 
 
-# The importer reads these same headers and tags back (see importing.COLUMNS). HXL treats #affected as a count:
+# The importer reads these same headers and tags back (see importing.spec.COLUMNS). HXL treats #affected as a count:
 # every breakdown is one count column with its attributes (#affected+killed+f+children), as humanitarian datasets
 # publish them; text goes under text hashtags.
 CASUALTY_COLUMNS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, cast
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.accounts.models import User
 from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, set_range
-from coalition.research import validation
+from coalition.research import services, validation
 from coalition.research.models import (
     BREAKDOWN_FIELDS,
     KNOWN_MUNITION_TYPES,
@@ -37,7 +38,17 @@ PLACE_FIELDS = [
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
-class PlacedRecordForm(InputRulesMixin, forms.ModelForm):
+class RecordForm(InputRulesMixin, forms.ModelForm):
+    """A record kind's form: the fields it gives `services.record_update`, and what the services save beside them."""
+
+    def record_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or [] if name in self.cleaned_data}
+
+    def record_extras(self) -> services.RecordExtras:
+        return services.NO_EXTRAS
+
+
+class PlacedRecordForm(RecordForm):
     """Checks shared by strikes, casualties and areas: dates, coordinates (warns when outside the state)."""
 
     new_source = forms.CharField(
@@ -80,26 +91,12 @@ class PlacedRecordForm(InputRulesMixin, forms.ModelForm):
             self.add_error("source", _("Every record needs its source: choose one or name a new one."))
         return data
 
-    def _new_source(self) -> Source | None:
+    def record_extras(self) -> services.RecordExtras:
+        """What the services save beside the record: the new source named, when no listed one was chosen."""
+        new_source = None
         if not self.cleaned_data.get("source") and self.cleaned_data.get("new_source"):
-            return Source.objects.create(
-                title=self.cleaned_data["new_source"], url=self.cleaned_data.get("source_url") or ""
-            )
-        return None
-
-    def save(self, commit: bool = True) -> Any:
-        source = self._new_source()
-        if source:
-            self.instance.source = source
-        return super().save(commit=commit)
-
-    def record_data(self) -> dict[str, Any]:
-        """Field → value for `services.record_update`, with a new source created if one was named."""
-        data = {name: self.cleaned_data[name] for name in self._meta.fields or [] if name in self.cleaned_data}
-        source = self._new_source()
-        if source:
-            data["source"] = source
-        return data
+            new_source = (self.cleaned_data["new_source"], self.cleaned_data.get("source_url") or "")
+        return services.RecordExtras(new_source=new_source)
 
 
 class CasualtyForm(PlacedRecordForm):
@@ -198,6 +195,14 @@ class AreaForm(PlacedRecordForm):
                 f"{c.year}: {c.cleared_m2}" for c in self.instance.clearances.all()
             )
 
+    def record_extras(self) -> services.RecordExtras:
+        """The new source, and the outline and clearances the services save with the area."""
+        return dataclasses.replace(
+            super().record_extras(),
+            outline=self.cleaned_data.get("polygon_text") or [],
+            clearances=self.cleaned_data.get("clearance_text", {}),
+        )
+
     def clean_polygon_text(self) -> list[list[float]]:
         text = self.cleaned_data.get("polygon_text", "").strip()
         if not text:
@@ -244,7 +249,7 @@ class AreaForm(PlacedRecordForm):
         return result
 
 
-class ReportForm(InputRulesMixin, forms.ModelForm):
+class ReportForm(RecordForm):
     attachment = forms.FileField(
         label=_("attachment"),
         required=False,
@@ -257,7 +262,15 @@ class ReportForm(InputRulesMixin, forms.ModelForm):
         widgets = {"published_on": DATE_WIDGET, "states": forms.SelectMultiple(attrs={"size": 6})}
 
     def record_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self._meta.fields or [] if name in self.cleaned_data}
+        """The report's own fields; the states it is about come with `record_extras`."""
+        return {name: value for name, value in super().record_data().items() if name != "states"}
+
+    def record_extras(self) -> services.RecordExtras:
+        """The states the report is about, and its first attachment, saved by the services with it."""
+        return services.RecordExtras(
+            links={"states": self.cleaned_data["states"]} if "states" in self.cleaned_data else {},
+            attachment=self.cleaned_data.get("attachment") or None,
+        )
 
     def clean_published_on(self) -> Any:
         value = self.cleaned_data["published_on"]
@@ -271,7 +284,7 @@ class AttachmentForm(InputRulesMixin, forms.Form):
     attachment = forms.FileField(label=_("attachment"))
 
 
-FORMS: dict[str, type[forms.ModelForm]] = {
+FORMS: dict[str, type[RecordForm]] = {
     "casualty": CasualtyForm,
     "strike": StrikeForm,
     "area": AreaForm,

@@ -20,19 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
-from coalition.core.audit import Actor, audit_record
+from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.members.models import Organisation
 from coalition.research import selectors, services, validation
-from coalition.research.importing import (
-    OWN_ID_PREFIX,
-    Problem,
-    RowChecker,
-    _is_tag_row,
-    normalise_tag,
-    unneutralised,
-)
-from coalition.research.models import ContaminatedArea, PlacedRecord, RecordChange, Status, Strike
+from coalition.research.importing.checks import RowChecker, unneutralised
+from coalition.research.importing.spec import OWN_ID_PREFIX, Problem, is_tag_row, normalise_tag
+from coalition.research.models import ContaminatedArea, PlacedRecord, Strike
 
 BATCH = 1_000
 
@@ -99,9 +93,9 @@ def _csv_rows(kind: str, handle: IO[str], report: Report) -> Rows:
     second = next(reader, None)
     tags: list[str] | None = None
     pending: list[list[str]] = []
-    if _is_tag_row(header):
+    if is_tag_row(header):
         tags = header
-    elif second is not None and _is_tag_row(second):
+    elif second is not None and is_tag_row(second):
         tags = second
     if second is not None and tags is not second:
         pending = [second]
@@ -305,7 +299,8 @@ def places_import(
     report = report if report is not None else Report()
     model = MODELS[kind]
     checker = RowChecker(default_source=default_source or _("Import of %(kind)s records") % {"kind": kind})
-    status = Status.APPROVED if approve else Status.SUBMITTED
+    run = services.ImportRun(by=by, organisation=organisation, approve=approve, source=default_source)
+    status = run.status
     rows = _geojson_rows(kind, handle, report) if geojson else _csv_rows(kind, handle, report)
 
     def problem(kind_: str, item: Problem) -> None:
@@ -404,37 +399,12 @@ def places_import(
                 report.unchanged += 1
                 continue
             report.updated += 1
-            if dry_run:
-                continue
-            before = {name: services.plain_value(getattr(record, name)) for name in differs}
-            for name in differs:
-                setattr(record, name, values[name])
-            record.status, record.submitted_at = status, now
-            record.reviewed_at = now if approve else None
-            record.save(update_fields=[*differs, "status", "submitted_at", "reviewed_at", "updated_at"])
-            services.record_log(
-                record=record,
-                action=RecordChange.Action.EDITED,
-                by=by if isinstance(by, User) else None,
-                changes=services.record_changes(record, before),
-                comment=_("Updated by the import of %(name)s") % {"name": default_source or "-"},
-            )
+            if not dry_run:
+                changes = {name: values[name] for name in differs}
+                services.record_import_update(record=record, values=changes, run=run, at=now)
         if not dry_run:
-            audit_record(
-                by=by,
-                action="research.import",
-                target=None,
-                label=f"{model._meta.verbose_name} import: {default_source or '-'}",
-                detail={
-                    "kind": kind,
-                    "imported": report.imported,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "approved": approve,
-                    "organisation": organisation,
-                    "source": default_source,
-                },
-            )
+            label = f"{model._meta.verbose_name} import: {default_source or '-'}"
+            services.import_audit(run=run, counts=report, label=label, kind=kind)
     if on_progress:
         on_progress(report.rows)
     return report

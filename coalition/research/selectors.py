@@ -395,3 +395,16 @@ def states_with_research() -> list[tuple[str, str]]:
     ids = CasualtyTotal.objects.values("state_id").distinct()
     states = State.objects.filter(pk__in=ids).only("iso3", "name", "country")
     return sorted(((state.iso3, state.display_name) for state in states), key=lambda pair: pair[1])
+
+
+def display_fields(record: Reviewable, *, personal: bool) -> list[tuple[str, Any]]:
+    """(label, value) of a record's fields on its workspace page; personal data only when `personal`."""
+    hidden = {"id", "status", "created_by", "assigned_to", "review_comment", "import_job", "polygon"}
+    hidden |= set() if personal else set(getattr(record, "PERSONAL_FIELDS", ()))
+    rows = []
+    for column in record._meta.concrete_fields:
+        if column.name in hidden or column.name.endswith("_at"):
+            continue
+        value = getattr(record, f"get_{column.name}_display")() if column.choices else getattr(record, column.name)
+        rows.append((str(column.verbose_name), value))
+    return rows

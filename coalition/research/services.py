@@ -6,13 +6,14 @@ approved casualties are refreshed in the same transaction as the change that mov
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from datetime import date
-from typing import Any, TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol, TypeVar
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -20,7 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.models import User
-from coalition.core.audit import audit_record
+from coalition.core.audit import Actor, audit_record
+from coalition.core.services import enqueue_on_commit
+from coalition.lib.refusals import Refused
 from coalition.members.models import Organisation
 from coalition.research.models import (
     BREAKDOWN_FIELDS,
@@ -28,9 +31,15 @@ from coalition.research.models import (
     Attachment,
     Casualty,
     CasualtyTotal,
+    Clearance,
+    ContaminatedArea,
+    ExportJob,
+    ImportJob,
+    JobStatus,
     RecordChange,
     Report,
     Reviewable,
+    Source,
     Status,
 )
 
@@ -48,17 +57,8 @@ ATTACHMENT_TYPES = {
 PERSONAL_PLACEHOLDER = "(personal data)"
 
 
-def plain_value(value: Any) -> Any:
-    """A field's value as the history keeps it (JSON: ids for related records, text for dates)."""
-    return _value(value)
-
-
-def record_changes(record: Reviewable, before: dict[str, Any]) -> dict[str, list[Any]]:
-    """field → [before, after] of what changed; personal data only as "changed", never its values."""
-    return _diff(record, before)
-
-
 def _value(value: Any) -> Any:
+    """A field's value as the history keeps it (JSON: ids for related records, text for dates)."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if hasattr(value, "pk"):
@@ -67,6 +67,7 @@ def _value(value: Any) -> Any:
 
 
 def _diff(record: Reviewable, before: dict[str, Any]) -> dict[str, list[Any]]:
+    """field → [before, after] of what changed; personal data only as "changed", never its values."""
     personal = getattr(record, "PERSONAL_FIELDS", ())
     changes: dict[str, list[Any]] = {}
     for field, old in before.items():
@@ -94,9 +95,58 @@ def _set_derived(record: Reviewable) -> None:
         record.year = record.date.year
 
 
-def record_create(*, record: R, by: User, organisation: Organisation | None) -> R:
-    """Save a new record as a draft of `organisation`, with its first history entry."""
+@dataclasses.dataclass(frozen=True)
+class RecordExtras:
+    """What a record's form gives beside the record's own fields, saved in the record's transaction."""
+
+    # (title, address) of a source not listed yet, created for the record.
+    new_source: tuple[str, str] | None = None
+    # Many-to-many field → the records it links (a report's states).
+    links: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # A contaminated area's outline ([] for none) and its m² cleared per year; None leaves them alone.
+    outline: list[list[float]] | None = None
+    clearances: dict[int, int] = dataclasses.field(default_factory=dict)
+    # A report's attachment.
+    attachment: UploadedFile | None = None
+
+
+NO_EXTRAS = RecordExtras()
+
+
+def source_create(*, title: str, url: str = "") -> Source:
+    """A source named on a record's form that was not listed yet."""
+    return Source.objects.create(title=title, url=url)
+
+
+def area_outline_set(*, area: ContaminatedArea, outline: list[list[float]], clearances: dict[int, int]) -> None:
+    """Replace an area's outline and its clearances (year → m² cleared)."""
     with transaction.atomic():
+        area.polygon = outline
+        area.save(update_fields=["polygon"])
+        Clearance.objects.filter(area=area).delete()
+        Clearance.objects.bulk_create(Clearance(area=area, year=year, cleared_m2=m2) for year, m2 in clearances.items())
+
+
+def _extras_save(record: Reviewable, extras: RecordExtras, by: User) -> None:
+    for name, value in extras.links.items():
+        getattr(record, name).set(value)
+    if extras.outline is not None and isinstance(record, ContaminatedArea):
+        area_outline_set(area=record, outline=extras.outline, clearances=extras.clearances)
+    if extras.attachment is not None and isinstance(record, Report):
+        attachment_add(report=record, upload=extras.attachment, by=by)
+
+
+def _new_source(extras: RecordExtras) -> Source | None:
+    return source_create(title=extras.new_source[0], url=extras.new_source[1]) if extras.new_source else None
+
+
+def record_create(*, record: R, by: User, organisation: Organisation | None, extras: RecordExtras = NO_EXTRAS) -> R:
+    """Save a new record as a draft of `organisation`, with its first history entry (and what its form gave beside
+    it: all or nothing)."""
+    with transaction.atomic():
+        source = _new_source(extras)
+        if source:
+            record.source = source  # type: ignore[attr-defined]  # only placed records name a new source
         record.organisation = organisation
         record.created_by = by
         record.status = Status.DRAFT
@@ -104,12 +154,17 @@ def record_create(*, record: R, by: User, organisation: Organisation | None) -> 
         record.full_clean()
         record.save()
         record_log(record=record, action=RecordChange.Action.CREATED, by=by)
+        _extras_save(record, extras, by)
     return record
 
 
-def record_update(*, record: R, by: User, data: dict[str, Any]) -> R:
-    """Apply `data` (field → value) to a record, log what changed, and keep the public totals in step."""
+def record_update(*, record: R, by: User, data: dict[str, Any], extras: RecordExtras = NO_EXTRAS) -> R:
+    """Apply `data` (field → value) to a record, log what changed, and keep the public totals in step (with what
+    its form gave beside it: all or nothing)."""
     with transaction.atomic():
+        source = _new_source(extras)
+        if source:
+            data = {**data, "source": source}
         fresh = type(record)._default_manager.select_for_update().get(pk=record.pk)
         before = {field: _value(getattr(fresh, field)) for field in _editable_fields(fresh)}
         old_bucket = _bucket(fresh)
@@ -123,12 +178,74 @@ def record_update(*, record: R, by: User, data: dict[str, Any]) -> R:
             record_log(record=fresh, action=RecordChange.Action.EDITED, by=by, changes=changes)
             if fresh.status == Status.APPROVED:
                 casualty_totals_refresh(buckets={b for b in (old_bucket, _bucket(fresh)) if b is not None})
+        _extras_save(fresh, extras, by)
     return fresh
+
+
+@dataclasses.dataclass(frozen=True)
+class ImportRun:
+    """One import of a file: who imports it, for which organisation, whether as approved, and its source's title."""
+
+    by: User | Actor
+    organisation: Organisation | None
+    approve: bool
+    source: str
+
+    @property
+    def status(self) -> str:
+        """The status of the records it adds or changes: approved, or awaiting review."""
+        return Status.APPROVED if self.approve else Status.SUBMITTED
+
+
+def record_import_update(*, record: Reviewable, values: dict[str, Any], run: ImportRun, at: datetime) -> None:
+    """Apply what an import changes (`values`) to a record it names by its identifier, with the history entry; the
+    record takes the import's status (approved, or awaiting review again). The caller refreshes the totals."""
+    before = {name: _value(getattr(record, name)) for name in values}
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.status = run.status
+    record.submitted_at = at
+    record.reviewed_at = at if run.approve else None
+    record.save(update_fields=[*values, "status", "submitted_at", "reviewed_at", "updated_at"])
+    record_log(
+        record=record,
+        action=RecordChange.Action.EDITED,
+        by=run.by if isinstance(run.by, User) else None,
+        changes=_diff(record, before),
+        comment=_("Updated by the import of %(name)s") % {"name": run.source or "-"},
+    )
+
+
+class ImportCounts(Protocol):
+    imported: int
+    updated: int
+    unchanged: int
+
+
+def import_audit(
+    *, run: ImportRun, counts: ImportCounts, target: ImportJob | None = None, label: str | None = None, kind: str = ""
+) -> None:
+    """Record who imported a file (`research.import`): its counts, whether approved, for whom, from which source."""
+    audit_record(
+        by=run.by,
+        action="research.import",
+        target=target,
+        label=label,
+        detail={
+            **({"kind": kind} if kind else {}),
+            "imported": counts.imported,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+            "approved": run.approve,
+            "organisation": run.organisation,
+            "source": run.source,
+        },
+    )
 
 
 def record_submit(*, record: R, by: User) -> R:
     if record.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("Only drafts and records sent back for changes can be submitted."))
+        raise Refused(_("Only drafts and records sent back for changes can be submitted."))
     with transaction.atomic():
         record.status = Status.SUBMITTED
         record.submitted_at = timezone.now()
@@ -149,11 +266,11 @@ def record_review(*, record: R, by: User, decision: str, comment: str = "") -> R
     if not by.has_perm("research.review_record"):
         raise PermissionDenied
     if decision not in DECISIONS:
-        raise ValidationError(_("Unknown decision."))
+        raise Refused(_("Unknown decision."))
     if decision == "request_changes" and not comment.strip():
-        raise ValidationError(_("Say what needs to change."))
+        raise Refused(_("Say what needs to change."))
     if record.status != Status.SUBMITTED:
-        raise ValidationError(_("Only submitted records can be reviewed."))
+        raise Refused(_("Only submitted records can be reviewed."))
     status, action = DECISIONS[decision]
     with transaction.atomic():
         record.status = status
@@ -260,21 +377,17 @@ def attachment_add(*, report: Report, upload: UploadedFile, by: User) -> Attachm
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            _("%(name)s: only PDF and image files (PNG, JPEG, GIF, WebP) can be attached.") % {"name": name}
-        )
+        raise Refused(_("%(name)s: only PDF and image files (PNG, JPEG, GIF, WebP) can be attached.") % {"name": name})
     limit = settings.RESEARCH_ATTACHMENT_MAX_BYTES
     if (upload.size or 0) > limit:
-        raise ValidationError(
-            _("%(name)s is larger than %(limit)s MB.") % {"name": name, "limit": limit // (1024 * 1024)}
-        )
+        raise Refused(_("%(name)s is larger than %(limit)s MB.") % {"name": name, "limit": limit // (1024 * 1024)})
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     expected = ATTACHMENT_TYPES[extension]
     if kind is None or kind.mime != expected:
-        raise ValidationError(
+        raise Refused(
             _("%(name)s is not a %(extension)s file: its content does not match its extension.")
             % {"name": name, "extension": extension.upper()}
         )
@@ -288,13 +401,50 @@ def attachment_add(*, report: Report, upload: UploadedFile, by: User) -> Attachm
 
 def source_for_title(title: str, cache: dict[str, int]) -> int:
     """The id of the source with this title, created once; `cache` spares a query per imported row."""
-    from coalition.research.models import Source
-
     if title not in cache:
-        source = Source.objects.filter(title=title).order_by("id").first() or Source.objects.create(title=title)
+        source = Source.objects.filter(title=title).order_by("id").first() or source_create(title=title)
         cache[title] = source.pk
     return cache[title]
 
 
 def today() -> date:
     return timezone.localdate()
+
+
+def export_job_request(*, kind: str, file_format: str, filters: dict[str, Any]) -> ExportJob:
+    """A large export asked for on the public pages, built by a task once the request commits; the same export
+    asked again within the hour reuses the job rather than building another."""
+    from coalition.research import tasks  # its tasks run the exporter and the importer, which write through here
+
+    recent = (
+        ExportJob.objects.filter(
+            kind=kind, format=file_format, filters=filters, created_at__gte=timezone.now() - timedelta(hours=1)
+        )
+        .exclude(status=JobStatus.FAILED)
+        .first()
+    )
+    if recent is not None:
+        return recent
+    with transaction.atomic():
+        job = ExportJob.objects.create(kind=kind, format=file_format, filters=filters)
+        enqueue_on_commit(tasks.build_export, job.pk)
+    return job
+
+
+def import_job_start(*, upload: UploadedFile, apply: bool, approve: bool, by: User) -> ImportJob:
+    """A casualty file uploaded on the staff pages, checked (and if `apply`, imported) by a task once the request
+    commits."""
+    from coalition.research import tasks  # its tasks run the exporter and the importer, which write through here
+
+    if not by.has_perm("research.import_records"):
+        raise PermissionDenied
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            file=upload,
+            original_name=(upload.name or "import.csv")[:200],
+            dry_run=not apply,
+            approve=approve,
+            created_by=by,
+        )
+        enqueue_on_commit(tasks.run_casualty_import, job.pk)
+    return job

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from coalition.research import exporting, importing
+from coalition.research import exporting
+from coalition.research.importing import jobs, writer
 
 
 @task()
 def run_casualty_import(job_id: int) -> str:
     """Idempotent: a finished job is left alone; a half-done one kept nothing and starts again."""
-    return importing.casualties_import_job(job_id=job_id)
+    return writer.casualties_import_job(job_id=job_id)
 
 
 @task()
@@ -20,4 +21,4 @@ def build_export(job_id: int) -> str:
 
 @task()
 def fail_abandoned_imports() -> str:
-    return f"{importing.import_jobs_fail_abandoned()} abandoned import(s) marked failed"
+    return f"{jobs.import_jobs_fail_abandoned()} abandoned import(s) marked failed"

@@ -47,18 +47,24 @@ def country_bounds() -> dict[str, tuple[float, float, float, float]]:
         }
 
 
+@cache
+def state_boxes() -> dict[str, tuple[float, float, float, float]]:
+    """Each state's box with its margin, (min_lat, max_lat, min_lon, max_lon): a point within it never warns."""
+    return {
+        iso3: (min_lat - BOUNDS_MARGIN, max_lat + BOUNDS_MARGIN, min_lon - BOUNDS_MARGIN, max_lon + BOUNDS_MARGIN)
+        for iso3, (min_lat, max_lat, min_lon, max_lon) in country_bounds().items()
+    }
+
+
 def outside_state(iso3: str, latitude: float | None, longitude: float | None) -> bool:
     """True when the point is clearly outside the state's rough bounding box (unknown boxes never warn)."""
     if latitude is None or longitude is None:
         return False
-    box = country_bounds().get(iso3)
+    box = state_boxes().get(iso3)
     if box is None:
         return False
     min_lat, max_lat, min_lon, max_lon = box
-    return not (
-        min_lat - BOUNDS_MARGIN <= latitude <= max_lat + BOUNDS_MARGIN
-        and min_lon - BOUNDS_MARGIN <= longitude <= max_lon + BOUNDS_MARGIN
-    )
+    return not (min_lat <= latitude <= max_lat and min_lon <= longitude <= max_lon)
 
 
 def amount_problem(value: int, *, maximum: int) -> str | None:

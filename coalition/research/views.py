@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.conf import settings
@@ -10,26 +10,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.accounts.decorators import permission_required
 from coalition.accounts.models import User
 from coalition.core.audit import acting_user
-from coalition.core.services import enqueue_on_commit
-from coalition.lib import maps
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
-from coalition.research import charts, exporting, forms, importing, selectors, services, tasks
+from coalition.lib.refusals import Refused, show_refusal
+from coalition.research import charts, exporting, forms, selectors, services
+from coalition.research.importing import jobs, spec
 from coalition.research.models import (
-    Clearance,
     ContaminatedArea,
     ExportJob,
     ImportJob,
@@ -85,40 +81,12 @@ def index(request: HttpRequest) -> HttpResponse:
             [(str(row.label), row.total, "") for row in figures.breakdowns[0]["rows"]], width=220
         ),
         "sex_age_chart_height": 18 * len(figures.breakdowns[0]["rows"]),
-        "research_map": _research_map(strike_cells, area_cells, selectors.area_outlines(filters)),
+        "research_map": charts.research_map(strike_cells, area_cells, selectors.area_outlines(filters)),
         "reports": selectors.public_reports(filters)[:5],
         "query_string": request.GET.urlencode(),
         "export_formats": forms.EXPORT_FORMATS,
     }
     return render(request, "research/index.html", context)
-
-
-def _research_map(
-    strike_cells: list[dict[str, Any]], area_cells: list[dict[str, Any]], area_outlines: list[list[list[float]]]
-) -> maps.WorldMap:
-    """Strikes and contaminated areas grouped into circles (nearby records share one), and the areas' outlines
-    when few enough to draw."""
-    areas = maps.cluster_markers(
-        area_cells,
-        kind="area",
-        label=lambda n: ngettext("%(count)s contaminated area", "%(count)s contaminated areas", n) % {"count": n},
-    )
-    strikes = maps.cluster_markers(
-        strike_cells,
-        kind="strike",
-        label=lambda n: ngettext("%(count)s strike", "%(count)s strikes", n) % {"count": n},
-    )
-    return maps.WorldMap(
-        key="research",
-        title=_(
-            "Strikes (red) and contaminated areas (amber) recorded by the coalition; "
-            "nearby records are grouped into one circle."
-        ),
-        markers=areas + strikes,
-        outlines=[maps.ring_points(ring) for ring in area_outlines],
-        legend=[maps.LegendEntry("strike", _("Strikes")), maps.LegendEntry("area", _("Contaminated areas"))],
-        note=_("Select a circle to read how many records it groups; the charts below give the figures by state."),
-    )
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -164,22 +132,8 @@ def export(request: HttpRequest) -> HttpResponseBase:
         set_attachment(response, exporting.filename(data["kind"], data["format"]))
         return response
     filter_values = {"state": filters.state, "year_from": filters.year_from, "year_to": filters.year_to}
-    # The same export asked again within the hour reuses the job rather than building another.
-    recent = (
-        ExportJob.objects.filter(
-            kind=data["kind"],
-            format=data["format"],
-            filters=filter_values,
-            created_at__gte=timezone.now() - timedelta(hours=1),
-        )
-        .exclude(status=JobStatus.FAILED)
-        .first()
-    )
-    if recent is None:
-        with transaction.atomic():
-            recent = ExportJob.objects.create(kind=data["kind"], format=data["format"], filters=filter_values)
-            enqueue_on_commit(tasks.build_export, recent.pk)
-    return redirect(recent)
+    job = services.export_job_request(kind=data["kind"], file_format=data["format"], filters=filter_values)
+    return redirect(job)
 
 
 def export_job(request: HttpRequest, token: str) -> HttpResponseBase:
@@ -249,45 +203,45 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
     org_ids = {o.pk for o in organisations}
     form_class = forms.FORMS[kind]
     form = form_class(request.POST or None, request.FILES or None, **_form_kwargs(request, kind, org_ids))
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Reviewable:
         organisation = organisations[0] if organisations else None
         chosen = request.POST.get("organisation")
         if chosen:
             organisation = next((o for o in organisations if str(o.pk) == chosen), None)
             if organisation is None:
                 raise PermissionDenied
+        return services.record_create(
+            record=form.save(commit=False), by=_user(request), organisation=organisation, extras=form.record_extras()
+        )
+
+    context = {"kind": kind, "model": model, "record": None, "organisations": organisations}
+    return _record_form(request, form, save, _("Saved as a draft. Submit it for review when it is complete."), context)
+
+
+def _record_form(
+    request: HttpRequest, form: forms.RecordForm, save: Callable[[], Reviewable], success: str, context: dict[str, Any]
+) -> HttpResponse:
+    """On a valid POST, save through the services and show the record (with the form's warnings); else the form,
+    with why the services refused it."""
+    if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                record = form.save(commit=False)
-                services.record_create(record=record, by=_user(request), organisation=organisation)
-                form.save_m2m()
-                _save_extras(request, kind, form, record)
+            record = save()
         except ValidationError as exc:
             form.add_error(None, exc)
+        except Refused as refusal:
+            show_refusal(request, refusal, form=form)
         else:
             for warning in getattr(form, "warnings", []):
                 messages.warning(request, warning)
-            messages.success(request, _("Saved as a draft. Submit it for review when it is complete."))
+            messages.success(request, success)
             return redirect(record.get_workspace_url())
     return render(
         request,
         "research/workspace/form.html",
-        {"form": form, "kind": kind, "model": model, "organisations": organisations, "record": None},
+        {"form": form, **context},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _save_extras(request: HttpRequest, kind: str, form: Any, record: Any) -> None:
-    if kind == "area":
-        record.polygon = form.cleaned_data.get("polygon_text") or []
-        record.save(update_fields=["polygon"])
-        Clearance.objects.filter(area=record).delete()
-        Clearance.objects.bulk_create(
-            Clearance(area=record, year=year, cleared_m2=m2)
-            for year, m2 in form.cleaned_data.get("clearance_text", {}).items()
-        )
-    if kind == "report" and form.cleaned_data.get("attachment"):
-        services.attachment_add(report=record, upload=form.cleaned_data["attachment"], by=_user(request))
 
 
 @login_required
@@ -303,7 +257,9 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     context = {
         "record": record,
         "kind": kind,
-        "fields": _display_fields(record, personal=selectors.can_see_personal_data(request.user, record, org_ids)),
+        "fields": selectors.display_fields(
+            record, personal=selectors.can_see_personal_data(request.user, record, org_ids)
+        ),
         "history": selectors.record_history(record),
         "can_edit": selectors.can_edit(request.user, record, org_ids),
         "can_submit": record.organisation_id in org_ids and record.status in (Status.DRAFT, Status.CHANGES_REQUESTED),
@@ -314,18 +270,6 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "import_job": getattr(record, "import_job", None),
     }
     return render(request, "research/workspace/detail.html", context)
-
-
-def _display_fields(record: Reviewable, *, personal: bool) -> list[tuple[str, Any]]:
-    hidden = {"id", "status", "created_by", "assigned_to", "review_comment", "import_job", "polygon"}
-    hidden |= set() if personal else set(getattr(record, "PERSONAL_FIELDS", ()))
-    rows = []
-    for field in record._meta.concrete_fields:
-        if field.name in hidden or field.name.endswith("_at"):
-            continue
-        value = getattr(record, f"get_{field.name}_display")() if field.choices else getattr(record, field.name)
-        rows.append((str(field.verbose_name), value))
-    return rows
 
 
 @login_required
@@ -340,29 +284,14 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not selectors.can_see_personal_data(request.user, record, org_ids):
         for name in getattr(record, "PERSONAL_FIELDS", ()):
             form.fields.pop(name, None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                data = form.record_data()  # type: ignore[attr-defined]  # every form of FORMS has it
-                m2m = {name: data.pop(name) for name in list(data) if name in {"states"}}
-                fresh = type(record)._default_manager.get(pk=record.pk)
-                updated = services.record_update(record=fresh, by=_user(request), data=data)
-                for name, value in m2m.items():
-                    getattr(updated, name).set(value)
-                _save_extras(request, kind, form, updated)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            for warning in getattr(form, "warnings", []):
-                messages.warning(request, warning)
-            messages.success(request, _("Changes saved."))
-            return redirect(updated.get_workspace_url())
-    return render(
-        request,
-        "research/workspace/form.html",
-        {"form": form, "kind": kind, "model": type(record), "record": record, "organisations": []},
-        status=400 if request.method == "POST" else 200,
-    )
+
+    def save() -> Reviewable:
+        return services.record_update(
+            record=record, by=_user(request), data=form.record_data(), extras=form.record_extras()
+        )
+
+    context = {"kind": kind, "model": type(record), "record": record, "organisations": []}
+    return _record_form(request, form, save, _("Changes saved."), context)
 
 
 @login_required
@@ -374,8 +303,8 @@ def record_submit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     try:
         services.record_submit(record=record, by=_user(request))
         messages.success(request, _("Submitted for review."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except Refused as refusal:
+        show_refusal(request, refusal)
     return redirect(record.get_workspace_url())
 
 
@@ -390,8 +319,8 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 report=cast(Report, report), upload=form.cleaned_data["attachment"], by=_user(request)
             )
             messages.success(request, _("Attachment added."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except Refused as refusal:
+            show_refusal(request, refusal)
     return redirect(report.get_workspace_url())
 
 
@@ -450,8 +379,8 @@ def review_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             )
             messages.success(request, _("Decision recorded."))
             return redirect(f"{reverse('research:inbox')}?kind={kind}")
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except Refused as refusal:
+            show_refusal(request, refusal)
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(record.get_workspace_url())
@@ -478,27 +407,23 @@ def review_assign(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def import_start(request: HttpRequest) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                file=upload,
-                original_name=(upload.name or "import.csv")[:200],
-                dry_run=not form.cleaned_data["apply"],
-                approve=form.cleaned_data["approve"],
-                created_by=_user(request),
-            )
-            enqueue_on_commit(tasks.run_casualty_import, job.pk)
+        job = services.import_job_start(
+            upload=form.cleaned_data["file"],
+            apply=form.cleaned_data["apply"],
+            approve=form.cleaned_data["approve"],
+            by=_user(request),
+        )
         return redirect("research:import-job", pk=job.pk)
     return render(
         request,
         "research/staff/import.html",
-        {"form": form, "columns": importing.COLUMNS, "jobs": selectors.import_jobs()},
+        {"form": form, "columns": spec.COLUMNS, "jobs": selectors.import_jobs()},
     )
 
 
 @permission_required("research.import_records")
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
-    done = importing.job_progress(job)
+    done = jobs.job_progress(job)
     percent = round(100 * done / job.rows_total) if job.rows_total else 0
     return render(request, "research/staff/import_job.html", {"job": job, "done": done, "percent": min(percent, 100)})

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from coalition.core.audit import Actor
 from coalition.lib.tests.helpers import saved_name
-from coalition.research import importing
+from coalition.research.importing import writer
 from coalition.research.models import Casualty, CasualtyTotal, RecordChange, Status
 from coalition.research.services import casualty_totals_refresh
 from coalition.research.tests.factories import CasualtyFactory, SourceFactory, StrikeFactory
@@ -78,7 +78,7 @@ def test_the_hxl_export_keeps_its_tag_row_and_imports_back_with_the_projects_imp
     assert exported.splitlines()[1].startswith("#meta+id,#country+code,#date+occurred,#date+end,#loc+name")
     Casualty.objects.all().delete()
 
-    report = importing.casualties_import(handle=io.StringIO(exported), dry_run=False, approve=True, by=Actor.SYSTEM)
+    report = writer.casualties_import(handle=io.StringIO(exported), dry_run=False, approve=True, by=Actor.SYSTEM)
 
     assert report.hxl and report.imported == 1 and report.error_count == 0
     back = Casualty.objects.get()
@@ -149,9 +149,7 @@ def test_the_projects_own_hxl_export_imported_again_changes_nothing(client, vari
     exported = _export(client, "casualty", "hxl")
 
     for approve in (True, False):
-        report = importing.casualties_import(
-            handle=io.StringIO(exported), dry_run=False, approve=approve, by=Actor.SYSTEM
-        )
+        report = writer.casualties_import(handle=io.StringIO(exported), dry_run=False, approve=approve, by=Actor.SYSTEM)
         assert (report.imported, report.updated, report.unchanged) == (0, 0, 4)
 
     assert sorted(Casualty.objects.values_list(*fields)) == before
@@ -162,6 +160,6 @@ def test_the_projects_own_hxl_export_imported_again_changes_nothing(client, vari
 def test_the_csv_export_imported_again_changes_nothing_either(client, varied_casualties):
     count = Casualty.objects.count()
     exported = _export(client, "casualty", "csv")
-    report = importing.casualties_import(handle=io.StringIO(exported), dry_run=False, by=Actor.SYSTEM)
+    report = writer.casualties_import(handle=io.StringIO(exported), dry_run=False, by=Actor.SYSTEM)
     assert (report.imported, report.updated, report.unchanged) == (0, 0, 4)
     assert Casualty.objects.count() == count and not RecordChange.objects.exists()

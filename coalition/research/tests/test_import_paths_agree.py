@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 
 from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
-from coalition.research import importing
+from coalition.research.importing import fast as fast_path
+from coalition.research.importing import spec, writer
+from coalition.research.models import BREAKDOWN_FIELDS, Casualty, CasualtyTotal
+from coalition.research.tests.import_files import CSV, MIXED, import_text, saved_records, without_fast_path
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +47,16 @@ rows = st.lists(st.fixed_dictionaries({name: st.sampled_from(values) for name, v
 
 def as_csv(records: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    table = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    table.writeheader()
+    table.writerows(records)
     return out.getvalue()
 
 
 def outcome(text: str) -> tuple[bool, int, list, list]:
-    report = importing.Report()
+    report = spec.Report()
     try:
-        importing.casualties_import(handle=io.StringIO(text), dry_run=True, by=Actor.SYSTEM, report=report)
+        writer.casualties_import(handle=io.StringIO(text), dry_run=True, by=Actor.SYSTEM, report=report)
         accepted = True
     except ImportRejected:
         accepted = False
@@ -69,7 +72,7 @@ def test_the_fast_path_and_the_full_checks_accept_and_refuse_the_same_rows_with_
 
     fast = outcome(text)
     with monkeypatch.context() as patched:
-        patched.setattr(importing, "_fast_rows", lambda *args, **kwargs: lambda cells: None)
+        without_fast_path(patched)
         full = outcome(text)
 
     assert fast == full
@@ -78,7 +81,7 @@ def test_the_fast_path_and_the_full_checks_accept_and_refuse_the_same_rows_with_
 def test_the_files_drawn_above_do_reach_the_fast_path(states, monkeypatch):
     """Else the property would compare the full checks with themselves."""
     taken = []
-    real = importing._fast_rows
+    real = fast_path.fast_rows
 
     def counting(*args, **kwargs):
         convert = real(*args, **kwargs)
@@ -91,7 +94,7 @@ def test_the_files_drawn_above_do_reach_the_fast_path(states, monkeypatch):
 
         return converted
 
-    monkeypatch.setattr(importing, "_fast_rows", counting)
+    monkeypatch.setattr(fast_path, "fast_rows", counting)
     plain = {
         **{name: values[0] for name, values in CELLS.items()},
         **{"killed": "1", "killed_female": "1", "killed_children": "1", "killed_girls": "1"},
@@ -99,3 +102,50 @@ def test_the_files_drawn_above_do_reach_the_fast_path(states, monkeypatch):
 
     assert outcome(as_csv([plain, {**plain, "killed": "one"}]))[0] is False
     assert len(taken) == 1, "the plain row took the fast path, the broken one the full checks"
+
+
+@pytest.mark.parametrize("approve", [False, True])
+def test_the_fast_path_and_the_full_checks_agree_on_every_row(states, monkeypatch, approve):
+    lines = MIXED.splitlines()
+    good = "\n".join(lines[0:7] + [lines[11], lines[15]])
+    outcomes = []
+    for fast in (True, False):
+        if not fast:
+            without_fast_path(monkeypatch)
+        report = import_text(good + "\n", approve=approve)
+        totals = CasualtyTotal.objects.values_list("state", "year", "killed", "injured", "records", *BREAKDOWN_FIELDS)
+        outcomes.append((report.rows, report.imported, report.warnings, saved_records(), sorted(totals)))
+        Casualty.objects.all().delete()
+        CasualtyTotal.objects.all().delete()
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1] == 7 and [w.row for w in outcomes[0][2]] == [5]
+    monkeypatch.undo()
+
+    rejected = []
+    for fast in (True, False):
+        if not fast:
+            without_fast_path(monkeypatch)
+        report = spec.Report()
+        with pytest.raises(ImportRejected):
+            import_text(MIXED, approve=approve, report=report)
+        rejected.append((report.rows, report.errors, report.warnings))
+        assert not Casualty.objects.exists()
+    assert rejected[0] == rejected[1]
+    assert {(p.row, p.field) for p in rejected[0][1]} == {
+        (8, "latitude/longitude"),
+        (9, "date_end"),
+        (10, "killed/injured"),
+        (11, "sex"),
+        (13, "latitude/longitude"),
+        (14, "latitude/longitude"),
+        (15, "date"),
+        (17, "killed/injured"),
+    }
+
+
+def test_a_dry_run_on_the_fast_path_creates_no_source(states):
+    from coalition.research.models import Source
+
+    before = Source.objects.count()
+    writer.casualties_import(handle=io.StringIO(CSV), dry_run=True, by=Actor.SYSTEM)
+    assert Source.objects.count() == before

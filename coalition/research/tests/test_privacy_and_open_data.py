@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from coalition.core.audit import Actor
 from coalition.lib.tests.helpers import body
-from coalition.research import exporting, importing
+from coalition.research import exporting
+from coalition.research.importing import writer
 from coalition.research.models import BREAKDOWN_FIELDS, Casualty, CasualtyTotal, ExportJob, Status
 from coalition.research.tests.factories import CasualtyFactory, ReportFactory
 
@@ -135,7 +136,7 @@ def test_an_hxl_export_imports_back_to_the_same_figures(client, states, refresh_
     assert exported.decode().splitlines()[1].startswith("#meta+id,#country+code,#date+occurred")
 
     Casualty.objects.all().delete()
-    report = importing.casualties_import(
+    report = writer.casualties_import(
         handle=io.StringIO(exported.decode()), dry_run=False, approve=True, by=Actor.SYSTEM
     )
     assert report.hxl and report.imported == 2

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,17 +15,57 @@ from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
 from coalition.members.models import Organisation
 from coalition.research import place_import
-from coalition.research.importing import Problem, count_rows
+from coalition.research.importing.spec import Problem, count_rows
 
 
-def import_arguments_add(parser: Any) -> None:
-    """The options every research import command takes (import_casualties, import_strikes, import_areas)."""
-    parser.add_argument("file", help="Path to the file, or - for standard input.")
-    parser.add_argument("--dry-run", action="store_true", help="Check every row; change nothing.")
-    parser.add_argument("--approve", action="store_true", help="Import the records as approved.")
-    parser.add_argument("--organisation", default="", help="Slug of the submitting member organisation.")
-    parser.add_argument("--user", default="", help="E-mail of the person importing (kept in the history).")
-    parser.add_argument("--source", default="", help="Source title for rows without a source column.")
+class ImportCommand(BaseCommand):
+    """What every research import command shares (import_casualties, import_strikes, import_areas): its options,
+    the file it reads and how it prints each problem."""
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", help="Path to the file, or - for standard input.")
+        parser.add_argument("--dry-run", action="store_true", help="Check every row; change nothing.")
+        parser.add_argument("--approve", action="store_true", help="Import the records as approved.")
+        parser.add_argument("--organisation", default="", help="Slug of the submitting member organisation.")
+        parser.add_argument("--user", default="", help="E-mail of the person importing (kept in the history).")
+        parser.add_argument("--source", default="", help="Source title for rows without a source column.")
+
+    def import_file(self, path: str) -> IO[str]:
+        """The file named on the command line, or standard input for `-`."""
+        try:
+            return sys.stdin if path == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+
+    def problem_printer(self, verbosity: int) -> Callable[[str, Problem], None]:
+        """Prints each problem as it is found: errors always (on stderr), warnings unless -v0."""
+
+        def problem(kind: str, item: Problem) -> None:
+            if kind != "error" and verbosity < 1:
+                return
+            stream = self.stderr if kind == "error" else self.stdout
+            stream.write(f"\n{'error' if kind == 'error' else 'warning'}: {item}")
+
+        return problem
+
+    def import_arguments(
+        self,
+        options: dict[str, Any],
+        *,
+        organisation: Organisation | None,
+        user: User | None,
+        progress: Callable[[int], None],
+    ) -> dict[str, Any]:
+        """The arguments every import takes from the command's options: who imports, how, what it prints."""
+        return {
+            "dry_run": options["dry_run"],
+            "by": user or Actor.SYSTEM,
+            "organisation": organisation,
+            "approve": options["approve"],
+            "default_source": options["source"] or str(options["file"]),
+            "on_problem": self.problem_printer(options["verbosity"]),
+            "on_progress": progress,
+        }
 
 
 def import_submitter(options: dict[str, Any]) -> tuple[Organisation | None, User | None]:
@@ -42,22 +83,15 @@ def import_submitter(options: dict[str, Any]) -> tuple[Organisation | None, User
     return organisation, user
 
 
-class PlaceImportCommand(BaseCommand):
+class PlaceImportCommand(ImportCommand):
     kind = ""
     label = ""
-
-    def add_arguments(self, parser: Any) -> None:
-        import_arguments_add(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
         organisation, user = import_submitter(options)
         path = options["file"]
-        try:
-            handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        with handle:
+        with self.import_file(path) as handle:
             head = handle.read(1) if path != "-" else ""
             geojson = head == "{" or str(path).lower().endswith((".geojson", ".json"))
             if path != "-":
@@ -73,26 +107,14 @@ class PlaceImportCommand(BaseCommand):
                 self.stdout.write(f"\rChecked {shown} rows ({rate:,.0f}/s)", ending="")
                 self.stdout.flush()
 
-            def problem(kind: str, item: Problem) -> None:
-                if kind != "error" and verbosity < 1:
-                    return
-                stream = self.stderr if kind == "error" else self.stdout
-                stream.write(f"\n{'error' if kind == 'error' else 'warning'}: {item}")
-
             report = place_import.Report()
             try:
                 place_import.places_import(
                     kind=self.kind,
                     handle=handle,
                     geojson=geojson,
-                    dry_run=options["dry_run"],
-                    by=user or Actor.SYSTEM,
-                    organisation=organisation,
-                    approve=options["approve"],
-                    default_source=options["source"] or str(path),
-                    on_problem=problem,
-                    on_progress=progress,
                     report=report,
+                    **self.import_arguments(options, organisation=organisation, user=user, progress=progress),
                 )
             except ImportRejected as exc:
                 self.stdout.write("")

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
-from coalition.research import importing
-from coalition.research.management.commands._place_import import import_arguments_add, import_submitter
+from coalition.research.importing import jobs, spec, writer
+from coalition.research.management.commands._place_import import ImportCommand, import_submitter
 from coalition.research.models import ImportJob, JobStatus
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import casualty records from a CSV file (one header row) or an HXL-tagged CSV file (a row of hashtags "
         "such as #country+code, #date+occurred, #affected+killed, #affected+killed+f+children under the header). A row "
@@ -24,19 +22,12 @@ class Command(BaseCommand):
         "or nothing. Rows await review unless --approve is given (for data already reviewed elsewhere)."
     )
 
-    def add_arguments(self, parser: Any) -> None:
-        import_arguments_add(parser)
-
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
         organisation, user = import_submitter(options)
         path = options["file"]
-        try:
-            handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        with handle:
-            total = importing.count_rows(handle) if path != "-" else 0
+        with self.import_file(path) as handle:
+            total = spec.count_rows(handle) if path != "-" else 0
             started = time.monotonic()
 
             def progress(done: int) -> None:
@@ -52,16 +43,9 @@ class Command(BaseCommand):
                     self.stdout.write(f"\r{done:,} rows ({rate:,.0f}/s)", ending="")
                 self.stdout.flush()
 
-            def problem(kind: str, item: importing.Problem) -> None:
-                if kind != "error" and verbosity < 1:
-                    return
-                stream = self.stderr if kind == "error" else self.stdout
-                label = "error" if kind == "error" else "warning"
-                stream.write(f"\n{label}: {item}")
-
             job = None
             if not options["dry_run"]:
-                abandoned = importing.import_jobs_fail_abandoned()
+                abandoned = jobs.import_jobs_fail_abandoned()
                 if abandoned and verbosity >= 1:
                     self.stdout.write(f"{abandoned} earlier import(s) whose command was stopped marked failed.")
                 job = ImportJob.objects.create(
@@ -72,27 +56,19 @@ class Command(BaseCommand):
                     created_by=user,
                     status=JobStatus.RUNNING,
                     rows_total=total,
-                    runner=importing.runner_name(),
+                    runner=jobs.runner_name(),
                 )
-            report = importing.Report()
+            report = spec.Report()
             try:
-                importing.casualties_import(
+                writer.casualties_import(
                     handle=handle,
-                    dry_run=options["dry_run"],
-                    by=user or Actor.SYSTEM,
-                    organisation=organisation,
-                    approve=options["approve"],
-                    default_source=options["source"] or str(path),
                     job=job,
-                    on_problem=problem,
-                    on_progress=progress,
                     report=report,
+                    **self.import_arguments(options, organisation=organisation, user=user, progress=progress),
                 )
             except ImportRejected as exc:
                 if job:
-                    ImportJob.objects.filter(pk=job.pk).update(
-                        status=JobStatus.REJECTED, **importing.job_outcome(report)
-                    )
+                    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.REJECTED, **jobs.job_outcome(report))
                 self.stdout.write("")
                 raise CommandError(
                     f"{len(exc.errors) if report.error_count == 0 else report.error_count} bad row(s) in "
@@ -100,7 +76,7 @@ class Command(BaseCommand):
                 ) from exc
             except BaseException as exc:  # an error, or Ctrl-C: the job must not stay "running"
                 if job:
-                    importing.job_fail(job_id=job.pk, reason=f"the import command stopped: {exc!r}"[:500])
+                    jobs.job_fail(job_id=job.pk, reason=f"the import command stopped: {exc!r}"[:500])
                 raise
         self.stdout.write("")
         kind = "HXL" if report.hxl else "CSV"
