@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from coalition.core.models import AuditEntry
-from coalition.engagement import services
+from coalition.engagement import delegations
 from coalition.engagement.models import Assignment, Delegation, OfficialMeeting, Visibility
 from coalition.engagement.tests.factories import CommitmentFactory, OfficialMeetingFactory
 from coalition.states.tests.factories import MeetingFactory, StateFactory, signatory
@@ -50,10 +50,10 @@ def test_staff_create_a_delegation_add_delegates_and_assign_states(client, carol
 def test_an_assignment_to_someone_outside_the_delegation_is_refused_on_the_page(
     client, carol, edna, bruno, msp, norway
 ):
-    delegation = services.delegation_create(meeting=msp, by=carol)
-    services.delegate_add(delegation=delegation, user=edna, by=carol)
-    other = services.delegate_add(
-        delegation=services.delegation_create(meeting=MeetingFactory(), by=carol), user=bruno, by=carol
+    delegation = delegations.delegation_create(meeting=msp, by=carol)
+    delegations.delegate_add(delegation=delegation, user=edna, by=carol)
+    other = delegations.delegate_add(
+        delegation=delegations.delegation_create(meeting=MeetingFactory(), by=carol), user=bruno, by=carol
     )
     client.force_login(carol)
 
@@ -70,10 +70,10 @@ def test_the_day_sheet_shows_each_assigned_state_by_priority_with_its_last_meeti
     client, carol, edna, org_a, msp, norway
 ):
     indonesia = signatory("IDN", name="Indonesia")
-    delegation = services.delegation_create(meeting=msp, by=carol)
-    delegate = services.delegate_add(delegation=delegation, user=edna, by=carol)
-    services.assignment_set(delegation=delegation, delegate=delegate, state=norway, by=carol, asks="Fund clearance")
-    services.assignment_set(delegation=delegation, delegate=delegate, state=indonesia, by=carol, asks="Ratify")
+    delegation = delegations.delegation_create(meeting=msp, by=carol)
+    delegate = delegations.delegate_add(delegation=delegation, user=edna, by=carol)
+    delegations.assignment_set(delegation=delegation, delegate=delegate, state=norway, by=carol, asks="Fund clearance")
+    delegations.assignment_set(delegation=delegation, delegate=delegate, state=indonesia, by=carol, asks="Ratify")
     last = OfficialMeetingFactory(state=norway, held_on=timezone.localdate() - timedelta(days=20))
     CommitmentFactory(meeting=last, text="Double the clearance budget")
     CommitmentFactory(meeting=last, text="Already done", status="kept")
@@ -95,9 +95,9 @@ def test_the_day_sheet_shows_each_assigned_state_by_priority_with_its_last_meeti
 def test_a_bilateral_logged_from_the_day_sheet_becomes_a_meeting_record_and_is_in_the_report(
     client, carol, edna, bruno, msp, norway
 ):
-    delegation = services.delegation_create(meeting=msp, by=carol)
-    delegate = services.delegate_add(delegation=delegation, user=edna, by=carol)
-    services.assignment_set(delegation=delegation, delegate=delegate, state=norway, by=carol)
+    delegation = delegations.delegation_create(meeting=msp, by=carol)
+    delegate = delegations.delegate_add(delegation=delegation, user=edna, by=carol)
+    delegations.assignment_set(delegation=delegation, delegate=delegate, state=norway, by=carol)
     client.force_login(bruno)
     assert client.get(f"/meetings/{msp.slug}/delegation/log/").status_code == 403
 
@@ -125,8 +125,8 @@ def test_a_bilateral_logged_from_the_day_sheet_becomes_a_meeting_record_and_is_i
 
 
 def test_a_bilateral_dated_in_the_future_is_refused(client, carol, edna, msp, norway):
-    delegation = services.delegation_create(meeting=msp, by=carol)
-    services.delegate_add(delegation=delegation, user=edna, by=carol)
+    delegation = delegations.delegation_create(meeting=msp, by=carol)
+    delegations.delegate_add(delegation=delegation, user=edna, by=carol)
     client.force_login(edna)
     response = client.post(
         f"/meetings/{msp.slug}/delegation/log/",

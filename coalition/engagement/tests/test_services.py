@@ -9,7 +9,7 @@ from django.utils import timezone
 from coalition.accounts.roles import Role
 from coalition.accounts.tests.factories import UserFactory
 from coalition.core.models import AuditEntry
-from coalition.engagement import selectors, services
+from coalition.engagement import delegations, follow_ups, selectors, services
 from coalition.engagement.models import Commitment, FollowUp, OfficialMeeting, Visibility
 from coalition.engagement.services import AttendeeLine, EngagementError, OtherOfficial
 from coalition.engagement.tests.factories import CommitmentFactory, DelegateFactory, DelegationFactory, FollowUpFactory
@@ -190,9 +190,9 @@ def test_commitment_status_changes_are_recorded(edna, org_a, norway):
 def test_a_follow_up_without_owner_or_due_in_the_past_is_refused(edna, org_a):
     yesterday = timezone.localdate() - timedelta(days=1)
     with pytest.raises(EngagementError, match="needs an owner"):
-        services.follow_up_create(by=edna, title="Call back", owner=None, due_on=timezone.localdate())
+        follow_ups.follow_up_create(by=edna, title="Call back", owner=None, due_on=timezone.localdate())
     with pytest.raises(EngagementError, match="in the past"):
-        services.follow_up_create(by=edna, title="Call back", owner=edna, due_on=yesterday)
+        follow_ups.follow_up_create(by=edna, title="Call back", owner=edna, due_on=yesterday)
     assert not FollowUp.objects.exists()
 
 
@@ -201,12 +201,12 @@ def test_a_follow_up_goes_to_coalition_users_who_may_read_its_meeting(edna, brun
     due = timezone.localdate() + timedelta(days=5)
 
     with pytest.raises(EngagementError, match="not a coalition user"):
-        services.follow_up_create(by=edna, title="Call", owner=sam, due_on=due)
+        follow_ups.follow_up_create(by=edna, title="Call", owner=sam, due_on=due)
     with pytest.raises(EngagementError, match="may not read this restricted meeting"):
-        services.follow_up_create(by=edna, title="Call", owner=bruno, due_on=due, meeting=restricted)
+        follow_ups.follow_up_create(by=edna, title="Call", owner=bruno, due_on=due, meeting=restricted)
     assert not FollowUp.objects.exists()
 
-    follow_up = services.follow_up_create(by=edna, title="Call", owner=carol, due_on=due, meeting=restricted)
+    follow_up = follow_ups.follow_up_create(by=edna, title="Call", owner=carol, due_on=due, meeting=restricted)
     assert follow_up.state_id == "NOR"
     assert AuditEntry.objects.filter(action="follow_up.create").count() == 1
 
@@ -214,8 +214,8 @@ def test_a_follow_up_goes_to_coalition_users_who_may_read_its_meeting(edna, brun
 def test_only_the_owner_or_staff_complete_a_follow_up(edna, bruno, carol):
     follow_up = FollowUpFactory(owner=edna)
     with pytest.raises(EngagementError):
-        services.follow_up_complete(follow_up=follow_up, by=bruno)
-    services.follow_up_complete(follow_up=follow_up, by=carol)
+        follow_ups.follow_up_complete(follow_up=follow_up, by=bruno)
+    follow_ups.follow_up_complete(follow_up=follow_up, by=carol)
     follow_up.refresh_from_db()
     assert follow_up.status == "done" and follow_up.completed_at is not None
 
@@ -228,19 +228,19 @@ def test_an_assignment_to_someone_outside_the_delegation_is_refused(carol, edna,
     elsewhere = DelegateFactory(user=edna)  # a delegate of another meeting's delegation
 
     with pytest.raises(EngagementError, match="not in this delegation"):
-        services.assignment_set(delegation=delegation, delegate=elsewhere, state=norway, by=carol)
+        delegations.assignment_set(delegation=delegation, delegate=elsewhere, state=norway, by=carol)
     assert not delegation.assignments.exists()
 
 
 def test_only_staff_run_delegations_and_delegates_are_coalition_users(carol, edna, sam, norway):
     delegation = DelegationFactory()
     with pytest.raises(EngagementError, match="staff run delegations"):
-        services.delegate_add(delegation=delegation, user=edna, by=edna)
+        delegations.delegate_add(delegation=delegation, user=edna, by=edna)
     with pytest.raises(EngagementError, match="not a coalition user"):
-        services.delegate_add(delegation=delegation, user=sam, by=carol)
+        delegations.delegate_add(delegation=delegation, user=sam, by=carol)
 
-    delegate = services.delegate_add(delegation=delegation, user=edna, by=carol)
-    services.assignment_set(delegation=delegation, delegate=delegate, state=norway, by=carol, asks="Ratify")
+    delegate = delegations.delegate_add(delegation=delegation, user=edna, by=carol)
+    delegations.assignment_set(delegation=delegation, delegate=delegate, state=norway, by=carol, asks="Ratify")
 
     assert delegate.organisation.name == "Alpha Aid"
     assert delegation.assignments.get().asks == "Ratify"
@@ -249,9 +249,9 @@ def test_only_staff_run_delegations_and_delegates_are_coalition_users(carol, edn
 
 def test_a_bilateral_logged_by_a_delegate_becomes_a_meeting_of_its_state_with_its_follow_up(carol, edna, norway):
     delegation = DelegationFactory()
-    services.delegate_add(delegation=delegation, user=edna, by=carol)
+    delegations.delegate_add(delegation=delegation, user=edna, by=carol)
 
-    meeting = services.bilateral_log(
+    meeting = delegations.bilateral_log(
         delegation=delegation,
         by=edna,
         state=norway,
@@ -271,7 +271,7 @@ def test_a_bilateral_logged_by_a_delegate_becomes_a_meeting_of_its_state_with_it
 def test_someone_outside_the_delegation_cannot_log_its_bilaterals(bruno, norway):
     delegation = DelegationFactory()
     with pytest.raises(EngagementError, match="delegation's members"):
-        services.bilateral_log(delegation=delegation, by=bruno, state=norway, held_on=timezone.localdate())
+        delegations.bilateral_log(delegation=delegation, by=bruno, state=norway, held_on=timezone.localdate())
     assert not OfficialMeeting.objects.exists()
 
 
