@@ -297,14 +297,8 @@ def commitment_set_status(*, commitment: Commitment, status: str, by: User) -> C
         locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if locked.status == status:
             return locked
-        before = locked.status
-        locked.status = status
-        locked.status_changed_at = timezone.now()
+        detail = {"status": [locked.status, status], "meeting": locked.meeting_id}
+        locked.status, locked.status_changed_at = status, timezone.now()
         locked.save(update_fields=["status", "status_changed_at"])
-        audit_record(
-            by=by,
-            action="commitment.set_status",
-            target=locked,
-            detail={"status": [before, status], "meeting": locked.meeting_id},
-        )
+        audit_record(by=by, action="commitment.set_status", target=locked, detail=detail)
     return locked

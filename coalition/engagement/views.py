@@ -95,6 +95,13 @@ def index(request: HttpRequest, access: Access) -> HttpResponse:
 # --- meetings ----------------------------------------------------------------------------------------------
 
 
+def _paged(request: HttpRequest, items: QuerySet[Any]) -> dict[str, Any]:
+    """The requested page of `items`, and the query string the page links keep (all but the page)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {"page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")), "query_string": params.urlencode()}
+
+
 def _filters(form: forms.MeetingFilterForm) -> selectors.MeetingFilters:
     if not form.is_bound or not form.is_valid():
         return selectors.MeetingFilters()
@@ -114,14 +121,8 @@ def _filters(form: forms.MeetingFilterForm) -> selectors.MeetingFilters:
 def meeting_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = forms.MeetingFilterForm(request.GET or None)
     meetings = selectors.meetings_search(access, _filters(form))
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "engagement/meeting_list.html",
-        {"form": form, "page": page, "query_string": params.urlencode(), "access": access},
-    )
+    context = {"form": form, "access": access, **_paged(request, meetings)}
+    return render(request, "engagement/meeting_list.html", context)
 
 
 @require_GET
@@ -259,22 +260,14 @@ def _owners(access: Access) -> QuerySet[Any]:
 def follow_up_list(request: HttpRequest, access: Access) -> HttpResponse:
     everyone = access.staff and request.GET.get("who") == "everyone"
     include_done = request.GET.get("show") == "all"
-    follow_ups = selectors.follow_ups_for(access, everyone=everyone, include_done=include_done)
-    page = Paginator(follow_ups, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "engagement/follow_up_list.html",
-        {
-            "page": page,
-            "everyone": everyone,
-            "include_done": include_done,
-            "access": access,
-            "today": timezone.localdate(),
-            "query_string": params.urlencode(),
-        },
-    )
+    context = {
+        "everyone": everyone,
+        "include_done": include_done,
+        "access": access,
+        "today": timezone.localdate(),
+        **_paged(request, selectors.follow_ups_for(access, everyone=everyone, include_done=include_done)),
+    }
+    return render(request, "engagement/follow_up_list.html", context)
 
 
 @coalition_only
