@@ -60,26 +60,11 @@ def delegate_add(
         raise EngagementError(_("The delegate cannot leave before arriving."), field="leaves_on")
     if organisation is None:
         organisation = user.edited_organisations.order_by("name").first()
+    stay = {"organisation": organisation, "arrives_on": arrives_on, "leaves_on": leaves_on}
     try:
         with transaction.atomic():
-            delegate = Delegate.objects.create(
-                delegation=delegation,
-                user=user,
-                organisation=organisation,
-                arrives_on=arrives_on,
-                leaves_on=leaves_on,
-            )
-            audit_record(
-                by=by,
-                action="delegation.add_delegate",
-                target=delegation,
-                detail={
-                    "delegate": user,
-                    "organisation": organisation,
-                    "arrives_on": arrives_on,
-                    "leaves_on": leaves_on,
-                },
-            )
+            delegate = Delegate.objects.create(delegation=delegation, user=user, **stay)
+            audit_record(by=by, action="delegation.add_delegate", target=delegation, detail={"delegate": user, **stay})
     except IntegrityError:
         raise EngagementError(
             _("%(person)s is already in the delegation.") % {"person": user.full_name or user.email}, field="user"
@@ -104,16 +89,9 @@ def assignment_set(*, delegation: Delegation, delegate: Delegate, state: State, 
             assignment.delegate = delegate
             assignment.asks = asks.strip()
             assignment.save(update_fields=["delegate", "asks"])
-        audit_record(
-            by=by,
-            action="delegation.assign",
-            target=delegation,
-            detail={
-                "state": state.pk,
-                "delegate": delegate.user_id,
-                "changes": {} if created else field_changes(before, {"delegate": delegate.pk, "asks": assignment.asks}),
-            },
-        )
+        changes = {} if created else field_changes(before, {"delegate": delegate.pk, "asks": assignment.asks})
+        detail = {"state": state.pk, "delegate": delegate.user_id, "changes": changes}
+        audit_record(by=by, action="delegation.assign", target=delegation, detail=detail)
     return assignment
 
 

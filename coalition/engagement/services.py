@@ -241,17 +241,13 @@ def meeting_create(
     with transaction.atomic():
         meeting = OfficialMeeting(created_by=by, delegation=delegation)
         made = _store(meeting, data, positions, other_officials, attendees, commitments, attachments)
-        audit_record(
-            by=by,
-            action="official_meeting.create",
-            target=meeting,
-            detail={
-                "organisation": meeting.organisation,
-                "visibility": meeting.visibility,
-                "commitments": len(made),
-                "delegation": delegation.pk if delegation else None,
-            },
-        )
+        detail = {
+            "organisation": meeting.organisation,
+            "visibility": meeting.visibility,
+            "commitments": len(made),
+            "delegation": delegation.pk if delegation else None,
+        }
+        audit_record(by=by, action="official_meeting.create", target=meeting, detail=detail)
     return meeting
 
 
