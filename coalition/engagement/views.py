@@ -270,6 +270,17 @@ def follow_up_list(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "engagement/follow_up_list.html", context)
 
 
+def _follow_up_sources(access: Access, data: dict[str, Any]) -> tuple[OfficialMeeting | None, Commitment | None]:
+    """The meeting and the commitment a new follow-up comes from, if any: 404 for one the user may not read."""
+    meeting = _get_meeting_for_reader(access, data["meeting"]) if data["meeting"] else None
+    commitment = None
+    if data["commitment"]:
+        commitment = Commitment.objects.select_related("meeting").filter(pk=data["commitment"]).first()
+        if commitment is None or not access.may_read(commitment.meeting):
+            raise Http404
+    return meeting, commitment
+
+
 @coalition_only
 def follow_up_create(request: HttpRequest, access: Access) -> HttpResponse:
     user = acting_user(request)
@@ -283,28 +294,10 @@ def follow_up_create(request: HttpRequest, access: Access) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        meeting = None
-        commitment = None
-        if data["meeting"]:
-            meeting = selectors.meeting_for_reading(access, data["meeting"])
-            if meeting is None:
-                raise Http404
-        if data["commitment"]:
-            commitment = Commitment.objects.select_related("meeting").filter(pk=data["commitment"]).first()
-            if commitment is None or not access.may_read(commitment.meeting):
-                raise Http404
+        meeting, commitment = _follow_up_sources(access, form.cleaned_data)
+        fields = {name: form.cleaned_data[name] for name in ("title", "owner", "due_on", "notes", "state")}
         try:
-            follow_ups.follow_up_create(
-                by=user,
-                title=data["title"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                notes=data["notes"],
-                meeting=meeting,
-                commitment=commitment,
-                state=data["state"],
-            )
+            follow_ups.follow_up_create(by=user, meeting=meeting, commitment=commitment, **fields)
         except EngagementError as error:
             show_refusal(request, error, form=form)
         else:
