@@ -8,16 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from coalition.engagement.models import (
-    Assignment,
-    Attendee,
-    Commitment,
-    Delegate,
-    Delegation,
-    FollowUp,
-    OfficialMeeting,
-    OfficialMet,
-)
+from coalition.engagement import models
 
 
 class ReadOnlyMixin:
@@ -31,25 +22,26 @@ class ReadOnlyMixin:
         return False
 
 
-class OfficialMetInline(ReadOnlyMixin, admin.TabularInline):
-    model = OfficialMet
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
+
+
+class OfficialMetInline(ReadOnlyInline):
+    model = models.OfficialMet
     fields = ["position", "name", "title"]
 
 
-class AttendeeInline(ReadOnlyMixin, admin.TabularInline):
-    model = Attendee
-    extra = 0
+class AttendeeInline(ReadOnlyInline):
+    model = models.Attendee
     fields = ["name", "organisation", "organisation_name"]
 
 
-class CommitmentInline(ReadOnlyMixin, admin.TabularInline):
-    model = Commitment
-    extra = 0
+class CommitmentInline(ReadOnlyInline):
+    model = models.Commitment
     fields = ["text", "status", "status_changed_at"]
 
 
-@admin.register(OfficialMeeting)
+@admin.register(models.OfficialMeeting)
 class OfficialMeetingAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["state", "held_on", "status", "format", "organisation", "visibility"]
     list_filter = ["status", "format", "visibility"]
@@ -58,26 +50,24 @@ class OfficialMeetingAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = [OfficialMetInline, AttendeeInline, CommitmentInline]
 
 
-@admin.register(FollowUp)
+@admin.register(models.FollowUp)
 class FollowUpAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "owner", "due_on", "status", "state"]
     list_filter = ["status"]
     search_fields = ["title", "owner__email"]
 
 
-class DelegateInline(ReadOnlyMixin, admin.TabularInline):
-    model = Delegate
-    extra = 0
+class DelegateInline(ReadOnlyInline):
+    model = models.Delegate
     fields = ["user", "organisation", "arrives_on", "leaves_on"]
 
 
-class AssignmentInline(ReadOnlyMixin, admin.TabularInline):
-    model = Assignment
-    extra = 0
+class AssignmentInline(ReadOnlyInline):
+    model = models.Assignment
     fields = ["delegate", "state", "asks"]
 
 
-@admin.register(Delegation)
+@admin.register(models.Delegation)
 class DelegationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["meeting", "created_at"]
     inlines = [DelegateInline, AssignmentInline]

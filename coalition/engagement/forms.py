@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,9 @@ from coalition.letters.models import Position
 from coalition.lib.forms import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, InputRulesMixin, LineField, NameField
 from coalition.members.models import Organisation
 from coalition.states.models import State
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LIST_MAX_LENGTH = 4_000
@@ -36,8 +39,42 @@ def _state_choices() -> list[tuple[str, str]]:
     return [(iso3, name) for iso3, name in State.objects.order_by("name").values_list("iso3", "name")]
 
 
+def _officials(text: str) -> list[OtherOfficial]:
+    return [OtherOfficial(name=name, title=title) for name, title in _pairs(text)]
+
+
+def _commitments(text: str) -> list[str]:
+    lines = _lines(text)
+    if any(len(line) > 300 for line in lines):
+        raise forms.ValidationError(_("Write each commitment in at most 300 characters."))
+    return lines
+
+
+def _state_field(*, required: bool = True) -> forms.ModelChoiceField[State]:
+    return forms.ModelChoiceField(
+        label=_("State"), queryset=State.objects.order_by("name"), to_field_name="iso3", required=required
+    )
+
+
+def _text_field(
+    label: StrOrPromise, *, rows: int, max_length: int = COMMENT_MAX_LENGTH, help_text: StrOrPromise = ""
+) -> forms.CharField:
+    """Optional text on a few lines (`_list_field`: one item a line, which the form's clean_ method splits)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+def _list_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:
+    return _text_field(label, rows=2, max_length=LIST_MAX_LENGTH, help_text=help_text)
+
+
 class MeetingForm(InputRulesMixin, forms.Form):
-    state = forms.ModelChoiceField(label=_("State"), queryset=State.objects.order_by("name"), to_field_name="iso3")
+    state = _state_field()
     organisation = forms.ModelChoiceField(
         label=_("Recorded for"), queryset=Organisation.objects.none(), required=False, empty_label=_("Coalition staff")
     )
@@ -50,20 +87,8 @@ class MeetingForm(InputRulesMixin, forms.Form):
         required=False,
         help_text=_("Officials of the meeting's state; who held the post on the day is recorded."),
     )
-    other_officials = forms.CharField(
-        label=_("Other officials"),
-        required=False,
-        max_length=LIST_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line: name; title."),
-    )
-    attendees = forms.CharField(
-        label=_("Who went for the coalition"),
-        required=False,
-        max_length=LIST_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line: name; organisation."),
-    )
+    other_officials = _list_field(_("Other officials"), _("One per line: name; title."))
+    attendees = _list_field(_("Who went for the coalition"), _("One per line: name; organisation."))
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=Topic.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -72,19 +97,11 @@ class MeetingForm(InputRulesMixin, forms.Form):
         label=_("The state's stated position on joining or implementing the Convention"),
         choices=OfficialMeeting.Stance.choices,
     )
-    commitments = forms.CharField(
-        label=_("Commitments the state made"),
-        required=False,
-        max_length=LIST_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line; follow each one's status on the meeting's page."),
+    commitments = _list_field(
+        _("Commitments the state made"), _("One per line; follow each one's status on the meeting's page.")
     )
-    outcome = forms.CharField(
-        label=_("Outcome"),
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown: **bold**, *italic*, lists and links."),
+    outcome = _text_field(
+        _("Outcome"), rows=6, max_length=TEXT_MAX_LENGTH, help_text=_("Markdown: **bold**, *italic*, lists and links.")
     )
     visibility = forms.ChoiceField(label=_("Who may read it"), choices=Visibility.choices, initial=Visibility.COALITION)
     attachment = forms.FileField(label=_("Attachment (PDF or image)"), required=False)
@@ -100,16 +117,13 @@ class MeetingForm(InputRulesMixin, forms.Form):
             self.fields["commitments"].label = _("New commitments")
 
     def clean_other_officials(self) -> list[OtherOfficial]:
-        return [OtherOfficial(name=name, title=title) for name, title in _pairs(self.cleaned_data["other_officials"])]
+        return _officials(self.cleaned_data["other_officials"])
 
     def clean_attendees(self) -> list[AttendeeLine]:
         return [AttendeeLine(name=name, organisation=org) for name, org in _pairs(self.cleaned_data["attendees"])]
 
     def clean_commitments(self) -> list[str]:
-        lines = _lines(self.cleaned_data["commitments"])
-        if any(len(line) > 300 for line in lines):
-            raise forms.ValidationError(_("Write each commitment in at most 300 characters."))
-        return lines
+        return _commitments(self.cleaned_data["commitments"])
 
     def meeting_data(self) -> dict[str, Any]:
         fields = ("state", "organisation", "held_on", "status", "format", "topics", "topics_other")
@@ -162,12 +176,8 @@ class FollowUpForm(InputRulesMixin, forms.Form):
         label=_("Owner"), queryset=User.objects.none(), required=False
     )
     due_on = forms.DateField(label=_("Due on"), widget=DATE, required=False)
-    notes = forms.CharField(
-        label=_("Notes"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    state = forms.ModelChoiceField(
-        label=_("State"), queryset=State.objects.order_by("name"), to_field_name="iso3", required=False
-    )
+    notes = _text_field(_("Notes"), rows=3)
+    state = _state_field(required=False)
     meeting = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     commitment = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
@@ -177,12 +187,7 @@ class FollowUpForm(InputRulesMixin, forms.Form):
 
 
 class DelegationForm(InputRulesMixin, forms.Form):
-    notes = forms.CharField(
-        label=_("Notes for the delegation"),
-        required=False,
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    notes = _text_field(_("Notes for the delegation"), rows=3)
 
 
 class DelegateForm(InputRulesMixin, forms.Form):
@@ -197,10 +202,8 @@ class DelegateForm(InputRulesMixin, forms.Form):
 
 class AssignmentForm(InputRulesMixin, forms.Form):
     delegate = forms.IntegerField(label=_("Delegate"), min_value=1, widget=forms.Select)
-    state = forms.ModelChoiceField(label=_("State"), queryset=State.objects.order_by("name"), to_field_name="iso3")
-    asks = forms.CharField(
-        label=_("The asks"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    state = _state_field()
+    asks = _text_field(_("The asks"), rows=2)
 
     def __init__(self, *args: Any, delegates: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,35 +211,18 @@ class AssignmentForm(InputRulesMixin, forms.Form):
 
 
 class BilateralForm(InputRulesMixin, forms.Form):
-    state = forms.ModelChoiceField(label=_("State"), queryset=State.objects.order_by("name"), to_field_name="iso3")
+    state = _state_field()
     held_on = forms.DateField(label=_("Date"), widget=DATE)
-    officials = forms.CharField(
-        label=_("Who you spoke to"),
-        required=False,
-        max_length=LIST_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line: name; title."),
-    )
+    officials = _list_field(_("Who you spoke to"), _("One per line: name; title."))
     stated_position = forms.ChoiceField(label=_("Stated position"), choices=OfficialMeeting.Stance.choices)
-    outcome = forms.CharField(
-        label=_("What was said"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    commitments = forms.CharField(
-        label=_("Commitments"),
-        required=False,
-        max_length=LIST_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line."),
-    )
+    outcome = _text_field(_("What was said"), rows=4, max_length=TEXT_MAX_LENGTH)
+    commitments = _list_field(_("Commitments"), _("One per line."))
     visibility = forms.ChoiceField(label=_("Who may read it"), choices=Visibility.choices, initial=Visibility.COALITION)
     follow_up_title = NameField(label=_("Follow-up (for you)"), required=False)
     follow_up_due = forms.DateField(label=_("Follow-up due on"), widget=DATE, required=False)
 
     def clean_officials(self) -> list[OtherOfficial]:
-        return [OtherOfficial(name=name, title=title) for name, title in _pairs(self.cleaned_data["officials"])]
+        return _officials(self.cleaned_data["officials"])
 
     def clean_commitments(self) -> list[str]:
-        lines = _lines(self.cleaned_data["commitments"])
-        if any(len(line) > 300 for line in lines):
-            raise forms.ValidationError(_("Write each commitment in at most 300 characters."))
-        return lines
+        return _commitments(self.cleaned_data["commitments"])

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from coalition.core.scheduler import Job
-from coalition.engagement.tasks import purge_printed_briefs, send_follow_up_reminders
+from coalition.engagement.delegation_briefs import purge_printed_briefs
+from coalition.engagement.follow_ups import send_follow_up_reminders
 
 # Printed delegation briefs are kept ENGAGEMENT_PRINTED_BRIEFS_DAYS, then deleted (docs/privacy.md).
 JOBS = [

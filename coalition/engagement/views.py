@@ -1,4 +1,5 @@
-"""Pages of the engagement app: for the coalition only (staff and member organisations' editors).
+"""Pages of the engagement app: for the coalition only (staff and member organisations' editors). The
+delegations' pages are in `delegation_views`.
 
 Views parse input, call a selector or a service, and render; who may do what is in `selectors.Access`.
 """
@@ -9,7 +10,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -18,19 +18,19 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coalition.core.audit import acting_user
-from coalition.engagement import forms, selectors, services
-from coalition.engagement.models import Commitment, Delegation, DelegationBriefs, OfficialMeeting
+from coalition.engagement import follow_ups, forms, selectors, services
+from coalition.engagement.models import Commitment, OfficialMeeting
 from coalition.engagement.selectors import Access
 from coalition.engagement.services import EngagementError
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
+from coalition.lib.refusals import show_refusal
 from coalition.members.models import Organisation
-from coalition.states.models import Meeting
 
 PAGE_SIZE = 25
 
@@ -73,11 +73,6 @@ def _get_rw_meeting_for_user(access: Access, pk: int) -> OfficialMeeting:
     return meeting
 
 
-def _show_error(form: Any, error: EngagementError) -> None:
-    field = error.field if error.field in getattr(form, "fields", {}) else None
-    form.add_error(field, error.message)
-
-
 # --- the app's home ---------------------------------------------------------------------------------------
 
 
@@ -100,6 +95,13 @@ def index(request: HttpRequest, access: Access) -> HttpResponse:
 # --- meetings ----------------------------------------------------------------------------------------------
 
 
+def _paged(request: HttpRequest, items: QuerySet[Any]) -> dict[str, Any]:
+    """The requested page of `items`, and the query string the page links keep (all but the page)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {"page": Paginator(items, PAGE_SIZE).get_page(request.GET.get("page")), "query_string": params.urlencode()}
+
+
 def _filters(form: forms.MeetingFilterForm) -> selectors.MeetingFilters:
     if not form.is_bound or not form.is_valid():
         return selectors.MeetingFilters()
@@ -119,14 +121,8 @@ def _filters(form: forms.MeetingFilterForm) -> selectors.MeetingFilters:
 def meeting_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = forms.MeetingFilterForm(request.GET or None)
     meetings = selectors.meetings_search(access, _filters(form))
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "engagement/meeting_list.html",
-        {"form": form, "page": page, "query_string": params.urlencode(), "access": access},
-    )
+    context = {"form": form, "access": access, **_paged(request, meetings)}
+    return render(request, "engagement/meeting_list.html", context)
 
 
 @require_GET
@@ -140,52 +136,48 @@ def meeting_export(request: HttpRequest, access: Access) -> HttpResponseBase:
     return csv_response(rows, header=header, filename="meetings-with-officials.csv")
 
 
-def _save_meeting(
-    request: HttpRequest, access: Access, form: forms.MeetingForm, meeting: OfficialMeeting | None
-) -> OfficialMeeting | None:
+def _save_meeting(request: HttpRequest, form: forms.MeetingForm, meeting: OfficialMeeting | None) -> OfficialMeeting:
     data = form.cleaned_data
-    uploads = [data["attachment"]] if data.get("attachment") else []
-    try:
-        if meeting is None:
-            return services.meeting_create(
-                by=acting_user(request),
-                data=form.meeting_data(),
-                positions=list(data["positions"]),
-                other_officials=data["other_officials"],
-                attendees=data["attendees"],
-                commitments=data["commitments"],
-                attachments=uploads,
-            )
-        return services.meeting_update(
-            meeting=meeting,
-            by=acting_user(request),
-            data=form.meeting_data(),
-            positions=list(data["positions"]),
-            other_officials=data["other_officials"],
-            attendees=data["attendees"],
-            new_commitments=data["commitments"],
-            attachments=uploads,
-        )
-    except EngagementError as error:
-        _show_error(form, error)
-        return None
+    parts: dict[str, Any] = {
+        "by": acting_user(request),
+        "data": form.meeting_data(),
+        "positions": list(data["positions"]),
+        "other_officials": data["other_officials"],
+        "attendees": data["attendees"],
+        "attachments": [data["attachment"]] if data.get("attachment") else [],
+    }
+    if meeting is None:
+        return services.meeting_create(**parts, commitments=data["commitments"])
+    return services.meeting_update(meeting=meeting, **parts, new_commitments=data["commitments"])
 
 
-@coalition_only
-def meeting_create(request: HttpRequest, access: Access) -> HttpResponse:
+def _meeting_form_page(
+    request: HttpRequest, access: Access, meeting: OfficialMeeting | None, initial: dict[str, Any], saved: str
+) -> HttpResponse:
+    """The form to record a meeting (`meeting` None) or edit one; on success, to the meeting with `saved`."""
     form = forms.MeetingForm(
         request.POST or None,
         request.FILES or None,
         organisations=_organisations_for(access),
         staff=access.staff,
-        initial={"held_on": timezone.localdate(), "state": request.GET.get("state", "")[:3]},
+        editing=meeting is not None,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        meeting = _save_meeting(request, access, form, None)
-        if meeting is not None:
-            messages.success(request, _("The meeting was recorded."))
-            return redirect(meeting)
-    return render(request, "engagement/meeting_form.html", {"form": form, "meeting": None})
+        try:
+            stored = _save_meeting(request, form, meeting)
+        except EngagementError as error:
+            show_refusal(request, error, form=form)
+        else:
+            messages.success(request, saved)
+            return redirect(stored)
+    return render(request, "engagement/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@coalition_only
+def meeting_create(request: HttpRequest, access: Access) -> HttpResponse:
+    initial = {"held_on": timezone.localdate(), "state": request.GET.get("state", "")[:3]}
+    return _meeting_form_page(request, access, None, initial, _("The meeting was recorded."))
 
 
 @coalition_only
@@ -208,20 +200,9 @@ def meeting_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         "outcome": meeting.outcome,
         "visibility": meeting.visibility,
     }
-    form = forms.MeetingForm(
-        request.POST or None,
-        request.FILES or None,
-        organisations=_organisations_for(access),
-        staff=access.staff,
-        editing=True,
-        initial=initial,
+    return _meeting_form_page(
+        request, access, meeting, initial, _("The meeting was saved; the change is on the audit trail.")
     )
-    if request.method == "POST" and form.is_valid():
-        saved = _save_meeting(request, access, form, meeting)
-        if saved is not None:
-            messages.success(request, _("The meeting was saved; the change is on the audit trail."))
-            return redirect(saved)
-    return render(request, "engagement/meeting_form.html", {"form": form, "meeting": meeting})
 
 
 @require_GET
@@ -279,22 +260,25 @@ def _owners(access: Access) -> QuerySet[Any]:
 def follow_up_list(request: HttpRequest, access: Access) -> HttpResponse:
     everyone = access.staff and request.GET.get("who") == "everyone"
     include_done = request.GET.get("show") == "all"
-    follow_ups = selectors.follow_ups_for(access, everyone=everyone, include_done=include_done)
-    page = Paginator(follow_ups, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "engagement/follow_up_list.html",
-        {
-            "page": page,
-            "everyone": everyone,
-            "include_done": include_done,
-            "access": access,
-            "today": timezone.localdate(),
-            "query_string": params.urlencode(),
-        },
-    )
+    context = {
+        "everyone": everyone,
+        "include_done": include_done,
+        "access": access,
+        "today": timezone.localdate(),
+        **_paged(request, selectors.follow_ups_for(access, everyone=everyone, include_done=include_done)),
+    }
+    return render(request, "engagement/follow_up_list.html", context)
+
+
+def _follow_up_sources(access: Access, data: dict[str, Any]) -> tuple[OfficialMeeting | None, Commitment | None]:
+    """The meeting and the commitment a new follow-up comes from, if any: 404 for one the user may not read."""
+    meeting = _get_meeting_for_reader(access, data["meeting"]) if data["meeting"] else None
+    commitment = None
+    if data["commitment"]:
+        commitment = Commitment.objects.select_related("meeting").filter(pk=data["commitment"]).first()
+        if commitment is None or not access.may_read(commitment.meeting):
+            raise Http404
+    return meeting, commitment
 
 
 @coalition_only
@@ -310,30 +294,12 @@ def follow_up_create(request: HttpRequest, access: Access) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        meeting = None
-        commitment = None
-        if data["meeting"]:
-            meeting = selectors.meeting_for_reading(access, data["meeting"])
-            if meeting is None:
-                raise Http404
-        if data["commitment"]:
-            commitment = Commitment.objects.select_related("meeting").filter(pk=data["commitment"]).first()
-            if commitment is None or not access.may_read(commitment.meeting):
-                raise Http404
+        meeting, commitment = _follow_up_sources(access, form.cleaned_data)
+        fields = {name: form.cleaned_data[name] for name in ("title", "owner", "due_on", "notes", "state")}
         try:
-            services.follow_up_create(
-                by=user,
-                title=data["title"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                notes=data["notes"],
-                meeting=meeting,
-                commitment=commitment,
-                state=data["state"],
-            )
+            follow_ups.follow_up_create(by=user, meeting=meeting, commitment=commitment, **fields)
         except EngagementError as error:
-            _show_error(form, error)
+            show_refusal(request, error, form=form)
         else:
             messages.success(request, _("The follow-up was created."))
             return redirect("engagement:follow-ups")
@@ -346,189 +312,6 @@ def follow_up_done(request: HttpRequest, access: Access, pk: int) -> HttpRespons
     follow_up = selectors.follow_up_for_owner_or_staff(access, pk)
     if follow_up is None:
         raise Http404
-    services.follow_up_complete(follow_up=follow_up, by=acting_user(request))
+    follow_ups.follow_up_complete(follow_up=follow_up, by=acting_user(request))
     messages.success(request, _("Done: “%(title)s”.") % {"title": follow_up.title})
     return redirect("engagement:follow-ups")
-
-
-# --- delegations at treaty meetings ---------------------------------------------------------------------
-
-
-def _treaty_meeting(slug: str) -> Meeting:
-    return get_object_or_404(Meeting, slug=slug)
-
-
-def _delegation_or_404(meeting: Meeting) -> Delegation:
-    delegation = selectors.delegation_for(meeting)
-    if delegation is None:
-        raise Http404
-    return delegation
-
-
-@coalition_only
-def delegation_detail(request: HttpRequest, access: Access, slug: str) -> HttpResponse:
-    """The delegation, its assignments with their priority; staff create it, add delegates and assign states."""
-    meeting = _treaty_meeting(slug)
-    delegation = selectors.delegation_for(meeting)
-    if request.method == "POST" and not access.staff:
-        raise PermissionDenied
-    create_form = forms.DelegationForm(request.POST if request.POST.get("form") == "create" else None)
-    delegate_form = forms.DelegateForm(
-        request.POST if request.POST.get("form") == "delegate" else None, users=selectors.coalition_users()
-    )
-    delegates = list(delegation.delegates.select_related("user").order_by("id")) if delegation else []
-    assignment_form = forms.AssignmentForm(
-        request.POST if request.POST.get("form") == "assign" else None,
-        delegates=[(d.pk, str(d)) for d in delegates],
-    )
-    if request.method == "POST":
-        user = acting_user(request)
-        try:
-            if create_form.is_bound and create_form.is_valid():
-                services.delegation_create(meeting=meeting, by=user, notes=create_form.cleaned_data["notes"])
-                messages.success(request, _("The delegation was created."))
-                return redirect("delegation:detail", slug=slug)
-            if delegation is not None and delegate_form.is_bound and delegate_form.is_valid():
-                data = delegate_form.cleaned_data
-                services.delegate_add(
-                    delegation=delegation,
-                    user=data["user"],
-                    by=user,
-                    arrives_on=data["arrives_on"],
-                    leaves_on=data["leaves_on"],
-                )
-                messages.success(request, _("The delegate was added."))
-                return redirect("delegation:detail", slug=slug)
-            if delegation is not None and assignment_form.is_bound and assignment_form.is_valid():
-                data = assignment_form.cleaned_data
-                delegate = next((d for d in delegates if d.pk == data["delegate"]), None)
-                if delegate is None:
-                    raise EngagementError(_("Choose a delegate of this delegation."), field="delegate")
-                services.assignment_set(
-                    delegation=delegation, delegate=delegate, state=data["state"], asks=data["asks"], by=user
-                )
-                messages.success(request, _("The state was assigned."))
-                return redirect("delegation:detail", slug=slug)
-        except EngagementError as error:
-            bound = [f for f in (create_form, delegate_form, assignment_form) if f.is_bound]
-            _show_error(bound[0] if bound else create_form, error)
-    context: dict[str, Any] = {
-        "meeting": meeting,
-        "delegation": delegation,
-        "access": access,
-        "create_form": create_form,
-        "delegate_form": delegate_form,
-        "assignment_form": assignment_form,
-        "is_delegate": any(d.user_id == access.user_id for d in delegates),
-    }
-    if delegation is not None:
-        context.update(selectors.delegation_page(delegation))
-    status = 400 if request.method == "POST" else 200
-    return render(request, "engagement/delegation_detail.html", context, status=status)
-
-
-@require_GET
-@coalition_only
-def day_sheet(request: HttpRequest, access: Access, slug: str) -> HttpResponse:
-    meeting = _treaty_meeting(slug)
-    delegation = _delegation_or_404(meeting)
-    delegate = selectors.delegate_of(delegation, request.user)
-    rows = selectors.day_sheet(delegation=delegation, delegate=delegate, access=access) if delegate else []
-    return render(
-        request,
-        "engagement/day_sheet.html",
-        {"meeting": meeting, "delegation": delegation, "delegate": delegate, "rows": rows, "access": access},
-    )
-
-
-@coalition_only
-def bilateral_log(request: HttpRequest, access: Access, slug: str) -> HttpResponse:
-    meeting = _treaty_meeting(slug)
-    delegation = _delegation_or_404(meeting)
-    delegate = selectors.delegate_of(delegation, request.user)
-    if delegate is None and not access.staff:
-        raise PermissionDenied
-    form = forms.BilateralForm(
-        request.POST or None,
-        initial={"held_on": timezone.localdate(), "state": request.GET.get("state", "")[:3]},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            logged = services.bilateral_log(
-                delegation=delegation,
-                by=acting_user(request),
-                state=data["state"],
-                held_on=data["held_on"],
-                officials=data["officials"],
-                stated_position=data["stated_position"],
-                outcome=data["outcome"].strip(),
-                commitments=data["commitments"],
-                follow_up_title=data["follow_up_title"],
-                follow_up_due=data["follow_up_due"],
-                visibility=data["visibility"],
-            )
-        except EngagementError as error:
-            _show_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("The bilateral with %(state)s was logged as a meeting record.")
-                % {"state": logged.state.display_name},
-            )
-            return redirect("delegation:day-sheet", slug=slug)
-    return render(request, "engagement/bilateral_form.html", {"meeting": meeting, "form": form})
-
-
-@require_POST
-@coalition_only
-def delegation_briefs(request: HttpRequest, access: Access, slug: str) -> HttpResponse:
-    """Ask for the country briefs of every assigned state as one PDF, drawn by a task; on to its progress page."""
-    meeting = _treaty_meeting(slug)
-    delegation = _delegation_or_404(meeting)
-    try:
-        job = services.delegation_briefs_request(
-            delegation=delegation,
-            by=acting_user(request),
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-        )
-    except EngagementError as error:
-        messages.error(request, error.message)
-        return redirect("delegation:detail", slug=slug)
-    return redirect("delegation:briefs-job", slug=slug, pk=job.pk)
-
-
-@require_GET
-@coalition_only
-def delegation_briefs_job(request: HttpRequest, access: Access, slug: str, pk: int) -> HttpResponseBase:
-    """The progress of one's own briefs PDF (refreshing itself until it is ready), and its download."""
-    job = get_object_or_404(
-        DelegationBriefs.objects.select_related("delegation__meeting"),
-        pk=pk,
-        delegation__meeting__slug=slug,
-        requested_by=request.user,  # anyone else's PDF (it may hold what they may not read) does not exist here
-    )
-    if request.GET.get("download"):
-        if job.status != DelegationBriefs.Status.DONE:
-            raise Http404
-        if not job.file.name or not job.file.storage.exists(job.file.name):
-            # The file went (a restore without the media, a disk cleaned by hand): say so, not a server error.
-            context = {"job": job, "meeting": job.delegation.meeting, "access": access, "missing": True}
-            return render(request, "engagement/delegation_briefs.html", context, status=404)
-        response = FileResponse(job.file.open("rb"), content_type="application/pdf")
-        meeting = job.delegation.meeting
-        return set_attachment(response, f"briefs-{meeting.slug}-{job.created_at:%Y%m%d}.pdf")
-    return render(
-        request, "engagement/delegation_briefs.html", {"job": job, "meeting": job.delegation.meeting, "access": access}
-    )
-
-
-@require_GET
-@coalition_only
-def delegation_report(request: HttpRequest, access: Access, slug: str) -> HttpResponse:
-    meeting = _treaty_meeting(slug)
-    delegation = _delegation_or_404(meeting)
-    report = selectors.delegation_report(delegation=delegation, access=access)
-    return render(
-        request, "engagement/delegation_report.html", {"meeting": meeting, "delegation": delegation, **report}
-    )

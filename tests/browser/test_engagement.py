@@ -93,16 +93,16 @@ def test_printing_the_briefs_for_a_meeting_with_the_keyboard(browser, live_serve
     from pypdf import PdfReader
 
     from coalition.core.worker import run_pending_tasks
-    from coalition.engagement import services
+    from coalition.engagement import delegations
     from coalition.states.models import StateAsks
 
     today = timezone.localdate()
     norway = signatory("NOR", name="Norway")
     StateAsks.objects.create(state=norway, text="Press for the Article 7 report on time")
     msp = MeetingFactory(slug="msp-16", name="Sixteenth Meeting of States Parties", start=today, end=today)
-    delegation = services.delegation_create(meeting=msp, by=carol)
-    delegate = services.delegate_add(delegation=delegation, user=carol, by=carol)
-    services.assignment_set(delegation=delegation, delegate=delegate, state=norway, asks="", by=carol)
+    delegation = delegations.delegation_create(meeting=msp, by=carol)
+    delegate = delegations.delegate_add(delegation=delegation, user=carol, by=carol)
+    delegations.assignment_set(delegation=delegation, delegate=delegate, state=norway, asks="", by=carol)
 
     context, staff = _tab(browser, live_server, carol.email)
     staff.goto(f"/meetings/{msp.slug}/delegation/")

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from coalition.engagement import services
+from coalition.engagement import delegation_briefs, delegations
 from coalition.engagement.models import DelegationBriefs, Visibility
 from coalition.engagement.tests.factories import CommitmentFactory, OfficialMeetingFactory
 from coalition.states.models import StateAsks
@@ -30,10 +30,10 @@ def delegation(carol, edna, org_a, org_b):
     StateAsks.objects.create(state=laos, text="Ask for the clearance plan")
     restricted = OfficialMeetingFactory(state=norway, organisation=org_b, visibility=Visibility.RESTRICTED)
     CommitmentFactory(meeting=restricted, text="Destroy the last stockpile by June")
-    delegation = services.delegation_create(meeting=msp, by=carol)
-    delegate = services.delegate_add(delegation=delegation, user=edna, by=carol)
+    delegation = delegations.delegation_create(meeting=msp, by=carol)
+    delegate = delegations.delegate_add(delegation=delegation, user=edna, by=carol)
     for state in (norway, laos):
-        services.assignment_set(delegation=delegation, delegate=delegate, state=state, asks="", by=carol)
+        delegations.assignment_set(delegation=delegation, delegate=delegate, state=state, asks="", by=carol)
     return delegation
 
 
@@ -139,7 +139,7 @@ def test_asking_twice_while_it_is_drawn_reuses_the_request(client, carol, delega
 
 def test_a_delegation_with_no_assigned_state_has_nothing_to_print(client, carol, run_tasks):
     msp = MeetingFactory(slug="msp-15")
-    services.delegation_create(meeting=msp, by=carol)
+    delegations.delegation_create(meeting=msp, by=carol)
     client.force_login(carol)
     response = client.post("/meetings/msp-15/delegation/briefs/", follow=True)
     assert "No state is assigned in this delegation yet" in response.content.decode()
@@ -191,7 +191,7 @@ def test_printed_briefs_are_deleted_with_their_file_after_the_retention_days(
 ):
     from datetime import timedelta
 
-    from coalition.engagement.tasks import purge_printed_briefs
+    from coalition.engagement.delegation_briefs import purge_printed_briefs
 
     settings.ENGAGEMENT_PRINTED_BRIEFS_DAYS = 30
     old_url = _ask(client, carol)
@@ -207,7 +207,7 @@ def test_printed_briefs_are_deleted_with_their_file_after_the_retention_days(
     assert list(DelegationBriefs.objects.all()) == [fresh]
     assert not old.file.storage.exists(old.file.name) and fresh.file.storage.exists(fresh.file.name)
     assert client.get(old_url).status_code == 404 and client.get(fresh_url + "?download=1").status_code == 200
-    assert services.delegation_briefs_purge() == 0  # nothing left that old
+    assert delegation_briefs.delegation_briefs_purge() == 0  # nothing left that old
 
 
 def test_the_printed_briefs_purge_runs_daily_from_the_workers_schedule():

@@ -11,7 +11,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from coalition.core.models import Email
-from coalition.engagement import services
+from coalition.engagement import follow_ups
 from coalition.engagement.models import FollowUp, FollowUpReminder, Visibility
 from coalition.engagement.tests.factories import FollowUpFactory, OfficialMeetingFactory
 
@@ -26,11 +26,11 @@ def test_the_owner_is_reminded_a_few_days_before_and_on_the_due_date_once_each(e
     today = timezone.localdate()
     FollowUpFactory(owner=edna, title="Send the model law", due_on=today + timedelta(days=3))
 
-    assert services.follow_up_send_reminders(today=today) == 1
-    assert services.follow_up_send_reminders(today=today) == 0
-    assert services.follow_up_send_reminders(today=today + timedelta(days=1)) == 0
-    assert services.follow_up_send_reminders(today=today + timedelta(days=3)) == 1
-    assert services.follow_up_send_reminders(today=today + timedelta(days=3)) == 0
+    assert follow_ups.follow_up_send_reminders(today=today) == 1
+    assert follow_ups.follow_up_send_reminders(today=today) == 0
+    assert follow_ups.follow_up_send_reminders(today=today + timedelta(days=1)) == 0
+    assert follow_ups.follow_up_send_reminders(today=today + timedelta(days=3)) == 1
+    assert follow_ups.follow_up_send_reminders(today=today + timedelta(days=3)) == 0
 
     subjects = [e.subject for e in _emails_to(edna.email)]
     assert len(subjects) == 2
@@ -41,28 +41,28 @@ def test_the_owner_is_reminded_a_few_days_before_and_on_the_due_date_once_each(e
 def test_a_done_follow_up_is_not_reminded(edna):
     today = timezone.localdate()
     FollowUpFactory(owner=edna, due_on=today, status=FollowUp.Status.DONE)
-    assert services.follow_up_send_reminders(today=today) == 0
+    assert follow_ups.follow_up_send_reminders(today=today) == 0
 
 
 @pytest.mark.django_db
 def test_a_worker_dying_mid_run_leaves_the_reminder_to_the_next_run(edna, monkeypatch):
     today = timezone.localdate()
     FollowUpFactory(owner=edna, due_on=today)
-    real = services._send_reminder
+    real = follow_ups._send_reminder
 
     def dies(follow_up, kind):
         real(follow_up, kind)
         raise SystemExit("the worker was killed")
 
-    monkeypatch.setattr(services, "_send_reminder", dies)
+    monkeypatch.setattr(follow_ups, "_send_reminder", dies)
     with pytest.raises(SystemExit):
-        services.follow_up_send_reminders(today=today)
+        follow_ups.follow_up_send_reminders(today=today)
     # The marker and the e-mail were in one transaction: neither is left.
     assert not FollowUpReminder.objects.exists() and not _emails_to(edna.email)
 
-    monkeypatch.setattr(services, "_send_reminder", real)
-    assert services.follow_up_send_reminders(today=today) == 1
-    assert services.follow_up_send_reminders(today=today) == 0
+    monkeypatch.setattr(follow_ups, "_send_reminder", real)
+    assert follow_ups.follow_up_send_reminders(today=today) == 1
+    assert follow_ups.follow_up_send_reminders(today=today) == 0
     assert len(_emails_to(edna.email)) == 1
 
 
@@ -76,7 +76,7 @@ def test_the_reminder_never_tells_the_restricted_meeting_to_an_owner_who_lost_th
     org_a.editors.remove(edna)
     org_b.editors.add(edna)
 
-    services.follow_up_send_reminders()
+    follow_ups.follow_up_send_reminders()
 
     email = _emails_to(edna.email)[0]
     assert "Secret outcome" not in email.body_text + email.body_html
@@ -86,7 +86,7 @@ def test_the_reminder_never_tells_the_restricted_meeting_to_an_owner_who_lost_th
 @pytest.mark.django_db
 def test_reminders_are_delivered_by_the_worker(edna, run_tasks):
     FollowUpFactory(owner=edna, due_on=timezone.localdate())
-    services.follow_up_send_reminders()
+    follow_ups.follow_up_send_reminders()
     run_tasks()
     assert [m.to for m in mail.outbox] == [[edna.email]]
 
@@ -104,7 +104,7 @@ def test_two_workers_running_the_job_at_the_same_moment_send_each_reminder_once(
     # The first worker holds its first claim uncommitted until the second has reached the same follow-up.
     first_claimed = threading.Event()
     second_started = threading.Event()
-    real = services._send_reminder
+    real = follow_ups._send_reminder
 
     def slow_first(follow_up, kind):
         real(follow_up, kind)
@@ -113,7 +113,7 @@ def test_two_workers_running_the_job_at_the_same_moment_send_each_reminder_once(
             second_started.wait(timeout=10)
             threading.Event().wait(0.5)  # let the second worker block on the claim
 
-    monkeypatch.setattr(services, "_send_reminder", slow_first)
+    monkeypatch.setattr(follow_ups, "_send_reminder", slow_first)
     results = {}
 
     def run(name):
@@ -121,7 +121,7 @@ def test_two_workers_running_the_job_at_the_same_moment_send_each_reminder_once(
             if name == "second":
                 first_claimed.wait(timeout=10)
                 second_started.set()
-            results[name] = services.follow_up_send_reminders(today=today)
+            results[name] = follow_ups.follow_up_send_reminders(today=today)
         except Exception as exc:  # noqa: BLE001  reported below
             results[name] = exc
         finally:

@@ -10,18 +10,13 @@ from coalition.accounts.roles import Role
 from coalition.accounts.tests.factories import UserFactory
 from coalition.core.models import AuditEntry
 from coalition.engagement import selectors, services
-from coalition.engagement.models import Commitment, FollowUp, OfficialMeeting, Visibility
+from coalition.engagement.models import Commitment, OfficialMeeting, Visibility
 from coalition.engagement.services import AttendeeLine, EngagementError, OtherOfficial
-from coalition.engagement.tests.factories import CommitmentFactory, DelegateFactory, DelegationFactory, FollowUpFactory
+from coalition.engagement.tests.factories import CommitmentFactory
 from coalition.letters.tests.factories import PersonFactory, TermFactory, official
 from coalition.states.tests.factories import StateFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def norway(db):
-    return StateFactory(iso3="NOR", name="Norway")
 
 
 @pytest.fixture
@@ -182,97 +177,6 @@ def test_commitment_status_changes_are_recorded(edna, org_a, norway):
     commitment.refresh_from_db()
     assert commitment.status == "kept"
     assert AuditEntry.objects.get(action="commitment.set_status").detail["status"] == ["made", "kept"]
-
-
-# --- follow-ups ---------------------------------------------------------------------------------------------
-
-
-def test_a_follow_up_without_owner_or_due_in_the_past_is_refused(edna, org_a):
-    yesterday = timezone.localdate() - timedelta(days=1)
-    with pytest.raises(EngagementError, match="needs an owner"):
-        services.follow_up_create(by=edna, title="Call back", owner=None, due_on=timezone.localdate())
-    with pytest.raises(EngagementError, match="in the past"):
-        services.follow_up_create(by=edna, title="Call back", owner=edna, due_on=yesterday)
-    assert not FollowUp.objects.exists()
-
-
-def test_a_follow_up_goes_to_coalition_users_who_may_read_its_meeting(edna, bruno, carol, sam, org_a, norway):
-    restricted = services.meeting_create(by=edna, data=_data(norway, org_a, visibility=Visibility.RESTRICTED))
-    due = timezone.localdate() + timedelta(days=5)
-
-    with pytest.raises(EngagementError, match="not a coalition user"):
-        services.follow_up_create(by=edna, title="Call", owner=sam, due_on=due)
-    with pytest.raises(EngagementError, match="may not read this restricted meeting"):
-        services.follow_up_create(by=edna, title="Call", owner=bruno, due_on=due, meeting=restricted)
-    assert not FollowUp.objects.exists()
-
-    follow_up = services.follow_up_create(by=edna, title="Call", owner=carol, due_on=due, meeting=restricted)
-    assert follow_up.state_id == "NOR"
-    assert AuditEntry.objects.filter(action="follow_up.create").count() == 1
-
-
-def test_only_the_owner_or_staff_complete_a_follow_up(edna, bruno, carol):
-    follow_up = FollowUpFactory(owner=edna)
-    with pytest.raises(EngagementError):
-        services.follow_up_complete(follow_up=follow_up, by=bruno)
-    services.follow_up_complete(follow_up=follow_up, by=carol)
-    follow_up.refresh_from_db()
-    assert follow_up.status == "done" and follow_up.completed_at is not None
-
-
-# --- delegations --------------------------------------------------------------------------------------------
-
-
-def test_an_assignment_to_someone_outside_the_delegation_is_refused(carol, edna, norway):
-    delegation = DelegationFactory()
-    elsewhere = DelegateFactory(user=edna)  # a delegate of another meeting's delegation
-
-    with pytest.raises(EngagementError, match="not in this delegation"):
-        services.assignment_set(delegation=delegation, delegate=elsewhere, state=norway, by=carol)
-    assert not delegation.assignments.exists()
-
-
-def test_only_staff_run_delegations_and_delegates_are_coalition_users(carol, edna, sam, norway):
-    delegation = DelegationFactory()
-    with pytest.raises(EngagementError, match="staff run delegations"):
-        services.delegate_add(delegation=delegation, user=edna, by=edna)
-    with pytest.raises(EngagementError, match="not a coalition user"):
-        services.delegate_add(delegation=delegation, user=sam, by=carol)
-
-    delegate = services.delegate_add(delegation=delegation, user=edna, by=carol)
-    services.assignment_set(delegation=delegation, delegate=delegate, state=norway, by=carol, asks="Ratify")
-
-    assert delegate.organisation.name == "Alpha Aid"
-    assert delegation.assignments.get().asks == "Ratify"
-    assert AuditEntry.objects.filter(action__startswith="delegation.").count() == 2
-
-
-def test_a_bilateral_logged_by_a_delegate_becomes_a_meeting_of_its_state_with_its_follow_up(carol, edna, norway):
-    delegation = DelegationFactory()
-    services.delegate_add(delegation=delegation, user=edna, by=carol)
-
-    meeting = services.bilateral_log(
-        delegation=delegation,
-        by=edna,
-        state=norway,
-        held_on=timezone.localdate(),
-        officials=[OtherOfficial(name="Ambassador Berg", title="Permanent Representative")],
-        commitments=["Announce ratification at the next meeting"],
-        follow_up_title="Send the model legislation",
-        follow_up_due=timezone.localdate() + timedelta(days=14),
-    )
-
-    assert meeting.delegation == delegation and meeting.state == norway
-    assert meeting.organisation.name == "Alpha Aid"
-    assert meeting.commitments.get().text == "Announce ratification at the next meeting"
-    assert meeting.follow_ups.get().owner == edna
-
-
-def test_someone_outside_the_delegation_cannot_log_its_bilaterals(bruno, norway):
-    delegation = DelegationFactory()
-    with pytest.raises(EngagementError, match="delegation's members"):
-        services.bilateral_log(delegation=delegation, by=bruno, state=norway, held_on=timezone.localdate())
-    assert not OfficialMeeting.objects.exists()
 
 
 def test_commitments_are_followed_by_state(edna, org_a, norway):

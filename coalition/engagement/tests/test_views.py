@@ -25,11 +25,6 @@ SECRET = "Confidential: the deputy's name"
 
 
 @pytest.fixture
-def norway(db):
-    return StateFactory(iso3="NOR", name="Norway")
-
-
-@pytest.fixture
 def rita(db):
     user = UserFactory(email="rita@example.org")
     user.groups.add(Group.objects.get(name=Role.RESEARCHER))
