@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
-from coalition.letters import forms, greetings, merge, pdf, selectors, services
+from coalition.letters import forms, greetings, merge, pdf, selectors, services, tokens
 from coalition.letters.models import Action, Letter, Message, Position
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
@@ -193,7 +193,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; only the POST confirms, so mail scanners that open links send nothing."""
-    letter = services.letter_from_token(token)
+    letter = tokens.letter_from_token(token)
     if letter is None:
         return render(request, "letters/confirm_invalid.html", status=400)
     if request.method == "POST":
@@ -215,14 +215,14 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
                     if other.pk != letter.action_id
                 ][:3],
                 "messages_sent": list(letter.messages.all()),
-                "pdf_token": services.letter_token(letter, salt=services.LETTER_LINK_SALT),
+                "pdf_token": tokens.letter_token(letter, salt=tokens.LETTER_LINK_SALT),
             },
         )
     return render(request, "letters/confirm.html", {"letter": letter, "action": letter.action, "token": token})
 
 
 def _letter_from_link(token: str) -> Letter:
-    letter = services.letter_from_token(token, salt=services.LETTER_LINK_SALT, max_age=services.LETTER_LINK_MAX_AGE)
+    letter = tokens.letter_from_token(token, salt=tokens.LETTER_LINK_SALT, max_age=tokens.LETTER_LINK_MAX_AGE)
     if letter is None or letter.status != Letter.Status.CONFIRMED or letter.scrubbed_at:
         raise Http404
     return letter

@@ -63,3 +63,24 @@ def test_old_templates_lose_their_greeting_and_signature_so_no_visitor_sees_merg
     assert migrated.letter_template == "Please join the Convention."
     assert migrated.letter_subject == "For {{ official_name }}", "subjects keep their merge fields"
     assert migrated.language == "en" and migrated.translations == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_before_the_tasks_moved_still_runs_under_its_new_name():
+    from django_tasks_db.models import DBTaskResult
+
+    before = [("letters", "0005_letter_body_only_and_language_versions")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    queued = DBTaskResult.objects.create(
+        task_path="coalition.letters.tasks.send_letter_email", args_kwargs={"args": [1], "kwargs": {}}
+    )
+    finished = DBTaskResult.objects.create(
+        task_path="coalition.letters.tasks.deliver_message", args_kwargs={"args": [1], "kwargs": {}}, status="FAILED"
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert DBTaskResult.objects.get(pk=queued.pk).task_path == "coalition.letters.services.send_letter_email"
+    assert DBTaskResult.objects.get(pk=finished.pk).task_path == "coalition.letters.tasks.deliver_message"
