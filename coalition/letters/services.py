@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
@@ -24,6 +23,7 @@ from coalition.letters.models import Action, Letter, Message, MessageBand, Posit
 from coalition.letters.selectors import action_cache_clear, action_targets
 from coalition.letters.tokens import LETTER_LINK_SALT, letter_token
 from coalition.lib import rows
+from coalition.lib.refusals import Refused
 from coalition.members import services as members_services
 from coalition.members.models import Organisation, Supporter
 from coalition.states.models import State
@@ -31,7 +31,7 @@ from coalition.states.models import State
 SOURCE = "letters:write"
 
 
-class LetterRejected(ValidationError):
+class LetterRejected(Refused):
     """The letter cannot be accepted as written; the message says why, and nothing was saved."""
 
 

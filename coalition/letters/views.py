@@ -21,6 +21,7 @@ from coalition.letters.models import Action, Letter, Message, Position
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
 from coalition.lib.public_forms import screen_public_post
+from coalition.lib.refusals import show_refusal
 from coalition.members.models import Organisation
 from coalition.members.selectors import referral_organisation
 from coalition.states.models import State
@@ -135,8 +136,8 @@ def action_page(request: HttpRequest, found: Action | None, *, preview: bool = F
                         referred_by=referral_organisation(request),
                         targets=targets,
                     )
-                except services.LetterRejected as exc:
-                    form.add_error(None, exc.messages[0])
+                except services.LetterRejected as refusal:
+                    show_refusal(request, refusal, form=form)
                     status = 400
                 else:
                     url = reverse("letters:thanks", args=[action.slug])
