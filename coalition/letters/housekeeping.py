@@ -4,12 +4,14 @@ deliveries whose task was lost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django_tasks import task
@@ -37,29 +39,42 @@ class Housekeeping:
         )
 
 
+def _email_once(
+    due: QuerySet[Letter], *, mark: str, now: datetime, template: str, context: Callable[[Letter], dict[str, Any]]
+) -> int:
+    """E-mail the writer of each letter `due` once, setting the letter's `mark`: the conditional update makes a
+    second run (or a second process) send nothing more. Returns how many e-mails were written."""
+    count = 0
+    for letter in due.iterator():
+        with transaction.atomic():
+            if not Letter.objects.filter(pk=letter.pk, **{f"{mark}__isnull": True}).update(**{mark: now}):
+                continue
+            if letter.supporter.email:
+                email_send(
+                    to=letter.supporter.email,
+                    template=template,
+                    context=context(letter),
+                    language=letter.language or None,
+                )
+                count += 1
+    return count
+
+
 def letters_remind_unconfirmed(*, now: datetime | None = None) -> int:
     """One reminder, a day after writing, to writers who have not confirmed yet."""
     now = now or timezone.now()
     cutoff = now - timedelta(hours=settings.LETTERS_REMIND_HOURS)
     expiry = now - timedelta(days=settings.LETTERS_CONFIRM_DAYS)
-    count = 0
     due = Letter.objects.filter(
         status=Letter.Status.UNCONFIRMED, reminded_at__isnull=True, created_at__lt=cutoff, created_at__gte=expiry
     ).select_related("action", "supporter")
-    for letter in due.iterator():
-        with transaction.atomic():
-            # The conditional update makes a second run (or a second process) send nothing more.
-            if not Letter.objects.filter(pk=letter.pk, reminded_at__isnull=True).update(reminded_at=now):
-                continue
-            if letter.supporter.email:
-                email_send(
-                    to=letter.supporter.email,
-                    template="letters-reminder",
-                    context={**letter_email_context(letter), "token": letter_token(letter)},
-                    language=letter.language or None,
-                )
-                count += 1
-    return count
+    return _email_once(
+        due,
+        mark="reminded_at",
+        now=now,
+        template="letters-reminder",
+        context=lambda letter: {**letter_email_context(letter), "token": letter_token(letter)},
+    )
 
 
 def letters_expire_unconfirmed(*, now: datetime | None = None) -> int:
@@ -105,20 +120,7 @@ def letters_follow_up(*, now: datetime | None = None) -> int:
         .distinct()
         .select_related("action", "supporter")
     )
-    count = 0
-    for letter in due.iterator():
-        with transaction.atomic():
-            if not Letter.objects.filter(pk=letter.pk, followed_up_at__isnull=True).update(followed_up_at=now):
-                continue
-            if letter.supporter.email:
-                email_send(
-                    to=letter.supporter.email,
-                    template="letters-follow-up",
-                    context=letter_email_context(letter),
-                    language=letter.language or None,
-                )
-                count += 1
-    return count
+    return _email_once(due, mark="followed_up_at", now=now, template="letters-follow-up", context=letter_email_context)
 
 
 def letters_scrub(*, now: datetime | None = None) -> int:
