@@ -48,7 +48,7 @@ GAP_SECONDS = (1.5, 5.0)  # random time between two kills
 TAIL_SECONDS = 3.0  # load after the last kill
 REQUEST_TIMEOUT = 15.0
 THANKS_PATH = "/act/bench/thanks/"
-TASK_PATH = "coalition.letters.tasks.send_letter_email"
+TASK_PATH = "coalition.letters.services.send_letter_email"
 # Errors where the request may have reached a worker: the connection was reset or closed, or no answer came.
 # A refused connection reached nothing (no server was listening).
 REFUSED = "ConnectionRefusedError"
@@ -404,7 +404,7 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         "after which gunicorn is started again on the same database while the client keeps posting; then "
         f"{TAIL_SECONDS:g} s more load, the client stops, gunicorn stops, and the database is read through "
         "`manage.py shell`: each acknowledged address must have its supporter, its letter, its message and the row "
-        "of the task that writes the confirmation e-mail (`coalition.letters.tasks.send_letter_email`). A SIGKILL "
+        "of the task that writes the confirmation e-mail (`coalition.letters.services.send_letter_email`). A SIGKILL "
         "tests a crash of the web processes, not a power cut.\n\n"
     )
     return header + "\n".join(lines) + notes

@@ -72,7 +72,7 @@ def _prepare() -> None:
             DBTaskResult(
                 id=uuid.uuid4(),
                 args_kwargs={},
-                task_path="coalition.letters.tasks.send_letter_email",
+                task_path="coalition.letters.services.send_letter_email",
                 run_after=get_date_max(),
                 backend_name="default",
             ),

@@ -50,6 +50,7 @@ from coalition.accounts.tests.factories import PASSWORD, UserFactory
 from coalition.events.models import RSVP, Event, EventReport, ReportPhoto
 from coalition.events.tests.factories import EventFactory, RSVPFactory
 from coalition.letters import services as letters_services
+from coalition.letters import tokens as letters_tokens
 from coalition.letters.models import Action, Letter, Message
 from coalition.letters.models import Role as OfficialRole
 from coalition.letters.tests.factories import ActionFactory, official
@@ -427,7 +428,7 @@ def letter_link(live_action):
     Message.objects.filter(letter=letter).update(status=Message.Status.SENT)
     letter = Letter.objects.get(pk=letter.pk)
     messages = list(letter.messages.all())
-    return letters_services.letter_token(letter, salt=letters_services.LETTER_LINK_SALT), messages
+    return letters_tokens.letter_token(letter, salt=letters_tokens.LETTER_LINK_SALT), messages
 
 
 # Where the test has no real link to start from (the link is only in an e-mail's text, or its form is another
@@ -438,7 +439,7 @@ FAKE_LINK = "not-a-link"
 @pytest.fixture
 def confirm_link(live_action):
     """The link in the e-mail asking a writer to confirm their letter."""
-    return letters_services.letter_token(write(live_action, email="confirm-me@example.org"))
+    return letters_tokens.letter_token(write(live_action, email="confirm-me@example.org"))
 
 
 @pytest.fixture

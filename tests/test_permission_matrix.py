@@ -110,7 +110,7 @@ def _user(email: str, *roles: Role, **fields: Any):
 def world(db, settings) -> World:
     from coalition.events.models import RSVP, EventPartner, EventReport, ReportPhoto
     from coalition.events.tests.factories import EventFactory, PartnerFactory, RSVPFactory
-    from coalition.letters import services as letters
+    from coalition.letters import tokens as letters_tokens
     from coalition.letters.tests.factories import ActionFactory, official
     from coalition.letters.tests.helpers import write
     from coalition.members.models import Organisation
@@ -206,7 +206,7 @@ def world(db, settings) -> World:
         "photo": photo,
         "action": action,
         "letter": letter,
-        "letter_token": letters.letter_token(letter),
+        "letter_token": letters_tokens.letter_token(letter),
         "message": message,
         "minister": minister,
         "application": application,

@@ -46,7 +46,7 @@ class PositionAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: object, formsets: object, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        from coalition.letters.importing import positions_refresh_current_term
+        from coalition.letters.importing.writing import positions_refresh_current_term
 
         positions_refresh_current_term(position_ids={form.instance.pk})  # type: ignore[attr-defined]
 

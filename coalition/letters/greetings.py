@@ -3,13 +3,15 @@
 The supporter writes the body only. How an official is addressed depends on the language (French letters
 greet by office, "Madame la Ministre, Monsieur le Ministre,", not by name) and on the office (ministers,
 diplomats); the records hold no gender or honorific, so every form here is the neutral one of its language.
-These are fixed forms of letter-writing, kept as data here rather than in the catalogues: each language's
-form is written for that language, not translated word for word from the English one.
+These are fixed forms of letter-writing, kept as data (`data/greetings.toml`) rather than in the catalogues:
+each language's form is written for that language, not translated word for word from the English one.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from coalition.letters.models import Role
 
@@ -29,39 +31,8 @@ class Forms:
 
 
 FORMS = {
-    "en": Forms(
-        named="Dear {name},",
-        minister="Dear Minister,",
-        diplomat="Your Excellency,",
-        parliament="Dear Member of Parliament,",
-        neutral="Dear Sir or Madam,",
-        closing="Yours sincerely,",
-    ),
-    "fr": Forms(
-        named="Madame, Monsieur,",
-        minister="Madame la Ministre, Monsieur le Ministre,",
-        diplomat="Excellence,",
-        parliament="Madame la Députée, Monsieur le Député,",
-        neutral="Madame, Monsieur,",
-        closing="Je vous prie d'agréer l'expression de ma haute considération.",
-        by_office=True,
-    ),
-    "es": Forms(
-        named="Estimado/a {name}:",
-        minister="Señor/a Ministro/a:",
-        diplomat="Excelentísimo/a señor/a:",
-        parliament="Señor/a Diputado/a:",
-        neutral="Estimado/a señor/a:",
-        closing="Atentamente,",
-    ),
-    "ar": Forms(
-        named="حضرة {name} المحترم/ة،",
-        minister="معالي الوزير/ة المحترم/ة،",
-        diplomat="سعادة السفير/ة المحترم/ة،",
-        parliament="حضرة النائب/ة المحترم/ة،",
-        neutral="تحية طيبة وبعد،",
-        closing="وتفضلوا بقبول فائق الاحترام،",
-    ),
+    language: Forms(**forms)
+    for language, forms in tomllib.loads((Path(__file__).parent / "data" / "greetings.toml").read_text("utf-8")).items()
 }
 
 

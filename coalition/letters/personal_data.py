@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from coalition.core.personal_data import DataSubject
-from coalition.letters import selectors, services
+from coalition.letters import housekeeping, selectors
 from coalition.letters.models import Letter, Message
 
 TEMPLATE = "letters/includes/personal_data.html"
@@ -61,4 +61,4 @@ def export(subject: DataSubject) -> dict[str, Any]:
 
 def erase(subject: DataSubject, now: datetime) -> None:
     if subject.supporter is not None:
-        services.letters_erase_writer(supporter=subject.supporter, now=now)
+        housekeeping.letters_erase_writer(supporter=subject.supporter, now=now)

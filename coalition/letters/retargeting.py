@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.models import User
 from coalition.accounts.roles import Role
 from coalition.core.services import email_send
+from coalition.letters.delivery import places_give_back
 from coalition.letters.models import Action, Message
 from coalition.letters.selectors import action_cache_clear
 from coalition.states.models import State, TreatyStatus
@@ -56,8 +57,6 @@ def messages_hold_off_target(*, changes: list[StatusChange]) -> list[HeldForStat
     """Hold the pending messages of live status-targeted actions whose state's new status they do not target.
 
     A message a worker is sending right now (its lease running) is left to finish: it is already in flight."""
-    from coalition.letters.services import _give_back_places
-
     now = timezone.now()
     moved = {change.iso3: change for change in changes}
     pending = Message.objects.filter(
@@ -77,7 +76,7 @@ def messages_hold_off_target(*, changes: list[StatusChange]) -> list[HeldForStat
     for (action_id, iso3), ids in sorted(found.items()):
         change = moved[iso3]
         messages = Message.objects.filter(pk__in=ids, status=Message.Status.PENDING)
-        _give_back_places(messages)
+        places_give_back(messages)
         count = messages.update(
             status=Message.Status.HELD,
             send_after=None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from coalition.core.secret_links import secret_link
-from coalition.letters import views
+from coalition.letters import staff_views, views
 
 app_name = "letters"
 
@@ -14,15 +14,17 @@ urlpatterns = [
     path("letter/<str:token>/letter.pdf", secret_link(views.letter_pdf), name="letter-pdf"),
     path("replied/<str:token>/", secret_link(views.follow_up), name="follow-up"),
     path("brought/<slug:slug>/", views.brought, name="brought"),
-    path("staff/officials/", views.staff_officials, name="staff-officials"),
-    path("staff/new/", views.staff_action_new, name="editor-new"),
+    path("staff/officials/", staff_views.staff_officials, name="staff-officials"),
+    path("staff/new/", staff_views.staff_action_new, name="editor-new"),
     path("<slug:slug>/", views.action, name="action"),
     path("<slug:slug>/thanks/", views.thanks, name="thanks"),
-    path("<slug:slug>/preview/", views.staff_preview, name="preview"),
-    path("<slug:slug>/publish/", views.staff_publish, name="publish"),
-    path("<slug:slug>/staff/edit/", views.staff_action_edit, name="editor"),
-    path("<slug:slug>/staff/", views.staff_action, name="staff-action"),
-    path("<slug:slug>/staff/messages.csv", views.staff_export, name="staff-export"),
-    path("<slug:slug>/staff/review/<int:pk>/", views.staff_review, name="staff-review"),
-    path("<slug:slug>/staff/officials/<int:position_id>.pdf", views.staff_official_pdf, name="staff-official-pdf"),
+    path("<slug:slug>/preview/", staff_views.staff_preview, name="preview"),
+    path("<slug:slug>/publish/", staff_views.staff_publish, name="publish"),
+    path("<slug:slug>/staff/edit/", staff_views.staff_action_edit, name="editor"),
+    path("<slug:slug>/staff/", staff_views.staff_action, name="staff-action"),
+    path("<slug:slug>/staff/messages.csv", staff_views.staff_export, name="staff-export"),
+    path("<slug:slug>/staff/review/<int:pk>/", staff_views.staff_review, name="staff-review"),
+    path(
+        "<slug:slug>/staff/officials/<int:position_id>.pdf", staff_views.staff_official_pdf, name="staff-official-pdf"
+    ),
 ]

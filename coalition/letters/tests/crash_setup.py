@@ -28,4 +28,4 @@ def make_confirmed_letters(count: int) -> None:
         services.letter_confirm(letter=letter)
     # Only deliveries to the official in this queue: the writers' confirmation e-mails are core's business.
     Email.objects.all().delete()
-    DBTaskResult.objects.exclude(task_path="coalition.letters.tasks.deliver_message").delete()
+    DBTaskResult.objects.exclude(task_path="coalition.letters.delivery.deliver_message").delete()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from coalition.letters import services
+from coalition.letters import services, tokens
 from coalition.letters.models import Action, ActionCount, Letter, Message, Role
 from coalition.letters.tests.factories import ActionFactory, PositionFactory, official
 from coalition.lib.tests.helpers import body
@@ -196,8 +196,8 @@ def test_the_thanks_confirm_and_follow_up_pages_run_a_fixed_number_of_queries(
     letter = write(action, email="counted@example.org")
     services.letter_confirm(letter=letter)
     Message.objects.filter(letter=letter).update(status="sent")
-    confirm_token = services.letter_token(letter)
-    link_token = services.letter_token(letter, salt=services.LETTER_LINK_SALT)
+    confirm_token = tokens.letter_token(letter)
+    link_token = tokens.letter_token(letter, salt=tokens.LETTER_LINK_SALT)
 
     with django_assert_num_queries(1):
         assert client.get("/act/write-to-norway/thanks/").status_code == 200

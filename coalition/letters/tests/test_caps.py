@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from coalition.core.audit import Actor
-from coalition.letters import services
+from coalition.letters import delivery, services
 from coalition.letters.models import DailySlot, Message
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.letters.tests.helpers import write
@@ -57,9 +57,9 @@ def test_a_message_queued_for_tomorrow_is_not_sent_today_and_is_sent_when_its_da
     services.letter_confirm(letter=write(action, email="b@example.org"))
     tomorrow = Message.objects.order_by("send_after").last()
 
-    assert services.message_deliver(message_id=tomorrow.pk) == "not yet"
+    assert delivery.message_deliver(message_id=tomorrow.pk) == "not yet"
     Message.objects.filter(pk=tomorrow.pk).update(send_after=timezone.now() - timedelta(seconds=1))
-    assert services.message_deliver(message_id=tomorrow.pk) == "sent"
+    assert delivery.message_deliver(message_id=tomorrow.pk) == "sent"
 
 
 def test_two_actions_targeting_one_official_share_one_cap_and_the_overflow_waits_for_the_next_days(

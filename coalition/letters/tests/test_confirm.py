@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from coalition.letters import services
+from coalition.letters import tokens
 from coalition.letters.models import Action, Letter, Message
 from coalition.letters.tests.helpers import write
 from coalition.members.models import Supporter
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_confirm_link_shows_a_button_and_only_the_post_confirms(client, action):
     letter = write(action)
-    token = services.letter_token(letter)
+    token = tokens.letter_token(letter)
 
     page = client.get(f"/act/confirm/{token}/")
     assert page.status_code == 200
@@ -35,8 +35,8 @@ def test_the_confirm_link_shows_a_button_and_only_the_post_confirms(client, acti
 
 def test_confirming_twice_counts_and_queues_once(client, action):
     letter = write(action)
-    token = services.letter_token(letter)
-    deliveries = DBTaskResult.objects.filter(task_path="coalition.letters.tasks.deliver_message")
+    token = tokens.letter_token(letter)
+    deliveries = DBTaskResult.objects.filter(task_path="coalition.letters.delivery.deliver_message")
 
     client.post(f"/act/confirm/{token}/")
     first = deliveries.count()
@@ -55,13 +55,13 @@ def test_a_forged_or_expired_link_is_refused(client, action, settings):
     import time
 
     time.sleep(1)
-    assert client.post(f"/act/confirm/{services.letter_token(letter)}/").status_code == 400
+    assert client.post(f"/act/confirm/{tokens.letter_token(letter)}/").status_code == 400
     assert Action.objects.get(pk=action.pk).confirmed_count == 0
 
 
 def test_a_postal_letter_is_confirmed_for_printing_and_never_e_mailed(client, action, run_tasks):
     letter = write(action, delivery="post")
-    response = client.post(f"/act/confirm/{services.letter_token(letter)}/")
+    response = client.post(f"/act/confirm/{tokens.letter_token(letter)}/")
 
     assert "Download the printable letter (PDF)" in response.text
     assert Message.objects.get().status == Message.Status.POSTAL

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coalition.letters import services
+from coalition.letters import delivery, services, tokens
 from coalition.letters.models import Action, ActionCount, Message, PositionBounce
 from coalition.letters.tests.helpers import write
 
@@ -25,7 +25,7 @@ def test_a_confirmed_letter_is_delivered_once_with_reply_to_and_the_message_id_f
     letter = write(action, email="ana@example.org")
     message = Message.objects.get()
     fixed_id = message.message_id
-    token = services.letter_token(letter)
+    token = tokens.letter_token(letter)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/act/confirm/{token}/")
@@ -43,7 +43,7 @@ def test_a_confirmed_letter_is_delivered_once_with_reply_to_and_the_message_id_f
     message.refresh_from_db()
     assert message.status == Message.Status.SENT and message.sent_at is not None
 
-    assert services.message_deliver(message_id=message.pk) == "skipped (sent)"
+    assert delivery.message_deliver(message_id=message.pk) == "skipped (sent)"
     assert [m["To"] for m in smtp_server.sink.received].count("minister@mfa.no.example") == 1, (
         "never sent again once recorded as sent"
     )
@@ -56,19 +56,19 @@ def test_a_server_that_is_down_then_refuses_then_accepts_gets_the_message_once(a
     settings.LETTERS_RETRY_DELAYS_SECONDS = ["0", "0", "0", "0"]
     message = confirmed_message(action)
 
-    assert services.message_deliver(message_id=message.pk) == "retry", "connection refused: server down"
+    assert delivery.message_deliver(message_id=message.pk) == "retry", "connection refused: server down"
     message.refresh_from_db()
     assert message.status == Message.Status.PENDING
     assert "Connection refused" in message.last_error or "ConnectionRefused" in message.last_error
 
     smtp_server.start()
     smtp_server.sink.refuse = "451 4.3.0 Try again later"
-    assert services.message_deliver(message_id=message.pk) == "retry", "a temporary refusal"
+    assert delivery.message_deliver(message_id=message.pk) == "retry", "a temporary refusal"
     message.refresh_from_db()
     assert "451" in message.last_error
 
     smtp_server.sink.refuse = ""
-    assert services.message_deliver(message_id=message.pk) == "sent"
+    assert delivery.message_deliver(message_id=message.pk) == "sent"
     message.refresh_from_db()
     assert message.status == Message.Status.SENT and message.attempts == 3 and message.last_error == ""
     assert smtp_server.sink.message_ids() == [message.message_id]
@@ -85,7 +85,7 @@ def test_retries_back_off_and_the_next_attempt_is_scheduled_for_later(
     DBTaskResult.objects.all().delete()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.message_deliver(message_id=message.pk) == "retry"
+        assert delivery.message_deliver(message_id=message.pk) == "retry"
 
     retry = DBTaskResult.objects.get()
     assert retry.args_kwargs["args"] == [message.pk]
@@ -100,7 +100,7 @@ def test_a_server_that_keeps_refusing_marks_the_message_failed_with_the_reason(a
     smtp_server.sink.refuse = "421 4.7.0 Too busy"
     message = confirmed_message(action)
 
-    results = [services.message_deliver(message_id=message.pk) for _ in range(3)]
+    results = [delivery.message_deliver(message_id=message.pk) for _ in range(3)]
 
     assert results == ["retry", "retry", "failed"]
     message.refresh_from_db()
@@ -116,7 +116,7 @@ def test_an_address_the_officials_server_rejects_fails_at_once_and_is_recorded_a
     smtp_server.sink.refuse = "550 5.1.1 No such user"
     message = confirmed_message(action)
 
-    assert services.message_deliver(message_id=message.pk) == "failed"
+    assert delivery.message_deliver(message_id=message.pk) == "failed"
 
     bounce = PositionBounce.objects.get()
     assert bounce.position == minister and bounce.email == "minister@mfa.no.example"
@@ -137,7 +137,7 @@ def test_a_message_leased_by_another_worker_is_not_sent_twice(action, smtp_serve
     message = confirmed_message(action)
     Message.objects.filter(pk=message.pk).update(lease_until=timezone.now() + timedelta(minutes=1))
 
-    assert services.message_deliver(message_id=message.pk) == "leased"
+    assert delivery.message_deliver(message_id=message.pk) == "leased"
     assert smtp_server.sink.received == []
 
 

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from coalition.letters import services
+from coalition.letters import services, tokens
 from coalition.letters.tests.helpers import write
 from coalition.lib.tests.helpers import saved_name
 
@@ -32,7 +32,7 @@ def test_a_formula_typed_by_a_writer_comes_out_of_the_messages_csv_neutralised(c
 def test_the_printable_letter_downloads_as_a_pdf(client, action):
     letter = write(action, delivery="post")
     services.letter_confirm(letter=letter)
-    link = services.letter_token(letter, salt=services.LETTER_LINK_SALT)
+    link = tokens.letter_token(letter, salt=tokens.LETTER_LINK_SALT)
 
     response = client.get(f"/act/letter/{link}/letter.pdf")
 

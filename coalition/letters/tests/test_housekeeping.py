@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from coalition.core.models import Email
-from coalition.letters import services
+from coalition.letters import housekeeping, services, tokens
 from coalition.letters.models import Action, Letter, Message
 from coalition.letters.tests.helpers import write
 
@@ -25,23 +25,23 @@ def _age(letter: Letter, **delta) -> None:
 def test_an_unconfirmed_letter_gets_one_reminder_after_a_day(action):
     letter = write(action)
     Email.objects.all().delete()
-    assert services.letters_remind_unconfirmed() == 0, "not before a day"
+    assert housekeeping.letters_remind_unconfirmed() == 0, "not before a day"
 
     _age(letter, hours=25)
-    assert services.letters_remind_unconfirmed() == 1
-    assert services.letters_remind_unconfirmed() == 0, "only one reminder"
+    assert housekeeping.letters_remind_unconfirmed() == 1
+    assert housekeeping.letters_remind_unconfirmed() == 0, "only one reminder"
 
     reminder = Email.objects.get()
     assert reminder.subject.startswith("Your letter is not sent yet")
-    assert f"/act/confirm/{services.letter_token(letter)[:10]}" in reminder.body_text
+    assert f"/act/confirm/{tokens.letter_token(letter)[:10]}" in reminder.body_text
 
 
 def test_an_unconfirmed_letter_expires_after_seven_days_and_its_text_is_gone(action, client):
     letter = write(action)
-    token = services.letter_token(letter)
+    token = tokens.letter_token(letter)
     _age(letter, days=8)
 
-    assert services.letters_expire_unconfirmed() == 1
+    assert housekeeping.letters_expire_unconfirmed() == 1
 
     letter.refresh_from_db()
     assert letter.status == Letter.Status.EXPIRED and letter.body == "" and letter.name == ""
@@ -55,12 +55,12 @@ def test_two_weeks_after_sending_the_writer_is_asked_whether_the_official_replie
     Message.objects.update(status=Message.Status.SENT, sent_at=timezone.now() - timedelta(days=15))
     Email.objects.all().delete()
 
-    assert services.letters_follow_up() == 1
-    assert services.letters_follow_up() == 0
+    assert housekeeping.letters_follow_up() == 1
+    assert housekeeping.letters_follow_up() == 0
 
     question = Email.objects.get()
     assert "Did the officials reply?" in question.subject
-    link = services.letter_token(letter, salt=services.LETTER_LINK_SALT)
+    link = tokens.letter_token(letter, salt=tokens.LETTER_LINK_SALT)
     assert f"/act/replied/{link}/" in question.body_text
 
     message = Message.objects.get()
@@ -99,4 +99,4 @@ def test_a_letter_still_waiting_for_delivery_is_never_scrubbed(action, settings)
     services.letter_confirm(letter=letter)
     Letter.objects.filter(pk=letter.pk).update(confirmed_at=timezone.now() - timedelta(days=60))
 
-    assert services.letters_scrub() == 0
+    assert housekeeping.letters_scrub() == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coalition.letters import pdf, services
+from coalition.letters import pdf, services, tokens
 from coalition.letters.models import Message
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.letters.tests.helpers import write
@@ -28,7 +28,7 @@ def test_a_postal_letter_gives_one_printable_page_per_official(client, norway):
 
     letter = write(Action.objects.get(slug="post"), delivery="post")
     services.letter_confirm(letter=letter)
-    link = services.letter_token(letter, salt=services.LETTER_LINK_SALT)
+    link = tokens.letter_token(letter, salt=tokens.LETTER_LINK_SALT)
 
     response = client.get(f"/act/letter/{link}/letter.pdf")
 
@@ -40,7 +40,7 @@ def test_a_postal_letter_gives_one_printable_page_per_official(client, norway):
 
 def test_the_printable_letter_needs_a_valid_link_to_a_confirmed_letter(client, action):
     letter = write(action, delivery="post")
-    link = services.letter_token(letter, salt=services.LETTER_LINK_SALT)
+    link = tokens.letter_token(letter, salt=tokens.LETTER_LINK_SALT)
     assert client.get(f"/act/letter/{link}/letter.pdf").status_code == 404, "unconfirmed"
     assert client.get("/act/letter/forged/letter.pdf").status_code == 404
 

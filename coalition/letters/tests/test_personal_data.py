@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from coalition.core.audit import Actor
 from coalition.core.models import Email, OutboxMessage
-from coalition.letters import services
+from coalition.letters import delivery, housekeeping, services
 from coalition.letters.models import Action, ActionCount, Letter, Message
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.letters.tests.helpers import write
@@ -111,14 +111,14 @@ def test_nothing_waiting_for_delivery_is_sent_after_the_writer_is_erased(
         tomorrow.pk: "failed",
         today.pk: "failed",
     }
-    assert set(mine.exclude(status="expired").values_list("last_error", flat=True)) == {services.ERASED}
+    assert set(mine.exclude(status="expired").values_list("last_error", flat=True)) == {delivery.ERASED}
     assert Letter.objects.get(pk=unconfirmed.pk).status == Letter.Status.EXPIRED
     sent = OutboxMessage.objects.exclude(to__in=["bo@example.org", "carl@example.org"])
     assert sorted(sent.values_list("to", flat=True)) == ["minister@mfa.no.example", "pm@gov.no.example"]
     assert all("Other via" in m.from_email for m in sent), "only Bo's and Carl's letters went out"
     # Tomorrow comes: its delivery task finds nothing to send.
     Message.objects.filter(letter=tomorrow).update(send_after=timezone.now() - timedelta(seconds=1))
-    assert services.message_deliver(message_id=Message.objects.get(letter=tomorrow).pk) == "skipped (failed)"
+    assert delivery.message_deliver(message_id=Message.objects.get(letter=tomorrow).pk) == "skipped (failed)"
     assert list(Action.objects.order_by("pk").values_list("confirmed_count", flat=True)) == confirmed
     assert (
         sum(Action.objects.values_list("sent_count", flat=True)) == 2 == Message.objects.filter(status="sent").count()
@@ -138,9 +138,9 @@ def test_a_message_in_flight_at_erasure_is_left_to_its_worker_and_never_sent_aga
     assert message.status == Message.Status.PENDING and message.body == "", "its outcome is the worker's to record"
     # The worker died before recording anything; once the lease runs out, delivery refuses the message.
     Message.objects.filter(pk=message.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
-    assert services.message_deliver(message_id=message.pk) == "failed"
+    assert delivery.message_deliver(message_id=message.pk) == "failed"
     message.refresh_from_db()
-    assert message.status == Message.Status.FAILED and message.last_error == services.ERASED
+    assert message.status == Message.Status.FAILED and message.last_error == delivery.ERASED
     assert not OutboxMessage.objects.exists()
 
 
@@ -148,7 +148,7 @@ def test_delivery_refuses_a_scrubbed_letter_even_with_the_writer_still_known(act
     services.letter_confirm(letter=write(action))
     Letter.objects.update(scrubbed_at=timezone.now(), body="", name="")
 
-    assert services.message_deliver(message_id=Message.objects.get().pk) == "failed"
+    assert delivery.message_deliver(message_id=Message.objects.get().pk) == "failed"
     assert not OutboxMessage.objects.exists()
 
 
@@ -163,7 +163,7 @@ def test_the_retention_scrub_also_clears_the_subject_which_may_carry_the_name(ac
     Message.objects.update(status=Message.Status.SENT, sent_at=long_ago)
     assert Message.objects.get().subject == "From Ana Writer"
 
-    assert services.letters_scrub() == 1
+    assert housekeeping.letters_scrub() == 1
 
     assert Message.objects.get().subject == ""
     assert Letter.objects.get().constituency == ""
@@ -196,7 +196,7 @@ def test_after_the_retention_scrub_the_export_keeps_the_letter_without_its_text(
     long_ago = timezone.now() - timedelta(days=29)
     Letter.objects.update(confirmed_at=long_ago)
     Message.objects.update(status=Message.Status.SENT, sent_at=long_ago)
-    services.letters_scrub()
+    housekeeping.letters_scrub()
 
     page = client.get(_data_page())
     [exported] = json.loads(client.get(_data_page() + "?format=json").content)["letters"]

@@ -95,7 +95,7 @@ def test_a_new_address_or_holder_is_seen_by_the_next_letter(client, action, mini
 
 
 def test_a_holder_changed_by_the_import_is_seen_by_the_next_letter(client, action, minister):
-    from coalition.letters.importing import positions_refresh_current_term
+    from coalition.letters.importing.writing import positions_refresh_current_term
     from coalition.letters.models import Term
 
     client.post("/act/write-to-norway/", letter_form(action, email="first@example.org"))

@@ -37,7 +37,7 @@ def test_submitting_writes_the_letter_one_message_per_official_and_asks_for_conf
     # The task's row is written in the letter's transaction (the database task backend), so it exists
     # exactly when the letter does; the worker writes the e-mail.
     tasks = list(DBTaskResult.objects.values_list("task_path", "args_kwargs"))
-    assert tasks == [("coalition.letters.tasks.send_letter_email", {"args": [letter.pk], "kwargs": {}})], (
+    assert tasks == [("coalition.letters.services.send_letter_email", {"args": [letter.pk], "kwargs": {}})], (
         "only the confirmation e-mail is queued; nothing goes to officials yet"
     )
 

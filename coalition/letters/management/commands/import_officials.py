@@ -7,14 +7,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coalition.letters import importing
+from coalition.letters.importing import rows, writing
 from coalition.lib.imports import ImportRejected
 
 
 class Command(BaseCommand):
     help = (
         "Create or update officials from a UTF-8 file: CSV with the columns "
-        + ", ".join(importing.COLUMNS)
+        + ", ".join(rows.COLUMNS)
         + " (position_id, state and title required), or Popolo JSON: posts with memberships (the state is the "
         "post's or organization's area_id, ISO alpha-3 or an Open Civic Data division id), or EveryPolitician's "
         "files with no posts (one position per seat of each legislature, area and role; dates from the "
@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
         log(f"Checking {path} ({fmt})…")
         try:
-            report = importing.officials_import(
+            report = writing.officials_import(
                 text=text, fmt=fmt, dry_run=options["dry_run"], state=options["state"], log=log
             )
         except ImportRejected as exc:

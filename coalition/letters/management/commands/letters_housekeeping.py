@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from coalition.letters import services
+from coalition.letters.housekeeping import letters_housekeeping
 
 
 class Command(BaseCommand):
@@ -19,5 +19,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = services.letters_housekeeping()
+        result = letters_housekeeping()
         self.stdout.write(self.style.SUCCESS(f"Done: {result}."))
