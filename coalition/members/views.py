@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,9 +27,9 @@ from coalition.core.audit import Actor, acting_user
 from coalition.lib import maps
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
-from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.lib.imports import ImportRejected
 from coalition.lib.page_cache import public_page
+from coalition.lib.public_forms import Screened, screen_public_post
 from coalition.lib.ratelimit import request_is_limited
 from coalition.members import forms, importing, selectors, services
 from coalition.members.models import MembershipApplication, Organisation, Supporter
@@ -119,37 +119,12 @@ def logo(request: HttpRequest, name: str) -> FileResponse:
     return response
 
 
-Screened = Literal["bot", "limited", "valid", "invalid"]
-
-
-def _screen_public_post(
-    request: HttpRequest,
-    form: HoneypotFormMixin,
-    *,
-    scope: str,
-    key_field: str,
-    per_key: str,
-    per_ip: str,
-    limited_message: str,
-) -> Screened:
-    """The checks every public form's POST goes through, in this order: a bot (the honeypot) is answered
-    like a person before it can use up anyone's limit; over the limit the form is shown with its errors and
-    `limited_message`, and nothing is stored; only then does the form's own validation count."""
-    if form.caught_bot():
-        return "bot"
-    if request_is_limited(request, scope, request.POST.get(key_field, ""), per_key=per_key, per_ip=per_ip):
-        form.is_valid()  # so the field errors show as well
-        form.add_error(None, limited_message)
-        return "limited"
-    return "valid" if form.is_valid() else "invalid"
-
-
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None)
     screened: Screened | None = None
     if request.method == "POST":
-        screened = _screen_public_post(
+        screened = screen_public_post(
             request,
             form,
             scope="members-apply",
@@ -188,7 +163,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = forms.SupporterSignUpForm(request.POST or None)
     screened: Screened | None = None
     if request.method == "POST":
-        screened = _screen_public_post(
+        screened = screen_public_post(
             request,
             form,
             scope="members-sign-up",

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from coalition.lib.honeypot import HoneypotFormMixin
+from coalition.lib.public_forms import screen_post, screen_public_post
+
+
+class _Form(HoneypotFormMixin):
+    email = forms.EmailField()
+
+
+def test_a_bot_is_answered_before_its_post_counts_against_any_limit():
+    counted: list[bool] = []
+
+    def limited() -> bool:
+        counted.append(True)
+        return True
+
+    form = _Form({"email": "a@example.org", "fax_number": "123"})
+
+    assert screen_post(form, limited=limited, limited_message="Too many") == "bot"
+    assert counted == []
+
+
+def test_over_the_limit_the_form_shows_its_own_errors_and_the_limit_message():
+    form = _Form({"email": "not an address"})
+
+    assert screen_post(form, limited=lambda: True, limited_message="Too many") == "limited"
+    assert form.errors["__all__"] == ["Too many"]
+    assert "email" in form.errors
+
+
+def test_under_the_limit_the_form_is_valid_or_not_by_its_own_rules():
+    assert screen_post(_Form({"email": "a@example.org"}), limited=lambda: False, limited_message="x") == "valid"
+    assert screen_post(_Form({"email": "nope"}), limited=lambda: False, limited_message="x") == "invalid"
+
+
+def test_the_usual_limit_counts_the_posted_address():
+    cache.clear()
+    request = RequestFactory().post("/", {"email": "a@example.org"})
+    results = [
+        screen_public_post(
+            request,
+            _Form(request.POST),
+            scope="test-public-form",
+            key_field="email",
+            per_key="2/m",
+            per_ip="100/m",
+            limited_message="Too many",
+        )
+        for _ in range(3)
+    ]
+    assert results == ["valid", "valid", "limited"]
