@@ -11,9 +11,10 @@ from django_countries import countries
 
 from coalition.lib.forms import InputRulesMixin, NameField, TextField
 from coalition.lib.honeypot import HoneypotFormMixin
+from coalition.members.applications import NEEDS_CONFIRMATION_MESSAGE
 from coalition.members.consent import CONSENT_TEXTS
 from coalition.members.models import Interest, Organisation, Supporter
-from coalition.members.services import EDITOR_FIELDS
+from coalition.members.organisations import EDITOR_FIELDS
 
 # The honeypot's label, read by screen readers only; set here so it is in this app's catalogue.
 HONEYPOT_LABEL = _("Leave this field empty")
@@ -111,12 +112,6 @@ class EraseForm(InputRulesMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that my name, address and choices will be deleted and cannot be recovered.")
     )
-
-
-NEEDS_CONFIRMATION_MESSAGE = _(
-    "This organisation already exists: approving makes the applicant one of its editors. "
-    "Check with its current editors, then tick the box to approve, or reject the application."
-)
 
 
 class DecisionForm(InputRulesMixin, forms.Form):

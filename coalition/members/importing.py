@@ -18,8 +18,8 @@ from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
 from coalition.lib.forms import validate_single_line, validate_text
 from coalition.lib.imports import ImportRejected
-from coalition.members import services
 from coalition.members.models import RESERVED_SLUGS, Organisation, SteeringCommitteeSeat
+from coalition.members.organisations import organisation_set_status
 
 COLUMNS = [
     "name",
@@ -215,7 +215,7 @@ def organisations_import(*, text: str, dry_run: bool, by: User | Actor) -> Impor
                 for key, value in row.items():
                     setattr(organisation, key, value)
                 organisation.save()
-            services.organisation_set_status(
+            organisation_set_status(
                 organisation=organisation, status=status, by=by, note="CSV import", stamp_joined=False, audited=False
             )
             has_seat = organisation.seats.filter(ended_on__isnull=True).exists()

@@ -247,6 +247,14 @@ def referral_organisation(request: HttpRequest) -> Organisation | None:
     return Organisation.objects.filter(slug=slug, status=Organisation.Status.MEMBER).first()
 
 
+def organisation_editable(request: HttpRequest, organisation: Organisation) -> bool:
+    """Whether this visitor edits the organisation: one of its editors, or staff allowed to change any."""
+    user = request.user
+    if user.has_perm("members.change_organisation"):
+        return True
+    return organisation.editors.filter(pk=user.pk).exists()
+
+
 # --- staff -------------------------------------------------------------------------------------
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from coalition.core.models import AuditEntry
 from coalition.core.tests.audit_trail import admin_change_data, assert_one_entry, entry_text, recorded
-from coalition.members import services
 from coalition.members.models import MembershipApplication, Supporter
+from coalition.members.supporters import DATA_LINK_SALT, supporter_token
 from coalition.members.tests.factories import ApplicationFactory, SupporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_an_import_is_one_entry_and_its_dry_run_none(client, carol):
 
 def test_a_supporter_erasing_themselves_is_recorded_as_the_person_with_none_of_their_data(client):
     supporter = SupporterFactory(name="Lina Private", email="lina.private@example.org", country="LB")
-    token = services.supporter_token(supporter, salt=services.DATA_LINK_SALT)
+    token = supporter_token(supporter, salt=DATA_LINK_SALT)
 
     with recorded() as entries:
         client.post(reverse("members:my-data-manage", args=[token]), {"confirm": "on"})
