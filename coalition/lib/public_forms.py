@@ -14,14 +14,13 @@ from coalition.lib.ratelimit import request_is_limited
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
-    from django.utils.functional import Promise
 
     from coalition.lib.honeypot import HoneypotFormMixin
 
 Screened = Literal["bot", "limited", "valid", "invalid"]
 
 
-def screen_post(form: HoneypotFormMixin, *, limited: Callable[[], bool], limited_message: str | Promise) -> Screened:
+def screen_post(form: HoneypotFormMixin, *, limited: Callable[[], bool], limited_message: str) -> Screened:
     """The checks every public form's POST goes through, in this order: a bot (the honeypot) is answered
     like a person before it can use up anyone's limit; over the limit (`limited()` counts one hit and says
     whether it went over) the form is shown with its errors and `limited_message`, and nothing is stored;
@@ -43,7 +42,7 @@ def screen_public_post(
     key_field: str,
     per_key: str,
     per_ip: str,
-    limited_message: str | Promise,
+    limited_message: str,
 ) -> Screened:
     """`screen_post` with the usual limit: per client address and per the value of the POST's `key_field`
     (an e-mail address, say), both counted in `scope` (`coalition.lib.ratelimit.request_is_limited`)."""
