@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -75,6 +76,14 @@ def _country(value: str) -> str | None:
     return code or None
 
 
+def _passes(validator: Callable[[str], None], value: str) -> bool:
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _choice(value: str, choices: type[Any], default: str) -> str | None:
     value = value.strip().lower()
     if not value:
@@ -130,17 +139,11 @@ def parse_rows(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         if status is None:
             bad("status", f"{raw['status']!r} is not one of {', '.join(Organisation.Status.values)}")
         website = raw.get("website", "")
-        if website:
-            try:
-                URLValidator()(website)
-            except ValidationError:
-                bad("website", f"{website!r} is not a web address (start with https://)")
+        if website and not _passes(URLValidator(), website):
+            bad("website", f"{website!r} is not a web address (start with https://)")
         contact_email = raw.get("contact_email", "")
-        if contact_email:
-            try:
-                EmailValidator()(contact_email)
-            except ValidationError:
-                bad("contact_email", f"{contact_email!r} is not an e-mail address")
+        if contact_email and not _passes(EmailValidator(), contact_email):
+            bad("contact_email", f"{contact_email!r} is not an e-mail address")
         joined_on = None
         if raw.get("joined_on"):
             try:
