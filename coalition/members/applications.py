@@ -66,6 +66,12 @@ def application_submit(
     flagged and counted. An organisation already on record gets a new application, flagged for staff.
     """
     contact_email = contact_email.strip().lower()
+    applicant = {
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "motivation": motivation,
+        "language": language,
+    }
     with transaction.atomic():
         existing = _find_organisation(name)
         if existing is not None:
@@ -82,12 +88,7 @@ def application_submit(
                 pending.refresh_from_db()
                 return pending, False
             application = MembershipApplication.objects.create(
-                organisation=existing,
-                contact_name=contact_name,
-                contact_email=contact_email,
-                motivation=motivation,
-                language=language,
-                flag=f"Organisation already on record (status: {existing.status})",
+                organisation=existing, flag=f"Organisation already on record (status: {existing.status})", **applicant
             )
             return application, True
         organisation = Organisation.objects.create(
@@ -105,13 +106,7 @@ def application_submit(
         OrganisationStatusChange.objects.create(
             organisation=organisation, to_status=Organisation.Status.APPLICANT, note="Applied at /members/join/"
         )
-        application = MembershipApplication.objects.create(
-            organisation=organisation,
-            contact_name=contact_name,
-            contact_email=contact_email,
-            motivation=motivation,
-            language=language,
-        )
+        application = MembershipApplication.objects.create(organisation=organisation, **applicant)
         email_send(
             to=contact_email,
             template="members-application-received",

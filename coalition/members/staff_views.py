@@ -3,7 +3,7 @@ applications, the lists of organisations and supporters and their CSV exports, i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -12,23 +12,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
-from coalition.lib.csv_export import csv_response
 from coalition.lib.imports import ImportRejected
 from coalition.lib.paging import query_string_without_page
 from coalition.lib.refusals import show_refusal
-from coalition.members import forms, importing, selectors
+from coalition.members import exports, forms, importing, selectors
 from coalition.members.applications import NeedsConfirmation, NotPending, application_approve, application_reject
-from coalition.members.models import MembershipApplication, Organisation, Supporter
+from coalition.members.models import MembershipApplication, Organisation
 from coalition.members.organisations import organisation_set_status, organisation_update_profile
 
 STAFF_PAGE_SIZE = 50
@@ -156,11 +154,6 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:
-    """Stream rows as CSV, so 100,000 supporters never sit in memory at once."""
-    return csv_response(rows, header=header, filename=filename, bom=True)
-
-
 def _filtered(form: Any) -> dict[str, Any]:
     return {key: value for key, value in form.cleaned_data.items() if value} if form.is_valid() else {}
 
@@ -180,90 +173,45 @@ def staff_referrals(request: HttpRequest) -> HttpResponse:
     return render(request, "members/staff/referrals.html", {"labels": labels, "standings": standings})
 
 
+def _staff_list(
+    request: HttpRequest,
+    form: forms.StaffOrganisationFilterForm | forms.StaffSupporterFilterForm,
+    records: QuerySet[Any],
+    *,
+    template: str,
+    export: exports.Export,
+    shown: Callable[[Any], Any] | None = None,
+) -> HttpResponseBase:
+    """A staff list, filtered by `form`: a page of it (its records passed through `shown`, if given), or all of
+    it as CSV (`?format=csv`)."""
+    if request.GET.get("format") == "csv":
+        return export.response(records)
+    page = Paginator(records, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    if shown is not None:
+        page.object_list = shown(page.object_list)
+    return render(request, template, {"form": form, "page": page, "query_string": query_string_without_page(request)})
+
+
 @permission_required("members.view_organisation")  # type: ignore[arg-type]  # streams CSV
 def staff_organisations(request: HttpRequest) -> HttpResponseBase:
     form = forms.StaffOrganisationFilterForm(request.GET or None)
     organisations = selectors.organisations_for_staff(**_filtered(form))
-    if request.GET.get("format") == "csv":
-        return _csv_response(
-            f"organisations-{timezone.localdate().isoformat()}.csv",
-            [
-                "slug",
-                "name",
-                "type",
-                "country",
-                "city",
-                "website",
-                "status",
-                "joined_on",
-                "founding_member",
-                "steering_committee",
-                "contact_email",
-            ],
-            (
-                [
-                    o.slug,
-                    o.name,
-                    o.type,
-                    str(o.country),
-                    o.city,
-                    o.website,
-                    o.status,
-                    o.joined_on.isoformat() if o.joined_on else "",
-                    o.founding_member,
-                    o.on_committee,  # type: ignore[attr-defined]  # annotated by the selector
-                    o.contact_email,
-                ]
-                for o in organisations.iterator(chunk_size=2000)
-            ),
-        )
-    page = Paginator(organisations, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "members/staff/organisations.html",
-        {"form": form, "page": page, "query_string": query_string_without_page(request)},
+    return _staff_list(
+        request, form, organisations, template="members/staff/organisations.html", export=exports.ORGANISATIONS
     )
 
 
 @permission_required("members.view_supporter")  # type: ignore[arg-type]  # streams CSV
 def staff_supporters(request: HttpRequest) -> HttpResponseBase:
     form = forms.StaffSupporterFilterForm(request.GET or None)
-    supporters: QuerySet[Supporter] = selectors.supporters_for_staff(**_filtered(form))
-    if request.GET.get("format") == "csv":
-        return _csv_response(
-            f"supporters-{timezone.localdate().isoformat()}.csv",
-            [
-                "name",
-                "email",
-                "country",
-                "languages",
-                "interests",
-                "status",
-                "referred_by",
-                "signed_up_at",
-                "confirmed_at",
-            ],
-            (
-                [
-                    s.name,
-                    s.email or "",
-                    str(s.country),
-                    ";".join(s.languages),
-                    ";".join(s.interests),
-                    s.status,
-                    s.referred_by.slug if s.referred_by else "",
-                    s.created_at.isoformat(),
-                    s.confirmed_at.isoformat() if s.confirmed_at else "",
-                ]
-                for s in supporters.iterator(chunk_size=2000)
-            ),
-        )
-    page = Paginator(supporters, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.supporters_with_notes(page.object_list)
-    return render(
+    supporters = selectors.supporters_for_staff(**_filtered(form))
+    return _staff_list(
         request,
-        "members/staff/supporters.html",
-        {"form": form, "page": page, "query_string": query_string_without_page(request)},
+        form,
+        supporters,
+        template="members/staff/supporters.html",
+        export=exports.SUPPORTERS,
+        shown=selectors.supporters_with_notes,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -64,6 +65,11 @@ class ReferencePlan:
             f"{len(self.new_facts)} new fact(s), {len(self.new_measures)} new measure(s), "
             f"{len(self.new_meetings)} new and {len(self.updated_meetings)} changed meeting(s)"
         )
+
+
+def _values(row: Any, names: str) -> dict[str, Any]:
+    """A checked row's values of these fields (space-separated), which the model names the same."""
+    return {name: getattr(row, name) for name in names.split()}
 
 
 def _group(kind: str) -> str:
@@ -138,15 +144,7 @@ def _plan_facts(data: ReferenceData, plan: ReferencePlan) -> None:
         if key not in existing:
             existing.add(key)
             plan.new_facts.append(
-                StateFact(
-                    state_id=fact.iso3,
-                    kind=fact.kind,
-                    value=fact.value,
-                    as_of=fact.as_of,
-                    source=fact.source,
-                    note=fact.note,
-                    as_of_label=fact.as_of_label,
-                )
+                StateFact(state_id=fact.iso3, **_values(fact, "kind value as_of source note as_of_label"))
             )
             plan.lines.append(f"{fact.iso3}: new fact {fact.kind}={fact.value} as of {fact.as_of}")
 
@@ -206,14 +204,7 @@ def _plan_meetings(data: ReferenceData, plan: ReferencePlan) -> None:
 
 
 def _event(planned: PlannedEvent) -> TreatyEvent:
-    return TreatyEvent(
-        state_id=planned.iso3,
-        kind=planned.kind,
-        date=planned.date,
-        source=planned.source,
-        derived=planned.derived,
-        note=planned.note,
-    )
+    return TreatyEvent(state_id=planned.iso3, **_values(planned, "kind date source derived note"))
 
 
 @transaction.atomic

@@ -16,12 +16,17 @@ pytestmark = pytest.mark.django_db
 GOOD_CSV = "name,type,country\nHandicap Example,ngo,FR\nChurch Example,faith,IE\n"
 
 
-def test_approving_an_application_is_recorded_once_with_the_message(client, carol):
+def _decided(client, carol, decision, message):
+    """An application, and the audit entries of `carol`'s decision on it."""
     application = ApplicationFactory()
     client.force_login(carol)
-
     with recorded() as entries:
-        client.post(f"/members/staff/applications/{application.pk}/", {"decision": "approve", "message": "Welcome"})
+        client.post(f"/members/staff/applications/{application.pk}/", {"decision": decision, "message": message})
+    return application, entries
+
+
+def test_approving_an_application_is_recorded_once_with_the_message(client, carol):
+    application, entries = _decided(client, carol, "approve", "Welcome")
 
     entry = assert_one_entry(entries, by=carol, action="membership.approve", target=application)
     assert entry.object_label == application.organisation.name
@@ -31,11 +36,7 @@ def test_approving_an_application_is_recorded_once_with_the_message(client, caro
 
 
 def test_rejecting_an_application_is_recorded_once(client, carol):
-    application = ApplicationFactory()
-    client.force_login(carol)
-
-    with recorded() as entries:
-        client.post(f"/members/staff/applications/{application.pk}/", {"decision": "reject", "message": "Not now"})
+    application, entries = _decided(client, carol, "reject", "Not now")
 
     entry = assert_one_entry(entries, by=carol, action="membership.reject", target=application)
     assert entry.detail == {"message": "Not now"}
