@@ -70,7 +70,7 @@ def can_read_restricted(user: Any) -> bool:
 
 
 def brief_restricted(*, state: State, user: Any) -> RestrictedBrief | None:
-    """What only signed-in coalition users see; None for anyone else (three queries, and the apps' parts)."""
+    """What only signed-in coalition users see; None for anyone else (the asks in one query, then the apps' parts)."""
     if not can_read_restricted(user):
         return None
     asks = StateAsks.objects.filter(state=state).first()
