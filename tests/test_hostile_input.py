@@ -55,8 +55,8 @@ from coalition.letters.models import Action, Letter, Message
 from coalition.letters.models import Role as OfficialRole
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.letters.tests.helpers import write
-from coalition.members import services as members_services
 from coalition.members.models import Interest, Organisation
+from coalition.members.supporters import DATA_LINK_SALT, supporter_token
 from coalition.members.tests.factories import ApplicationFactory, SupporterFactory
 from coalition.research.models import (
     BREAKDOWN_FIELDS,
@@ -445,7 +445,7 @@ def confirm_link(live_action):
 @pytest.fixture
 def data_link(db):
     supporter = SupporterFactory(email="erase-me@example.org")
-    return members_services.supporter_token(supporter, salt=members_services.DATA_LINK_SALT)
+    return supporter_token(supporter, salt=DATA_LINK_SALT)
 
 
 @pytest.fixture

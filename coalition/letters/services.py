@@ -24,8 +24,8 @@ from coalition.letters.selectors import action_cache_clear, action_targets
 from coalition.letters.tokens import LETTER_LINK_SALT, letter_token
 from coalition.lib import rows
 from coalition.lib.refusals import Refused
-from coalition.members import services as members_services
 from coalition.members.models import Organisation, Supporter
+from coalition.members.supporters import supporter_mark_confirmed, supporter_record
 from coalition.states.models import State
 
 SOURCE = "letters:write"
@@ -146,7 +146,7 @@ def letter_submit(
             )
         )
     with transaction.atomic():
-        supporter = members_services.supporter_record(
+        supporter = supporter_record(
             name=name,
             email=email,
             country=str(state.country) if state else "",
@@ -237,7 +237,7 @@ def letter_confirm(*, letter: Letter, auto: bool = False) -> bool:
         )
         if not changed:
             return False
-        members_services.supporter_mark_confirmed(supporter=letter.supporter)
+        supporter_mark_confirmed(supporter=letter.supporter)
         unconfirmed = Message.objects.filter(letter=letter, status=Message.Status.UNCONFIRMED)
         # Computed on confirming, not on writing: it takes about a millisecond for a letter of a few hundred
         # words, and only confirmed letters are ever compared. On the writer's own text, before names are

@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.audit import acting_user, audit_record
-from coalition.members import services
 from coalition.members.models import (
     ConsentRecord,
     MembershipApplication,
@@ -18,6 +17,7 @@ from coalition.members.models import (
     SteeringCommitteeSeat,
     Supporter,
 )
+from coalition.members.supporters import supporter_erase
 
 
 class SeatInline(admin.TabularInline):
@@ -26,7 +26,7 @@ class SeatInline(admin.TabularInline):
 
 
 class StatusChangeInline(admin.TabularInline):
-    # History is written by services.organisation_set_status, never edited by hand.
+    # History is written by organisation_set_status, never edited by hand.
     model = OrganisationStatusChange
     fk_name = "organisation"
     extra = 0
@@ -116,6 +116,6 @@ class SupporterAdmin(admin.ModelAdmin):
         by = acting_user(request)
         done = 0
         for supporter in queryset.exclude(status=Supporter.Status.ERASED):
-            services.supporter_erase(supporter=supporter, by=by)
+            supporter_erase(supporter=supporter, by=by)
             done += 1
         self.message_user(request, _("%(n)s supporter(s) erased.") % {"n": done}, messages.SUCCESS)

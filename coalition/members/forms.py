@@ -11,9 +11,10 @@ from django_countries import countries
 
 from coalition.lib.forms import InputRulesMixin, NameField, TextField
 from coalition.lib.honeypot import HoneypotFormMixin
+from coalition.members.applications import NEEDS_CONFIRMATION_MESSAGE
 from coalition.members.consent import CONSENT_TEXTS
 from coalition.members.models import Interest, Organisation, Supporter
-from coalition.members.services import EDITOR_FIELDS
+from coalition.members.organisations import EDITOR_FIELDS
 
 # The honeypot's label, read by screen readers only; set here so it is in this app's catalogue.
 HONEYPOT_LABEL = _("Leave this field empty")
@@ -113,12 +114,6 @@ class EraseForm(InputRulesMixin, forms.Form):
     )
 
 
-NEEDS_CONFIRMATION_MESSAGE = _(
-    "This organisation already exists: approving makes the applicant one of its editors. "
-    "Check with its current editors, then tick the box to approve, or reject the application."
-)
-
-
 class DecisionForm(InputRulesMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -190,29 +185,34 @@ class StatusForm(InputRulesMixin, forms.Form):
     note = forms.CharField(label=_("Why"), max_length=500, help_text=_("Kept in the status history."))
 
 
-class StaffOrganisationFilterForm(InputRulesMixin, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+class _StaffFilterForm(InputRulesMixin, forms.Form):
+    """A staff list's filters: a search (`q`, first), a status of `statuses`, a country, then the list's own."""
+
+    statuses: list[tuple[str, Any]] = []
     status = forms.ChoiceField(label=_("Status"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["q"])
+        _choices(self, "status", [("", _("Any status")), *self.statuses])
+        _choices(self, "country", country_choices(_("Any country")))
+
+
+class StaffOrganisationFilterForm(_StaffFilterForm):
+    statuses = Organisation.Status.choices
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     type = forms.ChoiceField(label=_("Type"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "status", [("", _("Any status")), *Organisation.Status.choices])
-        _choices(self, "country", country_choices(_("Any country")))
         _choices(self, "type", [("", _("Any type")), *Organisation.Type.choices])
 
 
-class StaffSupporterFilterForm(InputRulesMixin, forms.Form):
+class StaffSupporterFilterForm(_StaffFilterForm):
+    statuses = Supporter.Status.choices
     q = forms.CharField(label=_("Name or e-mail"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
     referred_by = forms.SlugField(label=_("Referred by (organisation slug)"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _choices(self, "status", [("", _("Any status")), *Supporter.Status.choices])
-        _choices(self, "country", country_choices(_("Any country")))
 
 
 class ImportForm(InputRulesMixin, forms.Form):

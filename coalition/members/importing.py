@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,8 +19,8 @@ from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
 from coalition.lib.forms import validate_single_line, validate_text
 from coalition.lib.imports import ImportRejected
-from coalition.members import services
 from coalition.members.models import RESERVED_SLUGS, Organisation, SteeringCommitteeSeat
+from coalition.members.organisations import organisation_set_status
 
 COLUMNS = [
     "name",
@@ -73,6 +74,14 @@ def _country(value: str) -> str | None:
         return code or None
     code = countries.by_name(value)
     return code or None
+
+
+def _passes(validator: Callable[[str], None], value: str) -> bool:
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _choice(value: str, choices: type[Any], default: str) -> str | None:
@@ -130,17 +139,11 @@ def parse_rows(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         if status is None:
             bad("status", f"{raw['status']!r} is not one of {', '.join(Organisation.Status.values)}")
         website = raw.get("website", "")
-        if website:
-            try:
-                URLValidator()(website)
-            except ValidationError:
-                bad("website", f"{website!r} is not a web address (start with https://)")
+        if website and not _passes(URLValidator(), website):
+            bad("website", f"{website!r} is not a web address (start with https://)")
         contact_email = raw.get("contact_email", "")
-        if contact_email:
-            try:
-                EmailValidator()(contact_email)
-            except ValidationError:
-                bad("contact_email", f"{contact_email!r} is not an e-mail address")
+        if contact_email and not _passes(EmailValidator(), contact_email):
+            bad("contact_email", f"{contact_email!r} is not an e-mail address")
         joined_on = None
         if raw.get("joined_on"):
             try:
@@ -215,7 +218,7 @@ def organisations_import(*, text: str, dry_run: bool, by: User | Actor) -> Impor
                 for key, value in row.items():
                     setattr(organisation, key, value)
                 organisation.save()
-            services.organisation_set_status(
+            organisation_set_status(
                 organisation=organisation, status=status, by=by, note="CSV import", stamp_joined=False, audited=False
             )
             has_seat = organisation.seats.filter(ended_on__isnull=True).exists()

@@ -249,7 +249,7 @@ class SignUp(models.Model):
     """One submission of the sign-up form, kept apart from the supporter until its own link is used.
 
     Anyone can type someone else's address: what a submission says (name, country, consents…) changes the
-    supporter only when the link sent for that very submission is used (services.supporter_confirm).
+    supporter only when the link sent for that very submission is used (supporters.supporter_confirm).
     """
 
     supporter = models.ForeignKey(

@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from coalition.core.personal_data import DataSubject
-from coalition.members import selectors, services
+from coalition.members import selectors
+from coalition.members.supporters import supporter_forget
 
 
 def export(subject: DataSubject) -> dict[str, Any]:
@@ -22,4 +23,4 @@ def export(subject: DataSubject) -> dict[str, Any]:
 
 def erase(subject: DataSubject, now: datetime) -> None:
     if subject.supporter is not None:
-        services.supporter_forget(supporter=subject.supporter, now=now)
+        supporter_forget(supporter=subject.supporter, now=now)

@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
 from django.utils import timezone
@@ -247,6 +247,14 @@ def referral_organisation(request: HttpRequest) -> Organisation | None:
     return Organisation.objects.filter(slug=slug, status=Organisation.Status.MEMBER).first()
 
 
+def organisation_editable(request: HttpRequest, organisation: Organisation) -> bool:
+    """Whether this visitor edits the organisation: one of its editors, or staff allowed to change any."""
+    user = request.user
+    if user.has_perm("members.change_organisation"):
+        return True
+    return organisation.editors.filter(pk=user.pk).exists()
+
+
 # --- staff -------------------------------------------------------------------------------------
 
 
@@ -256,19 +264,21 @@ def applications_pending() -> QuerySet[MembershipApplication]:
     )
 
 
+Listed = TypeVar("Listed", bound=Model)
+
+
+def _matching(queryset: QuerySet[Listed], **exact: str) -> QuerySet[Listed]:
+    """The rows whose fields equal each value given; an empty value (no filter chosen) filters nothing."""
+    return queryset.filter(**{lookup: value for lookup, value in exact.items() if value})
+
+
 def organisations_for_staff(
     *, q: str = "", status: str = "", country: str = "", type: str = ""
 ) -> QuerySet[Organisation]:
     queryset = organisations_with_committee_flag()
     if q:
         queryset = queryset.filter(Q(name__icontains=q) | Q(city__icontains=q) | Q(slug__icontains=q))
-    if status:
-        queryset = queryset.filter(status=status)
-    if country:
-        queryset = queryset.filter(country=country)
-    if type:
-        queryset = queryset.filter(type=type)
-    return queryset.order_by("name", "pk")
+    return _matching(queryset, status=status, country=country, type=type).order_by("name", "pk")
 
 
 def supporters_for_staff(
@@ -277,13 +287,9 @@ def supporters_for_staff(
     queryset = Supporter.objects.select_related("referred_by")
     if q:
         queryset = queryset.filter(Q(name__icontains=q) | Q(email__icontains=q.lower()))
-    if status:
-        queryset = queryset.filter(status=status)
-    if country:
-        queryset = queryset.filter(country=country)
-    if referred_by:
-        queryset = queryset.filter(referred_by__slug=referred_by)
-    return queryset.order_by("-created_at", "-pk")
+    return _matching(queryset, status=status, country=country, referred_by__slug=referred_by).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def supporter_current_consents(supporter: Supporter) -> dict[str, bool]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from coalition.core.secret_links import secret_link
-from coalition.members import views
+from coalition.members import staff_views, views
 
 app_name = "members"
 
@@ -19,14 +19,14 @@ urlpatterns = [
     path("my-data/<str:token>/", secret_link(views.my_data_manage), name="my-data-manage"),
     # One flat folder: a name never holds a "/", so nothing outside members/logos/ can be asked for.
     path("logos/<str:name>", views.logo, name="logo"),
-    path("staff/applications/", views.staff_applications, name="staff-applications"),
-    path("staff/applications/<int:pk>/", views.staff_application, name="staff-application"),
-    path("staff/organisations/", views.staff_organisations, name="staff-organisations"),
-    path("staff/organisations/import/", views.staff_import, name="staff-import"),
-    path("staff/supporters/", views.staff_supporters, name="staff-supporters"),
-    path("staff/referrals/", views.staff_referrals, name="staff-referrals"),
-    path("staff/organisations/<slug:slug>/status/", views.staff_set_status, name="staff-set-status"),
+    path("staff/applications/", staff_views.staff_applications, name="staff-applications"),
+    path("staff/applications/<int:pk>/", staff_views.staff_application, name="staff-application"),
+    path("staff/organisations/", staff_views.staff_organisations, name="staff-organisations"),
+    path("staff/organisations/import/", staff_views.staff_import, name="staff-import"),
+    path("staff/supporters/", staff_views.staff_supporters, name="staff-supporters"),
+    path("staff/referrals/", staff_views.staff_referrals, name="staff-referrals"),
+    path("staff/organisations/<slug:slug>/status/", staff_views.staff_set_status, name="staff-set-status"),
     path("<slug:slug>/", views.detail, name="detail"),
-    path("<slug:slug>/edit/", views.edit, name="edit"),
-    path("<slug:slug>/referrals/", views.referrals, name="referrals"),
+    path("<slug:slug>/edit/", staff_views.edit, name="edit"),
+    path("<slug:slug>/referrals/", staff_views.referrals, name="referrals"),
 ]

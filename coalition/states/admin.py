@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from coalition.core.audit import acting_user, audit_record, form_changes
 from coalition.states import services
 from coalition.states.models import (
+    TREATY_STATUS_FIELDS,
     Meeting,
     NationalMeasure,
     NationalMeasureChange,
@@ -42,15 +43,7 @@ class StateAdmin(admin.ModelAdmin):
     list_display = ["iso3", "name", "status", "signed", "ratified", "entry_into_force", "region"]
     list_filter = ["status", "region"]
     search_fields = ["iso3", "name"]
-    readonly_fields = [
-        "status",
-        "signed",
-        "ratified",
-        "method",
-        "entry_into_force",
-        "entry_into_force_derived",
-        "withdrawn",
-    ]
+    readonly_fields = TREATY_STATUS_FIELDS
     inlines = [TreatyEventInline, StateFactInline]
 
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:

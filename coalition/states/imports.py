@@ -1,6 +1,6 @@
 """Read and check the reference CSV files; every bad row is named (row number as a spreadsheet shows it, field).
 
-Nothing here writes: `services.reference_update` compares the checked rows with the database and applies them.
+Nothing here writes: `reference_updates.reference_update` compares the checked rows with the database and applies them.
 Row numbers count the header as row 1, so the first state is row 2, as in a spreadsheet.
 """
 
@@ -108,6 +108,18 @@ class _Errors:
     def add(self, row: int, column: str, message: str) -> None:
         self.items.append(f"{self.filename} row {row}, {column}: {message}")
 
+    def known_iso3(self, row: int, column: str, value: str, *, any_case: bool = False) -> bool:
+        """Whether `value` is a country's ISO 3166 alpha-3 code (in capitals, unless `any_case`); if not, says so."""
+        if _known_iso3(value.upper() if any_case else value):
+            return True
+        self.add(row, column, f"unknown ISO 3166 alpha-3 code {value!r}")
+        return False
+
+    def raise_any(self) -> None:
+        """Refuse the file if any row was wrong, with every error found."""
+        if self.items:
+            raise ImportRejected(self.items)
+
 
 def _rows(text: str, required: Iterable[str], errors: _Errors) -> list[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -154,8 +166,7 @@ def read_states(
     opened = treaty_rules.opened_for_signature
     for number, row in _rows(text, header, errors):
         iso3, status, method = row["iso3"].upper(), row["status"], row["method"]
-        if not _known_iso3(iso3):
-            errors.add(number, "iso3", f"unknown ISO 3166 alpha-3 code {row['iso3']!r}")
+        if not errors.known_iso3(number, "iso3", row["iso3"], any_case=True):
             continue
         if iso3 in seen:
             errors.add(number, "iso3", f"{iso3} appears twice")
@@ -206,8 +217,7 @@ def read_states(
         w_errors = _Errors("ccm_withdrawals.csv")
         for number, row in _rows(withdrawals, ["iso3", "event", "date", "source"], w_errors):
             iso3 = row["iso3"].upper()
-            if not _known_iso3(iso3):
-                w_errors.add(number, "iso3", f"unknown ISO 3166 alpha-3 code {row['iso3']!r}")
+            if not w_errors.known_iso3(number, "iso3", row["iso3"], any_case=True):
                 continue
             if iso3 not in by_iso3:
                 w_errors.add(number, "iso3", f"{iso3} is not in the states file")
@@ -233,8 +243,7 @@ def read_states(
         derived = treaty.derive_status(events, on=as_of).status
         if derived != state.status:
             errors.add(state.row, "status", f"says {state.status} but the dated events give {derived}")
-    if errors.items:
-        raise ImportRejected(errors.items)
+    errors.raise_any()
     return states
 
 
@@ -243,12 +252,10 @@ def read_state_sources(text: str) -> dict[str, tuple[str, bool]]:
     errors = _Errors("ccm_state_sources.csv")
     result = {}
     for number, row in _rows(text, ["iso3", "entry_into_force_derived", "source"], errors):
-        if not _known_iso3(row["iso3"]):
-            errors.add(number, "iso3", f"unknown ISO 3166 alpha-3 code {row['iso3']!r}")
+        if not errors.known_iso3(number, "iso3", row["iso3"]):
             continue
         result[row["iso3"]] = (row["source"], row["entry_into_force_derived"] == "yes")
-    if errors.items:
-        raise ImportRejected(errors.items)
+    errors.raise_any()
     return result
 
 
@@ -256,14 +263,13 @@ def read_regions(text: str) -> dict[str, tuple[str, str]]:
     errors = _Errors("state_regions.csv")
     result = {}
     for number, row in _rows(text, ["iso3", "region", "subregion"], errors):
-        if not _known_iso3(row["iso3"]):
-            errors.add(number, "iso3", f"unknown ISO 3166 alpha-3 code {row['iso3']!r}")
-        elif row["region"] not in REGIONS:
+        if not errors.known_iso3(number, "iso3", row["iso3"]):
+            continue
+        if row["region"] not in REGIONS:
             errors.add(number, "region", f"{row['region']!r} is not one of {', '.join(sorted(REGIONS))}")
         else:
             result[row["iso3"]] = (row["region"], row["subregion"])
-    if errors.items:
-        raise ImportRejected(errors.items)
+    errors.raise_any()
     return result
 
 
@@ -275,8 +281,7 @@ def read_contamination(text: str) -> list[FactRow]:
     for number, row in _rows(text, header, errors):
         if row["area_type"] != "state":
             continue
-        if not _known_iso3(row["iso3"]):
-            errors.add(number, "iso3", f"unknown ISO 3166 alpha-3 code {row['iso3']!r}")
+        if not errors.known_iso3(number, "iso3", row["iso3"]):
             continue
         value = {"contaminated": "yes", "unclear": "unclear"}.get(row["contamination_status"])
         if value is None:
@@ -290,8 +295,7 @@ def read_contamination(text: str) -> list[FactRow]:
                 errors.add(number, "as_of", "is empty")
             continue
         facts.append(FactRow(row["iso3"], "affected", value, as_of, row["source"], row["note"]))
-    if errors.items:
-        raise ImportRejected(errors.items)
+    errors.raise_any()
     return facts
 
 
@@ -328,8 +332,7 @@ def read_state_facts(text: str) -> tuple[list[FactRow], list[MeasureRow]]:
     measures: list[MeasureRow] = []
     header = ["iso3", "fact", "value", "as_of", "source_title", "source_url", "note"]
     for number, row in _rows(text, header, errors):
-        if not _known_iso3(row["iso3"]):
-            errors.add(number, "iso3", f"unknown ISO 3166 alpha-3 code {row['iso3']!r}")
+        if not errors.known_iso3(number, "iso3", row["iso3"]):
             continue
         if row["fact"] not in STATE_FACTS:
             errors.add(number, "fact", f"{row['fact']!r} is not one of {', '.join(sorted(STATE_FACTS))}")
@@ -366,8 +369,7 @@ def read_state_facts(text: str) -> tuple[list[FactRow], list[MeasureRow]]:
             errors.add(number, "value", f"{row['value']!r} is not yes")
             continue
         facts.append(FactRow(row["iso3"], kind, value, as_of[0], source, note, as_of[1]))
-    if errors.items:
-        raise ImportRejected(errors.items)
+    errors.raise_any()
     return facts, measures
 
 
@@ -382,8 +384,8 @@ def read_meetings(text: str) -> list[MeetingRow]:
         if row["kind"] not in MEETING_KINDS:
             errors.add(number, "kind", f"{row['kind']!r} is not one of {', '.join(sorted(MEETING_KINDS))}")
         iso3 = row["country_iso3"].upper()
-        if iso3 and not _known_iso3(iso3):
-            errors.add(number, "country_iso3", f"unknown ISO 3166 alpha-3 code {row['country_iso3']!r}")
+        if iso3:
+            errors.known_iso3(number, "country_iso3", row["country_iso3"], any_case=True)
         start = _date(row["start"], number, "start", errors)
         end = _date(row["end"], number, "end", errors)
         if start and end and end < start:
@@ -393,8 +395,7 @@ def read_meetings(text: str) -> list[MeetingRow]:
             errors.add(number, "name", "appears twice")
         slugs.add(slug)
         meetings.append(MeetingRow(number, slug, row["name"], row["kind"], row["city"], iso3, start, end))
-    if errors.items:
-        raise ImportRejected(errors.items)
+    errors.raise_any()
     return meetings
 
 

@@ -27,6 +27,18 @@ class TreatyStatus(models.TextChoices):
     NON_SIGNATORY = treaty.NON_SIGNATORY, _("Non-signatory")
 
 
+# The treaty columns of `State`: derived from its events (`services.states_refresh_status`), never typed.
+TREATY_STATUS_FIELDS = [
+    "status",
+    "signed",
+    "ratified",
+    "method",
+    "entry_into_force",
+    "entry_into_force_derived",
+    "withdrawn",
+]
+
+
 class State(models.Model):
     """A state, keyed by its ISO 3166-1 alpha-3 code.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -12,28 +11,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
 from coalition.core.services import email_send
 from coalition.states import obligations, treaty
-from coalition.states.imports import PlannedEvent, ReferenceData
 from coalition.states.models import (
-    Meeting,
+    TREATY_STATUS_FIELDS,
     NationalMeasure,
     NationalMeasureChange,
     ObligationNotice,
     ObligationRecord,
-    ReferenceRelease,
     State,
     StateAsks,
-    StateFact,
     TreatyEvent,
 )
 from coalition.states.signals import StatusChange, treaty_status_changed
-
-STATUS_FIELDS = ["status", "signed", "ratified", "method", "entry_into_force", "entry_into_force_derived", "withdrawn"]
 
 
 def _derived_fields(events: Iterable[TreatyEvent], on: date) -> dict[str, Any]:
@@ -67,7 +60,7 @@ def states_refresh_status(*, iso3s: Iterable[str] | None = None, on: date | None
                 setattr(state, name, value)
             changed.append(state)
     with transaction.atomic():
-        State.objects.bulk_update(changed, STATUS_FIELDS)
+        State.objects.bulk_update(changed, TREATY_STATUS_FIELDS)
         if moves:
             treaty_status_changed.send(sender=State, changes=moves)
     return len(changed)
@@ -128,248 +121,6 @@ def treaty_event_record(
     return event
 
 
-# --- reference data ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ReferencePlan:
-    """What loading a reference file would change; `lines` says it in words, one change per line."""
-
-    lines: list[str] = field(default_factory=list)
-    new_states: list[State] = field(default_factory=list)
-    updated_states: list[State] = field(default_factory=list)
-    new_events: list[PlannedEvent] = field(default_factory=list)
-    # (event now current, planned replacement): the old event stays as history, superseded.
-    changed_events: list[tuple[TreatyEvent, PlannedEvent]] = field(default_factory=list)
-    kept_events: list[TreatyEvent] = field(default_factory=list)
-    new_facts: list[StateFact] = field(default_factory=list)
-    new_measures: list[NationalMeasure] = field(default_factory=list)
-    new_meetings: list[Meeting] = field(default_factory=list)
-    updated_meetings: list[Meeting] = field(default_factory=list)
-
-    @property
-    def changes(self) -> int:
-        return (
-            len(self.new_states)
-            + len(self.updated_states)
-            + len(self.new_events)
-            + len(self.changed_events)
-            + len(self.new_facts)
-            + len(self.new_measures)
-            + len(self.new_meetings)
-            + len(self.updated_meetings)
-        )
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.new_states)} new state(s), {len(self.updated_states)} state(s) renamed or regrouped, "
-            f"{len(self.new_events)} new event(s), {len(self.changed_events)} changed date(s), "
-            f"{len(self.new_facts)} new fact(s), {len(self.new_measures)} new measure(s), "
-            f"{len(self.new_meetings)} new and {len(self.updated_meetings)} changed meeting(s)"
-        )
-
-
-def _group(kind: str) -> str:
-    # A ratification later recorded as an accession (or the other way round) is the same deposit, corrected.
-    return "deposit" if kind in (treaty.RATIFICATION, treaty.ACCESSION) else kind
-
-
-def _plan_states(data: ReferenceData, plan: ReferencePlan) -> None:
-    existing = {state.iso3: state for state in State.objects.all()}
-    current: dict[str, list[TreatyEvent]] = defaultdict(list)
-    for event in TreatyEvent.objects.filter(superseded_by__isnull=True):
-        current[event.state_id].append(event)
-
-    for row in data.states:
-        region, subregion = data.regions.get(row.iso3, ("", ""))
-        state = existing.get(row.iso3)
-        if state is None:
-            state = State(
-                iso3=row.iso3, country=countries.alpha2(row.iso3), name=row.name, region=region, subregion=subregion
-            )
-            plan.new_states.append(state)
-            plan.lines.append(f"{row.iso3}: new state {row.name}")
-        elif (state.name, state.region, state.subregion) != (
-            row.name,
-            region or state.region,
-            subregion or state.subregion,
-        ):
-            plan.lines.append(f"{row.iso3}: name or region {state.name!r} → {row.name!r} {region} {subregion}".rstrip())
-            state.name, state.region, state.subregion = row.name, region or state.region, subregion or state.subregion
-            plan.updated_states.append(state)
-
-        events = current.get(row.iso3, [])
-        withdrawals = [e.date for e in events if e.kind == treaty.WITHDRAWAL_EFFECTIVE]
-        latest_withdrawal = max(withdrawals) if withdrawals else None
-        matched: set[int] = set()
-        for planned in row.events:
-            same = [e for e in events if e.kind == planned.kind and e.date == planned.date]
-            if same:
-                matched.update(e.pk for e in same)
-                continue
-            candidates = [
-                e
-                for e in events
-                if _group(e.kind) == _group(planned.kind)
-                and planned.kind != treaty.WITHDRAWAL_EFFECTIVE
-                and e.pk not in matched
-                and (latest_withdrawal is None or e.date > latest_withdrawal)
-            ]
-            if candidates:
-                old = max(candidates, key=lambda e: e.date)
-                matched.add(old.pk)
-                plan.changed_events.append((old, planned))
-                plan.lines.append(
-                    f"{row.iso3}: {old.kind} {old.date} → {planned.kind} {planned.date} "
-                    "(the old date is kept as history)"
-                )
-            else:
-                plan.new_events.append(planned)
-                plan.lines.append(
-                    f"{row.iso3}: new event {planned.kind} {planned.date}" + (" (derived)" if planned.derived else "")
-                )
-        for event in events:
-            if event.pk not in matched and event.kind != TreatyEvent.Kind.DECLARATION_ENDORSED:
-                plan.kept_events.append(event)
-                plan.lines.append(f"{row.iso3}: {event.kind} {event.date} is not in the file; kept")
-
-
-def _plan_facts(data: ReferenceData, plan: ReferencePlan) -> None:
-    existing = set(StateFact.objects.values_list("state_id", "kind", "value", "as_of", "source"))
-    for fact in data.facts:
-        key = (fact.iso3, fact.kind, fact.value, fact.as_of, fact.source)
-        if key not in existing:
-            existing.add(key)
-            plan.new_facts.append(
-                StateFact(
-                    state_id=fact.iso3,
-                    kind=fact.kind,
-                    value=fact.value,
-                    as_of=fact.as_of,
-                    source=fact.source,
-                    note=fact.note,
-                    as_of_label=fact.as_of_label,
-                )
-            )
-            plan.lines.append(f"{fact.iso3}: new fact {fact.kind}={fact.value} as of {fact.as_of}")
-
-
-REFERENCE_MEASURE_TITLE = "Stockpile destruction completed"
-
-
-def _plan_measures(data: ReferenceData, plan: ReferencePlan) -> None:
-    """A completed stockpile destruction per row, unless the state already has one from the same source."""
-    existing = set(
-        NationalMeasure.objects.filter(kind=NationalMeasure.Kind.STOCKPILE_DESTRUCTION).values_list(
-            "state_id", "source"
-        )
-    )
-    for row in data.measures:
-        if (row.iso3, row.source) in existing:
-            continue
-        existing.add((row.iso3, row.source))
-        plan.new_measures.append(
-            NationalMeasure(
-                state_id=row.iso3,
-                kind=NationalMeasure.Kind.STOCKPILE_DESTRUCTION,
-                title=REFERENCE_MEASURE_TITLE,
-                status=NationalMeasure.Status.COMPLETED,
-                description=row.description,
-                completed=date(row.year, 12, 31),
-                completed_year_only=True,
-                munitions_destroyed=row.munitions_destroyed,
-                submunitions_destroyed=row.submunitions_destroyed,
-                source=row.source,
-            )
-        )
-        plan.lines.append(f"{row.iso3}: new measure, stockpile destruction completed in {row.year}")
-
-
-def _plan_meetings(data: ReferenceData, plan: ReferencePlan) -> None:
-    existing = {meeting.name: meeting for meeting in Meeting.objects.all()}
-    for row in data.meetings:
-        values = {
-            "slug": row.slug,
-            "kind": row.kind,
-            "city": row.city,
-            "country_id": row.country_iso3 or None,
-            "start": row.start,
-            "end": row.end,
-        }
-        meeting = existing.get(row.name)
-        if meeting is None:
-            plan.new_meetings.append(Meeting(name=row.name, **values))
-            plan.lines.append(f"meeting: new {row.name}")
-        elif any(getattr(meeting, k) != v for k, v in values.items() if k != "slug"):
-            for k, v in values.items():
-                if k != "slug":
-                    setattr(meeting, k, v)
-            plan.updated_meetings.append(meeting)
-            plan.lines.append(f"meeting: {row.name} changes ({row.city} {row.start}–{row.end})")
-
-
-def _event(planned: PlannedEvent) -> TreatyEvent:
-    return TreatyEvent(
-        state_id=planned.iso3,
-        kind=planned.kind,
-        date=planned.date,
-        source=planned.source,
-        derived=planned.derived,
-        note=planned.note,
-    )
-
-
-@transaction.atomic
-def reference_update(*, data: ReferenceData, as_of: date, source: str, apply: bool, by: User | Actor) -> ReferencePlan:
-    """Compare checked reference rows with the database; with `apply`, write the differences.
-
-    Never deletes: events missing from the file are kept; a changed date supersedes the old event.
-    Applied changes are one audit entry, with the summary.
-    """
-    plan = ReferencePlan()
-    _plan_states(data, plan)
-    _plan_facts(data, plan)
-    _plan_measures(data, plan)
-    _plan_meetings(data, plan)
-    if not apply:
-        return plan
-
-    State.objects.bulk_create(plan.new_states)
-    State.objects.bulk_update(plan.updated_states, ["name", "region", "subregion"])
-    TreatyEvent.objects.bulk_create([_event(planned) for planned in plan.new_events])
-    now = timezone.now()
-    for old, planned in plan.changed_events:
-        # Retire the old event first: the unique constraint allows one current event per kind and date.
-        old.superseded_at = now
-        old.save(update_fields=["superseded_at"])
-        replacement = _event(planned)
-        replacement.save()
-        TreatyEvent.objects.filter(pk=old.pk).update(superseded_by=replacement)
-    StateFact.objects.bulk_create(plan.new_facts)
-    for measure in NationalMeasure.objects.bulk_create(plan.new_measures):
-        NationalMeasureChange.objects.create(
-            measure=measure,
-            changed_by=None,
-            changed_by_name=f"Reference data ({source})",
-            created=True,
-            changes={name: [None, _text(getattr(measure, name))] for name in MEASURE_FIELDS},
-        )
-    Meeting.objects.bulk_create(plan.new_meetings)
-    Meeting.objects.bulk_update(plan.updated_meetings, ["kind", "city", "country", "start", "end"])
-    states_refresh_status()
-    release = None
-    if plan.changes or not ReferenceRelease.objects.filter(as_of=as_of, source=source).exists():
-        release = ReferenceRelease.objects.create(as_of=as_of, source=source, summary=plan.summary())
-    if plan.changes:
-        audit_record(
-            by=by,
-            action="states.reference_update",
-            target=release,
-            detail={"as_of": as_of, "source": source, "summary": plan.summary()},
-        )
-    return plan
-
-
 # --- national measures ------------------------------------------------------------------------------------------
 
 MEASURE_FIELDS = [
@@ -392,12 +143,17 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def measure_created_changes(measure: NationalMeasure) -> dict[str, list[str | None]]:
+    """A new measure's history entry: every field, from nothing to its value."""
+    return {name: [None, _text(getattr(measure, name))] for name in MEASURE_FIELDS}
+
+
 @transaction.atomic
 def measure_create(*, state: State, by: User, **values: Any) -> NationalMeasure:
     measure = NationalMeasure(state=state, **{k: v for k, v in values.items() if k in MEASURE_FIELDS})
     measure.full_clean()
     measure.save()
-    changes = {name: [None, _text(getattr(measure, name))] for name in MEASURE_FIELDS}
+    changes = measure_created_changes(measure)
     NationalMeasureChange.objects.create(
         measure=measure, changed_by=by, changed_by_name=by.get_full_name() or by.email, created=True, changes=changes
     )

@@ -7,12 +7,10 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
-from coalition.engagement import selectors as engagement_selectors
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
-from coalition.research import selectors as research_selectors
 from coalition.states import brief as briefs
-from coalition.states import selectors, services
+from coalition.states import sections, selectors, services
 from coalition.states.brief_pdf import brief_pdf
 from coalition.states.forms import NationalMeasureForm, ObligationFilterForm, StateFilterForm
 from coalition.states.models import NationalMeasure
@@ -46,14 +44,11 @@ def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.upper():
         return redirect("states:detail", iso3=iso3.upper(), permanent=True)
     profile = selectors.state_profile(iso3)
-    context = {
-        "profile": profile,
-        "state": profile.state,
-        "research_summary": research_selectors.state_summary(profile.state.iso3),
-        # The coalition's engagement with the state: signed-in coalition users only (engagement.selectors).
-        "engagement_timeline": engagement_selectors.state_timeline(state=profile.state, user=request.user),
-        "engagement_visible": engagement_selectors.engagement_access(request.user).allowed,
-    }
+    # What other apps show of the state (research figures; the coalition's engagement, for coalition users only).
+    shown = sections.page_sections(profile.state, request.user)
+    context = {"profile": profile, "state": profile.state, "page_sections": shown}
+    for section in shown:
+        context.update(section.context)
     return render(request, "states/detail.html", context)
 
 

@@ -18,20 +18,20 @@ from coalition.core.models import AuditEntry, Email, OutboxMessage
 from coalition.events import selectors, services
 from coalition.events.models import RSVP
 from coalition.events.tests.factories import EventFactory, RSVPFactory
-from coalition.members import services as members_services
 from coalition.members.models import Supporter
+from coalition.members.supporters import DATA_LINK_SALT, supporter_erase, supporter_send_data_link, supporter_token
 from coalition.members.tests.factories import SupporterFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _erase(email: str) -> None:
-    members_services.supporter_erase(supporter=Supporter.objects.get(email=email), by=Actor.SUBJECT)
+    supporter_erase(supporter=Supporter.objects.get(email=email), by=Actor.SUBJECT)
 
 
 def _data_page(email: str) -> str:
     supporter = Supporter.objects.get(email=email)
-    return f"/members/my-data/{members_services.supporter_token(supporter, salt=members_services.DATA_LINK_SALT)}/"
+    return f"/members/my-data/{supporter_token(supporter, salt=DATA_LINK_SALT)}/"
 
 
 def test_erasure_gives_up_places_at_events_to_come_and_the_waiting_list_moves_up(
@@ -211,12 +211,12 @@ def test_asking_for_a_link_for_an_address_that_never_replied_sends_nothing(clien
 def test_a_guests_link_cannot_be_turned_to_another_persons_reply(client):
     mine = RSVPFactory(email="gita@example.org")
     theirs = RSVPFactory(email="bo@example.org")
-    members_services.supporter_send_data_link(email="gita@example.org")
+    supporter_send_data_link(email="gita@example.org")
     token = re.search(r"/members/my-data/([^/\s]+)/", Email.objects.get(subject__startswith="Your data").body_text)[1]
-    payload = signing.loads(token, salt=members_services.DATA_LINK_SALT)
+    payload = signing.loads(token, salt=DATA_LINK_SALT)
     assert payload["r"] == str(mine.pk)
 
-    forged = signing.dumps({**payload, "r": str(theirs.pk)}, salt=members_services.DATA_LINK_SALT)
+    forged = signing.dumps({**payload, "r": str(theirs.pk)}, salt=DATA_LINK_SALT)
 
     assert client.get(f"/members/my-data/{forged}/").status_code == 400
     assert client.get(f"/members/my-data/{token}/").status_code == 200
@@ -228,7 +228,7 @@ def test_a_guests_data_page_runs_the_same_number_of_queries_with_few_and_many_re
     from django.test.utils import CaptureQueriesContext
 
     services.rsvp_create(event=EventFactory(), name=GUEST_NAME, email=GUEST_EMAIL)
-    members_services.supporter_send_data_link(email=GUEST_EMAIL)
+    supporter_send_data_link(email=GUEST_EMAIL)
     body = Email.objects.get(subject__startswith="Your data").body_text
     path = re.search(r"https?://[^/\s]+(/members/my-data/[^\s]+)", body)[1]
     client.get(path)

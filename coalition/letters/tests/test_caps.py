@@ -12,8 +12,8 @@ from coalition.letters import delivery, services
 from coalition.letters.models import DailySlot, Message
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.letters.tests.helpers import write
-from coalition.members import services as members_services
 from coalition.members.models import Supporter
+from coalition.members.supporters import supporter_erase
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_an_erased_message_gives_its_place_under_the_cap_to_the_next_writer(acti
     services.letter_confirm(letter=write(action, email="ana@example.org"))
     services.letter_confirm(letter=write(action, email="bo@example.org"))  # tomorrow
 
-    members_services.supporter_erase(supporter=Supporter.objects.get(email="ana@example.org"), by=Actor.SUBJECT)
+    supporter_erase(supporter=Supporter.objects.get(email="ana@example.org"), by=Actor.SUBJECT)
     services.letter_confirm(letter=write(action, email="cy@example.org"))
 
     cy = Message.objects.get(letter__supporter__email="cy@example.org")

@@ -19,8 +19,8 @@ from coalition.letters import delivery, housekeeping, services
 from coalition.letters.models import Action, ActionCount, Letter, Message
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.letters.tests.helpers import write
-from coalition.members import services as members_services
 from coalition.members.models import Supporter
+from coalition.members.supporters import DATA_LINK_SALT, supporter_erase, supporter_token
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,11 @@ OWN_WORDS = "\n\nI saw what a bomblet did to my neighbour's son in Bergen."
 
 
 def _erase(email: str = "ana@example.org") -> None:
-    members_services.supporter_erase(supporter=Supporter.objects.get(email=email), by=Actor.SUBJECT)
+    supporter_erase(supporter=Supporter.objects.get(email=email), by=Actor.SUBJECT)
 
 
 def _data_page(email: str = "ana@example.org") -> str:
-    token = members_services.supporter_token(Supporter.objects.get(email=email), salt=members_services.DATA_LINK_SALT)
+    token = supporter_token(Supporter.objects.get(email=email), salt=DATA_LINK_SALT)
     return f"/members/my-data/{token}/"
 
 

@@ -23,8 +23,8 @@ from coalition.letters import services as letters_services
 from coalition.letters.models import Letter
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.lib import page_cache
-from coalition.members import services as members_services
 from coalition.members.models import Organisation
+from coalition.members.organisations import organisation_set_status
 from coalition.members.tests.factories import OrganisationFactory, SupporterFactory
 from coalition.states import services as states_services
 from coalition.states.models import State, TreatyEvent
@@ -84,11 +84,7 @@ def test_members_directory_shows_a_new_member_at_once(client, committed, campaig
     assert get(client, "/members/")[2] == 0  # kept: no query at all
     joining = committed(lambda: OrganisationFactory(name="Bergen Mine Action", status=Organisation.Status.APPLICANT))
     assert "Bergen Mine Action" not in get(client, "/members/")[1]
-    committed(
-        lambda: members_services.organisation_set_status(
-            organisation=joining, status=Organisation.Status.MEMBER, by=campaigner
-        )
-    )
+    committed(lambda: organisation_set_status(organisation=joining, status=Organisation.Status.MEMBER, by=campaigner))
     assert "Bergen Mine Action" in get(client, "/members/")[1]
 
 

@@ -18,8 +18,8 @@ from coalition.letters.tests.smtp import Sink, SMTPServer
 from coalition.mailings import services
 from coalition.mailings.models import Delivery, Mailing, MailingVersion, Suppression
 from coalition.mailings.tests.factories import MailingFactory, MailingListFactory, SegmentFactory, subscriber
-from coalition.members import services as members_services
 from coalition.members.models import ConsentRecord
+from coalition.members.supporters import supporter_erase
 from coalition.members.tests.factories import SupporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -207,7 +207,7 @@ def test_unsubscribed_erased_or_suppressed_after_the_recipients_were_computed_ar
     services.mailing_start(mailing_id=mailing.pk)  # recipients computed: all four
     assert Delivery.objects.filter(mailing=mailing).count() == 4
     services.list_leave(supporter=left, mailing_list=newsletter, source="test")
-    members_services.supporter_erase(supporter=erased, by=carol)
+    supporter_erase(supporter=erased, by=carol)
     Suppression.objects.create(email=bounced.email, reason="Hard bounce")
     run_tasks()
     assert [message.to for message in mail.outbox] == [[kept.email]]

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from coalition.core.models import AuditEntry
 from coalition.core.tests.audit_trail import admin_change_data, assert_one_entry, entry_text, recorded
-from coalition.members import services
 from coalition.members.models import MembershipApplication, Supporter
+from coalition.members.supporters import DATA_LINK_SALT, supporter_token
 from coalition.members.tests.factories import ApplicationFactory, SupporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +16,17 @@ pytestmark = pytest.mark.django_db
 GOOD_CSV = "name,type,country\nHandicap Example,ngo,FR\nChurch Example,faith,IE\n"
 
 
-def test_approving_an_application_is_recorded_once_with_the_message(client, carol):
+def _decided(client, carol, decision, message):
+    """An application, and the audit entries of `carol`'s decision on it."""
     application = ApplicationFactory()
     client.force_login(carol)
-
     with recorded() as entries:
-        client.post(f"/members/staff/applications/{application.pk}/", {"decision": "approve", "message": "Welcome"})
+        client.post(f"/members/staff/applications/{application.pk}/", {"decision": decision, "message": message})
+    return application, entries
+
+
+def test_approving_an_application_is_recorded_once_with_the_message(client, carol):
+    application, entries = _decided(client, carol, "approve", "Welcome")
 
     entry = assert_one_entry(entries, by=carol, action="membership.approve", target=application)
     assert entry.object_label == application.organisation.name
@@ -31,11 +36,7 @@ def test_approving_an_application_is_recorded_once_with_the_message(client, caro
 
 
 def test_rejecting_an_application_is_recorded_once(client, carol):
-    application = ApplicationFactory()
-    client.force_login(carol)
-
-    with recorded() as entries:
-        client.post(f"/members/staff/applications/{application.pk}/", {"decision": "reject", "message": "Not now"})
+    application, entries = _decided(client, carol, "reject", "Not now")
 
     entry = assert_one_entry(entries, by=carol, action="membership.reject", target=application)
     assert entry.detail == {"message": "Not now"}
@@ -91,7 +92,7 @@ def test_an_import_is_one_entry_and_its_dry_run_none(client, carol):
 
 def test_a_supporter_erasing_themselves_is_recorded_as_the_person_with_none_of_their_data(client):
     supporter = SupporterFactory(name="Lina Private", email="lina.private@example.org", country="LB")
-    token = services.supporter_token(supporter, salt=services.DATA_LINK_SALT)
+    token = supporter_token(supporter, salt=DATA_LINK_SALT)
 
     with recorded() as entries:
         client.post(reverse("members:my-data-manage", args=[token]), {"confirm": "on"})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.lib.tests.helpers import saved_name
-from coalition.members import services
+from coalition.members.supporters import DATA_LINK_SALT, supporter_token
 from coalition.members.tests.factories import OrganisationFactory, SupporterFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_a_formula_in_an_organisations_profile_comes_out_of_the_csv_neutralised(
 
 def test_a_supporters_own_data_downloads_as_json(client):
     supporter = SupporterFactory(name=FORMULA, email="lina@example.org")
-    token = services.supporter_token(supporter, salt=services.DATA_LINK_SALT)
+    token = supporter_token(supporter, salt=DATA_LINK_SALT)
 
     response = client.get(reverse("members:my-data-manage", args=[token]), {"format": "json"})
 

@@ -86,18 +86,18 @@ def test_what_unconfirmed_sign_ups_said_is_deleted_on_erasure_and_after_the_conf
 
     from django.utils import timezone
 
-    from coalition.members import services
     from coalition.members.models import SignUp
+    from coalition.members.supporters import supporter_erase, supporters_expire_unconfirmed
 
     client.post("/members/sign-up/", FORM)
     client.post(_confirm_paths()[0])
     client.post("/members/sign-up/", STRANGER)
     supporter = Supporter.objects.get()
 
-    services.supporters_expire_unconfirmed(now=timezone.now() + timedelta(days=settings.MEMBERS_CONFIRM_DAYS + 1))
+    supporters_expire_unconfirmed(now=timezone.now() + timedelta(days=settings.MEMBERS_CONFIRM_DAYS + 1))
     assert not SignUp.objects.filter(name="Mallory Stranger").exists()
     assert Supporter.objects.get().status == "confirmed"
 
-    services.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
+    supporter_erase(supporter=supporter, by=Actor.SUBJECT)
     assert not SignUp.objects.exists()
     assert supporter.consents.filter(confirmed_at__isnull=False).exists()  # the proof of consent stays

@@ -13,7 +13,7 @@ from coalition.core.audit import Actor
 from coalition.core.discovery import app_modules
 from coalition.core.personal_data import DataSubject
 from coalition.members import personal_data as members_personal_data
-from coalition.members import selectors, services
+from coalition.members import selectors, supporters
 from coalition.members.models import Supporter
 from coalition.members.tests.factories import SupporterFactory
 
@@ -59,10 +59,10 @@ def test_the_export_has_a_section_from_every_app_even_when_empty():
 
 def test_erasure_calls_every_app_with_the_persons_address(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
-    monkeypatch.setattr(services, "app_modules", lambda name: [MEMBERS, _fake("one", calls), _fake("two", calls)])
+    monkeypatch.setattr(supporters, "app_modules", lambda name: [MEMBERS, _fake("one", calls), _fake("two", calls)])
     supporter = _supporter(email="lina@example.org")
 
-    services.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
+    supporters.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
 
     assert calls == [("one", "lina@example.org"), ("two", "lina@example.org")]
     assert Supporter.objects.get().email is None
@@ -71,12 +71,12 @@ def test_erasure_calls_every_app_with_the_persons_address(monkeypatch: pytest.Mo
 def test_erasure_is_all_or_nothing_across_the_apps(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
     monkeypatch.setattr(
-        services, "app_modules", lambda name: [MEMBERS, _fake("one", calls), _fake("two", calls, fail=True)]
+        supporters, "app_modules", lambda name: [MEMBERS, _fake("one", calls), _fake("two", calls, fail=True)]
     )
     supporter = _supporter(email="lina@example.org", name="Lina")
 
     with pytest.raises(RuntimeError):
-        services.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
+        supporters.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
 
     supporter.refresh_from_db()
     assert (supporter.email, supporter.name, supporter.status) == ("lina@example.org", "Lina", "confirmed")

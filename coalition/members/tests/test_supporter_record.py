@@ -7,7 +7,7 @@ import pytest
 from coalition.core.audit import Actor
 from coalition.lib import rows
 from coalition.members.models import ConsentKind, ConsentRecord, Supporter
-from coalition.members.services import supporter_erase, supporter_record
+from coalition.members.supporters import supporter_erase, supporter_record
 from coalition.members.tests.factories import SupporterFactory
 
 pytestmark = pytest.mark.django_db

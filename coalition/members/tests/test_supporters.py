@@ -12,8 +12,8 @@ from django.core import signing
 from django.utils import timezone
 
 from coalition.core.models import Email, OutboxMessage
-from coalition.members import services
 from coalition.members.models import ConsentRecord, Supporter
+from coalition.members.supporters import CONFIRM_SALT, supporters_expire_unconfirmed
 from coalition.members.tests.factories import OrganisationFactory, SupporterFactory
 from coalition.members.tests.test_membership_application import FORM as APPLICATION_FORM
 
@@ -126,7 +126,7 @@ def test_a_link_sent_before_the_fingerprint_was_keyed_still_confirms_while_it_is
         "e": hashlib.sha256(b"lina@example.org").hexdigest()[:16],
         "u": supporter.sign_ups.get().pk,
     }
-    old = signing.dumps(old_payload, salt=services.CONFIRM_SALT)
+    old = signing.dumps(old_payload, salt=CONFIRM_SALT)
 
     response = client.post(f"/members/sign-up/confirm/{old}/")
 
@@ -196,8 +196,8 @@ def test_unconfirmed_sign_ups_expire_and_confirmed_ones_stay(db, settings):
     fresh = SupporterFactory(status="pending", confirmed_at=None)
     confirmed = SupporterFactory(created_at=old)
 
-    assert services.supporters_expire_unconfirmed() == 1
-    assert services.supporters_expire_unconfirmed() == 0  # idempotent
+    assert supporters_expire_unconfirmed() == 1
+    assert supporters_expire_unconfirmed() == 0  # idempotent
     assert set(Supporter.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
 
 

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coalition.states import obligations, selectors
-from coalition.states.models import Meeting, Participation, State, TreatyEvent
+from coalition.states.models import TREATY_STATUS_FIELDS, Meeting, Participation, State, TreatyEvent
 
 
 class TreatyEventSerializer(serializers.ModelSerializer):
@@ -26,13 +26,7 @@ class StateSerializer(serializers.ModelSerializer):
             "name",
             "region",
             "subregion",
-            "status",
-            "signed",
-            "ratified",
-            "method",
-            "entry_into_force",
-            "entry_into_force_derived",
-            "withdrawn",
+            *TREATY_STATUS_FIELDS,
             "url",
         ]
 

@@ -22,6 +22,18 @@ def statuses(state, today=date(2025, 1, 1)):
     return {item.article: item for item in selectors.state_obligations(state, today=today).items}
 
 
+def extension_add(state, article, *, granted, until, source="x"):
+    return services.obligation_record_add(
+        state=state,
+        kind=ob.EXTENSION_GRANTED,
+        date=granted,
+        article=article,
+        new_deadline=until,
+        source=source,
+        by=Actor.SYSTEM,
+    )
+
+
 def test_a_recorded_initial_report_makes_the_obligation_met_and_is_audited():
     state = state_party("NOR", ratified=date(2008, 12, 3))
     assert state.entry_into_force == date(2010, 8, 1)
@@ -48,15 +60,7 @@ def test_stockpile_facts_bring_article_3_and_a_completed_destruction_measure_mee
 def test_an_extension_granted_shows_the_new_deadline():
     state = state_party("LAO", ratified=date(2009, 3, 18))
     StateFactFactory(state=state, kind=StateFact.Kind.AFFECTED)
-    services.obligation_record_add(
-        state=state,
-        kind=ob.EXTENSION_GRANTED,
-        date=date(2019, 11, 25),
-        article=ob.CLEARANCE,
-        new_deadline=date(2025, 8, 1),
-        source="9MSP final report",
-        by=Actor.SYSTEM,
-    )
+    extension_add(state, ob.CLEARANCE, granted=date(2019, 11, 25), until=date(2025, 8, 1), source="9MSP final report")
     item = statuses(state, today=date(2022, 1, 1))[ob.CLEARANCE]
     assert (item.status, item.due, item.original_due) == (ob.EXTENDED, date(2025, 8, 1), date(2020, 8, 1))
 
@@ -78,15 +82,7 @@ def test_a_report_dated_in_the_future_is_refused_with_a_message_and_nothing_is_s
 def test_an_extension_before_the_original_deadline_is_refused_with_the_original_date():
     state = state_party("NOR", ratified=date(2008, 12, 3))
     with pytest.raises(ValidationError) as error:
-        services.obligation_record_add(
-            state=state,
-            kind=ob.EXTENSION_GRANTED,
-            date=date(2017, 9, 1),
-            article=ob.STOCKPILE_DESTRUCTION,
-            new_deadline=date(2018, 1, 1),
-            source="x",
-            by=Actor.SYSTEM,
-        )
+        extension_add(state, ob.STOCKPILE_DESTRUCTION, granted=date(2017, 9, 1), until=date(2018, 1, 1))
     message = " ".join(error.value.message_dict["new_deadline"])
     assert "must come after the original one" in message and "2018-08-01" in message
     assert not ObligationRecord.objects.exists()

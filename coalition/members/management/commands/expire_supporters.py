@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from coalition.members import services
+from coalition.members.supporters import supporters_expire_unconfirmed
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        deleted = services.supporters_expire_unconfirmed()
+        deleted = supporters_expire_unconfirmed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Deleted {deleted} sign-up(s) unconfirmed after {settings.MEMBERS_CONFIRM_DAYS} day(s)."

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from coalition.core.audit import Actor
 from coalition.lib.imports import ImportRejected
-from coalition.states import imports, services
+from coalition.states import imports
+from coalition.states.reference_updates import reference_update
 
 
 class Command(BaseCommand):
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             self.stdout.write(f"Checked {len(states)} states; comparing with the database…")
         apply = options["apply"] and not options["dry_run"]
-        plan = services.reference_update(
+        plan = reference_update(
             data=imports.ReferenceData(states=states), as_of=as_of, source=source, apply=apply, by=Actor.SYSTEM
         )
         for line in plan.lines:

@@ -1,4 +1,4 @@
-"""Writes of the registry: applications and their review, profiles, supporters and their consent."""
+"""Writes of supporters: signing up and confirming, their consent, their links, and their data's erasure."""
 
 from __future__ import annotations
 
@@ -8,309 +8,24 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
-from django.utils.text import slugify
 
 from coalition.accounts.models import User
-from coalition.accounts.roles import Role
-from coalition.core.audit import Actor, audit_record, field_changes
+from coalition.core.audit import Actor, audit_record
 from coalition.core.discovery import app_modules
 from coalition.core.personal_data import DataSubject
-from coalition.core.services import email_send, path_in_language
+from coalition.core.services import email_send
 from coalition.lib import rows
 from coalition.members.consent import CONSENT_TEXTS
-from coalition.members.models import (
-    RESERVED_SLUGS,
-    ConsentRecord,
-    MembershipApplication,
-    Organisation,
-    OrganisationStatusChange,
-    SignUp,
-    Supporter,
-)
+from coalition.members.models import ConsentRecord, Organisation, SignUp, Supporter
 
 CONFIRM_SALT = "coalition.members.supporter-confirm"
 DATA_LINK_SALT = "coalition.members.supporter-data"
 # A link to see, download or erase one's data works for a day; it is sent only to the address itself.
 DATA_LINK_MAX_AGE = 60 * 60 * 24
-
-
-class NotPending(Exception):
-    """The application was already decided (by someone else, or in another tab)."""
-
-
-class NeedsConfirmation(Exception):
-    """The application names an organisation already on record: approving it needs `confirm_existing`."""
-
-
-# --- organisations ---------------------------------------------------------------------------
-
-
-def organisation_unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:70].strip("-") or "organisation"
-    candidate, n = base, 1
-    taken = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Organisation.objects.all()
-    while candidate in RESERVED_SLUGS or taken.filter(slug=candidate).exists():
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
-
-
-def organisation_set_status(
-    *,
-    organisation: Organisation,
-    status: str,
-    by: User | Actor,
-    note: str = "",
-    stamp_joined: bool = True,
-    audited: bool = True,
-) -> Organisation:
-    """Change the status and keep the history (who, when, why). Setting the same status changes nothing.
-
-    A new member's joining date is today unless known (`stamp_joined=False` for imports, which never guess).
-    `audited=False` when the caller records the decision itself (an approval, an import), once.
-    """
-    with transaction.atomic():
-        if organisation.status == status:
-            return organisation
-        OrganisationStatusChange.objects.create(
-            organisation=organisation,
-            from_status=organisation.status,
-            to_status=status,
-            changed_by=by if isinstance(by, User) else None,
-            note=note,
-        )
-        if audited:
-            audit_record(
-                by=by,
-                action="organisation.set_status",
-                target=organisation,
-                detail={"status": [organisation.status, status], "note": note},
-            )
-        organisation.status = status
-        if stamp_joined and status == Organisation.Status.MEMBER and organisation.joined_on is None:
-            organisation.joined_on = timezone.localdate()
-        organisation.save(update_fields=["status", "joined_on", "updated_at"])
-    return organisation
-
-
-# Fields an organisation's own editors may change; status, seats and membership dates are staff's.
-EDITOR_FIELDS = ("name", "type", "country", "city", "website", "description", "logo", "languages", "contact_email")
-
-
-def organisation_update_profile(*, organisation: Organisation, data: Mapping[str, Any], by: User) -> Organisation:
-    with transaction.atomic():
-        # From the database: a bound form has already set its values on `organisation`.
-        stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        before = {field: getattr(stored, field) for field in EDITOR_FIELDS if field in data}
-        for field in EDITOR_FIELDS:
-            if field in data:
-                setattr(organisation, field, data[field])
-        organisation.full_clean()
-        organisation.save()
-        changed = field_changes(before, {field: getattr(organisation, field) for field in before})
-        if changed:
-            audit_record(by=by, action="organisation.update_profile", target=organisation, detail={"fields": changed})
-    return organisation
-
-
-def organisation_add_editor(*, organisation: Organisation, email: str, full_name: str = "") -> User:
-    """Make the person with this address an editor of the organisation, creating their account if needed."""
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None, full_name=full_name)
-    user.groups.add(Group.objects.get_or_create(name=Role.ORGANISATION_EDITOR)[0])
-    organisation.editors.add(user)
-    return user
-
-
-# --- membership applications ------------------------------------------------------------------
-
-
-def _find_organisation(name: str) -> Organisation | None:
-    return Organisation.objects.filter(Q(slug=slugify(name)[:80]) | Q(name__iexact=name.strip())).first()
-
-
-def application_submit(
-    *,
-    name: str,
-    type: str,
-    country: str,
-    city: str = "",
-    website: str = "",
-    description: str = "",
-    languages: str = "",
-    public_email: str = "",
-    contact_name: str,
-    contact_email: str,
-    motivation: str = "",
-    language: str = "",
-) -> tuple[MembershipApplication, bool]:
-    """Record an application; returns (application, is_new).
-
-    The same organisation applying again does not make a second application: the pending one is
-    flagged and counted. An organisation already on record gets a new application, flagged for staff.
-    """
-    contact_email = contact_email.strip().lower()
-    with transaction.atomic():
-        existing = _find_organisation(name)
-        if existing is not None:
-            pending = (
-                MembershipApplication.objects.select_for_update()
-                .filter(organisation=existing, status=MembershipApplication.Status.PENDING)
-                .first()
-            )
-            if pending is not None:
-                MembershipApplication.objects.filter(pk=pending.pk).update(
-                    times_submitted=F("times_submitted") + 1,
-                    flag=f"Applied again on {timezone.localdate().isoformat()} by {contact_email}"[:200],
-                )
-                pending.refresh_from_db()
-                return pending, False
-            application = MembershipApplication.objects.create(
-                organisation=existing,
-                contact_name=contact_name,
-                contact_email=contact_email,
-                motivation=motivation,
-                language=language,
-                flag=f"Organisation already on record (status: {existing.status})",
-            )
-            return application, True
-        organisation = Organisation.objects.create(
-            name=name,
-            slug=organisation_unique_slug(name),
-            type=type,
-            country=country,
-            city=city,
-            website=website,
-            description=description,
-            languages=languages,
-            contact_email=public_email,
-            status=Organisation.Status.APPLICANT,
-        )
-        OrganisationStatusChange.objects.create(
-            organisation=organisation, to_status=Organisation.Status.APPLICANT, note="Applied at /members/join/"
-        )
-        application = MembershipApplication.objects.create(
-            organisation=organisation,
-            contact_name=contact_name,
-            contact_email=contact_email,
-            motivation=motivation,
-            language=language,
-        )
-        email_send(
-            to=contact_email,
-            template="members-application-received",
-            context={"organisation_name": organisation.name, "contact_name": contact_name},
-            language=language or None,
-        )
-    return application, True
-
-
-def _lock_pending(application: MembershipApplication) -> MembershipApplication:
-    locked = MembershipApplication.objects.select_for_update().select_related("organisation").get(pk=application.pk)
-    if locked.status != MembershipApplication.Status.PENDING:
-        raise NotPending
-    return locked
-
-
-def application_approve(
-    *, application: MembershipApplication, by: User, message: str = "", confirm_existing: bool = False
-) -> MembershipApplication:
-    """Approve: the organisation becomes a member, its contact becomes its editor, and is told by e-mail.
-
-    Anyone can apply in the name of an organisation already on record; approving that makes them one of
-    its editors, so staff must say they checked (`confirm_existing`), else NeedsConfirmation and no change.
-    """
-    with transaction.atomic():
-        application = _lock_pending(application)
-        if not confirm_existing and application.is_for_existing_organisation():
-            raise NeedsConfirmation
-        organisation = application.organisation
-        previous_status = organisation.status
-        organisation_set_status(
-            organisation=organisation,
-            status=Organisation.Status.MEMBER,
-            by=by,
-            note="Application approved",
-            audited=False,
-        )
-        editor = organisation_add_editor(
-            organisation=organisation, email=application.contact_email, full_name=application.contact_name
-        )
-        application.status = MembershipApplication.Status.APPROVED
-        application.decided_by, application.decided_at = by, timezone.now()
-        application.decision_message = message
-        application.save()
-        audit_record(
-            by=by,
-            action="membership.approve",
-            target=application,
-            label=organisation.name,
-            detail={
-                "message": message,
-                "organisation_status": [previous_status, organisation.status],
-                "editor": editor.email,
-                "existing_organisation_confirmed": confirm_existing,
-            },
-        )
-        context: dict[str, Any] = {
-            "organisation_name": organisation.name,
-            "organisation_path": path_in_language(organisation.get_absolute_url, application.language),
-            "contact_name": application.contact_name,
-            "message": message,
-            "email": editor.email,
-        }
-        if not editor.has_usable_password():
-            # A link to choose a password, valid PASSWORD_RESET_TIMEOUT (one day); after that "forgot password".
-            context["uid"] = urlsafe_base64_encode(force_bytes(editor.pk))
-            context["token"] = default_token_generator.make_token(editor)
-        email_send(
-            to=application.contact_email,
-            template="members-application-approved",
-            context=context,
-            language=application.language or None,
-        )
-    return application
-
-
-def application_reject(*, application: MembershipApplication, by: User, message: str = "") -> MembershipApplication:
-    with transaction.atomic():
-        application = _lock_pending(application)
-        application.status = MembershipApplication.Status.REJECTED
-        application.decided_by, application.decided_at = by, timezone.now()
-        application.decision_message = message
-        application.save()
-        audit_record(
-            by=by,
-            action="membership.reject",
-            target=application,
-            label=application.organisation.name,
-            detail={"message": message},
-        )
-        email_send(
-            to=application.contact_email,
-            template="members-application-rejected",
-            context={
-                "organisation_name": application.organisation.name,
-                "contact_name": application.contact_name,
-                "message": message,
-            },
-            language=application.language or None,
-        )
-    return application
-
-
-# --- supporters -------------------------------------------------------------------------------
 
 
 def _email_fingerprint(email: str) -> str:
@@ -353,6 +68,34 @@ def supporter_from_token(token: str, *, salt: str, max_age: int) -> Supporter | 
     return found[0] if found else None
 
 
+def _consent_records(
+    supporter: Supporter,
+    consents: Mapping[str, bool],
+    kinds: Iterable[str],
+    *,
+    source: str,
+    language: str,
+    now: datetime,
+    sign_up: SignUp | None = None,
+) -> list[ConsentRecord]:
+    """One record a kind, with the consent's text as the person read it (in their language) and its version."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return [
+            ConsentRecord(
+                supporter=supporter,
+                sign_up=sign_up,
+                kind=kind,
+                granted=bool(consents.get(kind, False)),
+                text=str(CONSENT_TEXTS[kind].text),
+                text_version=CONSENT_TEXTS[kind].version,
+                language=language or settings.LANGUAGE_CODE,
+                source=source,
+                created_at=now,
+            )
+            for kind in kinds
+        ]
+
+
 def supporter_sign_up(
     *,
     name: str,
@@ -389,21 +132,11 @@ def supporter_sign_up(
             # A new submission restarts the expiry, so its own link keeps working; nothing else changes.
             Supporter.objects.filter(pk=supporter.pk).update(created_at=now)
         sign_up = SignUp.objects.create(supporter=supporter, created_at=now, **details)
-        with translation.override(language or settings.LANGUAGE_CODE):
-            ConsentRecord.objects.bulk_create(
-                ConsentRecord(
-                    supporter=supporter,
-                    sign_up=sign_up,
-                    kind=kind,
-                    granted=bool(consents.get(kind, False)),
-                    text=str(consent.text),
-                    text_version=consent.version,
-                    language=language or settings.LANGUAGE_CODE,
-                    source=source,
-                    created_at=now,
-                )
-                for kind, consent in CONSENT_TEXTS.items()
+        ConsentRecord.objects.bulk_create(
+            _consent_records(
+                supporter, consents, CONSENT_TEXTS, source=source, language=language, now=now, sign_up=sign_up
             )
+        )
         email_send(
             to=email,
             template="members-supporter-confirm",
@@ -638,23 +371,16 @@ def supporter_record(
                     supporter.created_at = now
                 supporter.referred_by = supporter.referred_by or referred_by
                 supporter.save()
-        with translation.override(language or settings.LANGUAGE_CODE):
-            rows.insert(
-                [
-                    ConsentRecord(
-                        supporter=supporter,
-                        kind=kind,
-                        granted=bool(consents[kind]),
-                        text=str(CONSENT_TEXTS[kind].text),
-                        text_version=CONSENT_TEXTS[kind].version,
-                        language=language or settings.LANGUAGE_CODE,
-                        source=source,
-                        created_at=now,
-                    )
-                    for kind in consents
-                    if kind in CONSENT_TEXTS
-                ]
+        rows.insert(
+            _consent_records(
+                supporter,
+                consents,
+                [kind for kind in consents if kind in CONSENT_TEXTS],
+                source=source,
+                language=language,
+                now=now,
             )
+        )
     return supporter
 
 
