@@ -19,13 +19,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.letters import forms, greetings, merge, pdf, selectors, services
 from coalition.letters.models import Action, Letter, Message, Position
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
+from coalition.lib.permissions import permission_required
 from coalition.lib.ratelimit import client_ip, is_limited
 from coalition.members.models import Organisation
 from coalition.members.selectors import referral_organisation

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_countries import countries
 
-from coalition.accounts.decorators import permission_required
 from coalition.core.audit import Actor, acting_user
 from coalition.lib import maps
 from coalition.lib.csv_export import csv_response
@@ -30,6 +29,7 @@ from coalition.lib.downloads import set_attachment
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.lib.imports import ImportRejected
 from coalition.lib.page_cache import public_page
+from coalition.lib.permissions import permission_required
 from coalition.lib.ratelimit import request_is_limited
 from coalition.members import forms, importing, selectors, services
 from coalition.members.models import MembershipApplication, Organisation, Supporter

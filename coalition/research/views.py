@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalition.accounts.decorators import permission_required
 from coalition.accounts.models import User
 from coalition.core.audit import acting_user
 from coalition.core.services import enqueue_on_commit
 from coalition.lib import maps
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
+from coalition.lib.permissions import permission_required
 from coalition.research import charts, exporting, forms, importing, selectors, services, tasks
 from coalition.research.models import (
     Clearance,
