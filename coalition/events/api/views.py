@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework.permissions import AllowAny
 
 from coalition.events import selectors
 from coalition.events.api.serializers import EventOutputSerializer
@@ -40,7 +39,6 @@ class EventQuery(QueryParameters):
 )
 class EventViewSet(OpenDataViewSet):
     serializer_class = EventOutputSerializer
-    permission_classes = [AllowAny]
     query_class = EventQuery
 
     def get_queryset(self) -> QuerySet[Event]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework.permissions import AllowAny
 
 from coalition.letters import selectors
 from coalition.letters.api.serializers import ActionOutputSerializer
@@ -24,7 +23,6 @@ class ActionQuery(QueryParameters):
 )
 class ActionViewSet(BySlug, OpenDataViewSet):
     serializer_class = ActionOutputSerializer
-    permission_classes = [AllowAny]
     query_class = ActionQuery
 
     def get_queryset(self) -> QuerySet[Action]:

@@ -27,6 +27,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -164,4 +165,5 @@ class OpenDataMixin:
 
 class OpenDataViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
     # A read-only resource of /api/v1/ (no docstring: see `BySlug`): its list (JSON, or every row as CSV), details.
-    pass
+    # Open data: anyone may read it (a resource with a staff-only part, such as events' statuses, checks it itself).
+    permission_classes: Sequence[type[BasePermission]] = [AllowAny]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework.permissions import AllowAny
 
 from coalition.lib.api.filters import (
     BooleanParameter,
@@ -35,7 +34,6 @@ class OrganisationQuery(QueryParameters):
 )
 class OrganisationViewSet(BySlug, OpenDataViewSet):
     serializer_class = OrganisationOutputSerializer
-    permission_classes = [AllowAny]
     query_class = OrganisationQuery
 
     def get_queryset(self) -> QuerySet[Organisation]:

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -39,7 +38,6 @@ class CasualtySummaryQuery(QueryParameters):
 )
 class CasualtyViewSet(OpenDataViewSet):
     serializer_class = CasualtyOutputSerializer
-    permission_classes = [AllowAny]
     query_class = CasualtyQuery
     csv_actions = ("list", "summary")
 
