@@ -27,15 +27,18 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy coalition
 
+# lint-imports checks the layers of docs/architecture.md (the contract is in pyproject.toml).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
@@ -46,4 +49,4 @@ messages: $(VENV)/.installed
 	cd coalition && ../$(BIN)/python ../manage.py compilemessages
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

@@ -370,7 +370,7 @@ ANYMAIL = {"WEBHOOK_SECRET": env.env_str("MAILINGS_WEBHOOK_SECRET", "")}
 REST_FRAMEWORK = {
     # The schema and the checks of query parameters come from one declaration (docs/decisions/0901).
     "DEFAULT_SCHEMA_CLASS": "coalition.api.schema.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "coalition.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "coalition.lib.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "coalition.api.exceptions.exception_handler",  # a service's Refused is a 400
     "PAGE_SIZE": 100,
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
-    """The versioned open-data API: one router that each app's `api/` views register on."""
+    """The versioned open-data API: one list of routes (`router.py`) naming each app's `api/` viewsets."""
 
     name = "coalition.api"
     label = "api"

@@ -4,10 +4,6 @@ from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-import coalition.events.api.views  # noqa: F401  registers events/ on the router
-import coalition.letters.api.views  # noqa: F401  registers actions/ on the router
-import coalition.members.api.views  # noqa: F401  registers organisations/ on the router
-import coalition.research.api.views  # noqa: F401  registers research/casualties/ on the router
 from coalition.api.router import router
 from coalition.api.views import not_found
 

@@ -11,16 +11,19 @@ import enum
 import re
 from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
-from coalition.accounts.models import User
 from coalition.core.models import AuditEntry
+
+if TYPE_CHECKING:  # core sits below accounts: at run time the account class is settings.AUTH_USER_MODEL
+    from coalition.accounts.models import User
 
 ACTION_FORMAT = re.compile(r"^[a-z_]+\.[a-z_]+$")
 # Long texts (a description, a letter) are cut: the entry says what changed, it does not keep a copy.
@@ -53,7 +56,7 @@ def acting_user(request: HttpRequest) -> User:
     Refuses (403) a request without an account, so a decision can never be recorded as made by no one.
     """
     user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
+    if not isinstance(user, get_user_model()) or not user.is_authenticated:
         raise PermissionDenied
     return user
 
@@ -62,7 +65,7 @@ def target_label(target: models.Model) -> str:
     """How an entry names its object: its text, except where that would name a person who is not staff."""
     if target._meta.label_lower in PERSONAL_MODELS:
         return f"{target._meta.model_name} #{target.pk}"  # the same in every language
-    if isinstance(target, User):
+    if isinstance(target, get_user_model()):
         return target.email  # an account is named by its log-in
     return str(target)[:MAX_LABEL]
 
@@ -134,7 +137,7 @@ def audit_record(
     entry = AuditEntry(action=action, detail=plain(dict(detail or {})))
     if isinstance(by, Actor):
         entry.actor_kind = by.value
-    elif isinstance(by, User) and by.pk is not None:
+    elif isinstance(by, get_user_model()) and by.pk is not None:
         entry.actor = by
         entry.actor_kind = AuditEntry.ActorKind.USER
         entry.actor_label = f"{by.full_name} <{by.email}>" if by.full_name else by.email

@@ -4,7 +4,8 @@
 - `demo_data`: `VOLUMES` and `generate(volumes=, rng=, log=)`, for `manage.py generate_demo_data`;
 - `schedule`: `JOBS`, the periodic jobs (coalition/core/scheduler.py);
 - `personal_data`: what an app holds on a person (a supporter, or a guest who only replied to an event), so
-  members (which imports no other app) can give it all and erase it all. Each takes a
+  members (which imports no other app) can give it all and erase it all; the contract is the `PersonalData`
+  protocol of coalition/core/personal_data.py, and `personal_data_modules()` finds them. Each takes a
   `coalition.core.personal_data.DataSubject` (the address, and the supporter row or None):
   `export(subject) -> dict` (JSON-ready sections added to the person's download), `erase(subject, now)`
   (called inside the erasure's transaction) and, optionally, `TEMPLATE`, a partial that shows the app's

@@ -1,32 +1,48 @@
-"""Whom a request for personal data is about (`DataSubject`), and what the e-mail queue holds on them: the
-e-mails written to their address.
+"""Whom a request for personal data is about (`DataSubject`), what an app's `personal_data` module offers
+(`PersonalData`, found by `personal_data_modules`), and core's own part: the e-mails written to the address.
 
-Part of the `personal_data` convention (coalition/core/discovery.py): members' "your data" page, export and
-erasure call every app's module with a `DataSubject`.
+Members' "your data" page, export and erasure call every app's module with a `DataSubject` (the convention is
+described in coalition/core/discovery.py). Core sits below the apps and names none of them: the subject's
+record is whatever members gives (its `Supporter`), and each app's module is known only by this contract.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from coalition.core import services
+from coalition.core.discovery import app_modules
 
-if TYPE_CHECKING:  # core sits below the apps: it knows a supporter only by their address
-    from coalition.members.models import Supporter
+Record = TypeVar("Record")
 
 
 @dataclass(frozen=True)
-class DataSubject:
+class DataSubject(Generic[Record]):
     """A person whose data we hold, known by the address they gave us: a supporter (with their row), or a
     guest who only replied to an event (`supporter` is None). Apps find what is theirs by either."""
 
     email: str
-    supporter: Supporter | None = None
+    supporter: Record | None = None
 
 
-def export(subject: DataSubject) -> dict[str, Any]:
+class PersonalData(Protocol):
+    """An app's `personal_data` module: its JSON-ready sections of the person's download, and their erasure
+    (inside the erasure's transaction). Optional parts (`TEMPLATE`, `subject_reference`, `subject_address`) are
+    described in coalition/core/discovery.py and looked up with `getattr`."""
+
+    def export(self, subject: DataSubject[Any]) -> dict[str, Any]: ...
+
+    def erase(self, subject: DataSubject[Any], now: datetime) -> None: ...
+
+
+def personal_data_modules() -> list[tuple[str, PersonalData]]:
+    """(app label, module) of every app with a `personal_data` module, in INSTALLED_APPS order."""
+    return [(label, cast(PersonalData, module)) for label, module in app_modules("personal_data")]
+
+
+def export(subject: DataSubject[Any]) -> dict[str, Any]:
     """Each e-mail we wrote to the address: what it was and when. Not the bodies: they are our templates
     around links that act for the person, and the subject says which e-mail it was."""
     if not subject.email:
@@ -45,6 +61,6 @@ def export(subject: DataSubject) -> dict[str, Any]:
     }
 
 
-def erase(subject: DataSubject, now: datetime) -> None:
+def erase(subject: DataSubject[Any], now: datetime) -> None:
     if subject.email:
         services.emails_erase_recipient(address=subject.email)

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from coalition.core.bounce_mailbox import process_bounces
+from coalition.core.delivery import purge_email_bodies
 from coalition.core.scheduler import Job
-from coalition.core.tasks import process_bounces, purge_email_bodies
 
 # Bounces that come back after sending, read from BOUNCES_MAILDIR (does nothing when it is not set).
 # Stored e-mail bodies are kept EMAIL_BODY_RETENTION_DAYS, then emptied (docs/privacy.md).

@@ -1,19 +1,16 @@
-"""Writes of the core app: queueing and delivering e-mail, and keeping the task queue alive."""
+"""Writes of the core app: queueing e-mail (delivered by `delivery`), recording bounces, keeping the task queue
+alive."""
 
 from __future__ import annotations
 
-import logging
-import mailbox
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from email import message_from_bytes
 from email import policy as mail_policy
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import router, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
@@ -26,15 +23,11 @@ from django_tasks.base import Task
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from coalition.core.delivery import deliver_email
 from coalition.core.models import Email, OutboxMessage, WorkerHeartbeat
-from coalition.core.secret_links import secret_links_redact
 from coalition.lib.bounces import Bounce, BounceMatch, bounce_read
 
-logger = logging.getLogger(__name__)
-
 BOUNCED = "Bounced after sending: "
-# Delays between delivery attempts of one e-mail; after the last one it is marked failed.
-EMAIL_RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
 ERASED_REASON = "The recipient erased their data."
 
 
@@ -118,8 +111,6 @@ def email_queue(
     attachments: Sequence[Attachment] = (),
 ) -> Email:
     """Record an e-mail and have a worker deliver it after the current transaction commits."""
-    from coalition.core.tasks import deliver_email
-
     # No savepoint: nested in a caller's transaction, an error rolls back the whole of it anyway.
     with transaction.atomic(savepoint=False):
         email = Email.objects.create(
@@ -132,71 +123,6 @@ def email_queue(
         )
         enqueue_on_commit(deliver_email, email.pk)
     return email
-
-
-def email_deliver(*, email_id: int) -> str:
-    """Hand one queued e-mail to the mail backend, at most once once it is recorded as sent."""
-    from coalition.core.tasks import deliver_email
-
-    email = Email.objects.filter(pk=email_id).first()
-    if email is None:
-        return "missing"
-    if email.status == Email.Status.SENT:
-        return "already sent"
-    if not email.to:
-        return "the recipient's address was erased"
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to],
-        reply_to=[email.reply_to] if email.reply_to else None,
-        headers={"Message-ID": email.message_id},
-    )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    for attachment in email.attachments or []:
-        message.attach(attachment["filename"], attachment["content"], attachment.get("mimetype") or "text/plain")
-    try:
-        message.send()
-    except Exception as exc:  # noqa: BLE001  any transport failure is retried, then recorded
-        attempts = email.attempts + 1
-        failed = attempts > len(EMAIL_RETRY_DELAYS)
-        Email.objects.filter(pk=email.pk).update(
-            attempts=attempts,
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            status=Email.Status.FAILED if failed else Email.Status.QUEUED,
-        )
-        if failed:
-            Email.objects.filter(pk=email.pk).update(**_bodies_without_secret_links(email))
-            logger.error("E-mail %s failed after %s attempts: %s", email.pk, attempts, exc)
-            return "failed"
-        deliver_email.using(run_after=timezone.now() + EMAIL_RETRY_DELAYS[attempts - 1]).enqueue(email.pk)
-        return "retry"
-    Email.objects.filter(pk=email.pk).update(
-        status=Email.Status.SENT,
-        sent_at=timezone.now(),
-        attempts=email.attempts + 1,
-        last_error="",
-        **_bodies_without_secret_links(email),
-    )
-    return "sent"
-
-
-def _bodies_without_secret_links(email: Email) -> dict[str, str]:
-    """Once a message has left, its secret links (reset, confirm, data, RSVP…) are for its addressee alone:
-    the stored copy keeps the text for staff and the person's data export, not the links (decision 0012)."""
-    return {"body_text": secret_links_redact(email.body_text), "body_html": secret_links_redact(email.body_html)}
-
-
-def emails_purge_bodies(*, now: datetime | None = None) -> int:
-    """Empty the bodies of e-mails older than EMAIL_BODY_RETENTION_DAYS and drop the outbox's copies; the rows,
-    their recipients, subjects and delivery status stay, so counts and outcomes are kept. Returns how many."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.EMAIL_BODY_RETENTION_DAYS)
-    old = Email.objects.filter(created_at__lt=cutoff).exclude(status=Email.Status.QUEUED)
-    purged = old.exclude(body_text="", body_html="").update(body_text="", body_html="")
-    OutboxMessage.objects.filter(created_at__lt=cutoff).delete()
-    return purged
 
 
 def email_bounce_record(*, bounce: Bounce) -> list[BounceMatch]:
@@ -232,85 +158,6 @@ def bounce_process(raw: bytes) -> tuple[Bounce, list[BounceMatch]]:
     for _label, module in app_modules("bounces"):
         matches.extend(module.bounce_handle(bounce))
     return bounce, matches
-
-
-@dataclass
-class BounceRun:
-    """What one pass over a bounce mailbox found."""
-
-    read: int = 0
-    bounces: int = 0
-    recorded: list[str] = field(default_factory=list)
-    unmatched: int = 0
-    not_bounces: int = 0
-    requests: int = 0
-
-    def __str__(self) -> str:
-        return (
-            f"{self.read} message(s) read: {self.bounces} bounce(s), {len(self.recorded)} recorded, "
-            f"{self.unmatched} bounce(s) of nothing we sent, {self.not_bounces} not a bounce"
-        ) + (f", {self.requests} request(s) by mail (unsubscribe)" if self.requests else "")
-
-
-def bounces_process_mailbox(
-    path: Path, *, remove: bool = False, log: Callable[[str], None] = lambda line: None
-) -> BounceRun:
-    """Read every message of a Maildir, an mbox file or a single message file and record its bounces.
-
-    With `remove`, each message is deleted once handled (what a mailbox the site alone reads wants);
-    without it, reading the same mailbox again records nothing twice.
-    """
-    if path.is_dir():
-        if not (path / "cur").is_dir() or not (path / "new").is_dir():
-            raise ValueError(f"{path} is a folder but not a Maildir (no cur/ and new/ inside)")
-        box: mailbox.Mailbox[Any] = mailbox.Maildir(path, factory=None, create=False)
-    elif path.is_file():
-        with path.open("rb") as handle:
-            is_mbox = handle.read(5) == b"From "
-        if not is_mbox:
-            run = BounceRun()
-            _bounce_count(run, path.read_bytes(), log)
-            if remove:
-                path.unlink()
-            return run
-        box = mailbox.mbox(path, factory=None, create=False)
-    else:
-        raise ValueError(f"{path}: no such file or folder")
-    run = BounceRun()
-    box.lock()
-    try:
-        for key in list(box.keys()):
-            _bounce_count(run, box.get_bytes(key), log)
-            if remove:
-                box.remove(key)
-        box.flush()
-    finally:
-        box.unlock()
-        box.close()
-    return run
-
-
-def _bounce_count(run: BounceRun, raw: bytes, log: Callable[[str], None]) -> None:
-    run.read += 1
-    bounce, matches = bounce_process(raw)
-    if not bounce.is_bounce and matches:
-        run.requests += 1
-        for match in matches:
-            if match.new:
-                run.recorded.append(match.what)
-            log(f"  {match.what}: {'recorded' if match.new else 'already recorded'}")
-        return
-    if not bounce.is_bounce:
-        run.not_bounces += 1
-        return
-    run.bounces += 1
-    if not matches:
-        run.unmatched += 1
-        log(f"  a bounce for {', '.join(sorted(bounce.permanent | bounce.temporary))} matches nothing we sent")
-    for match in matches:
-        if match.new:
-            run.recorded.append(match.what)
-        log(f"  {match.what}: {'recorded' if match.new else 'already recorded'}")
 
 
 def emails_to(address: str) -> QuerySet[Email]:

@@ -5,8 +5,6 @@ from functools import wraps
 from typing import Any
 
 from csp.decorators import csp_update
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +15,7 @@ from redis.exceptions import RedisError
 from coalition.core import selectors
 from coalition.core.mail import may_read_outbox, outbox_in_use
 from coalition.core.models import OutboxMessage
+from coalition.lib.permissions import access_required
 
 
 @never_cache
@@ -43,16 +42,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def _outbox_reader_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The outbox holds everyone's mail, secret links included: it exists only in outbox mode (404 otherwise),
     and only the superuser who runs the installation reads it (decision 0012)."""
+    readers_only = access_required(may_read_outbox)(view)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not outbox_in_use():
             raise Http404
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not may_read_outbox(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return readers_only(request, *args, **kwargs)
 
     return wrapped
 

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries
 
-from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.events import forms, ical, selectors, services
 from coalition.events.models import RSVP, Event, ReportPhoto
@@ -31,6 +30,7 @@ from coalition.lib import maps
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
+from coalition.lib.permissions import permission_required
 from coalition.lib.ratelimit import client_ip, is_limited, request_is_limited
 from coalition.members import selectors as members_selectors
 from coalition.members.models import Organisation

@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.letters import forms, greetings, merge, pdf, selectors, services, views
 from coalition.letters.models import Action, Message, Position
 from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
+from coalition.lib.permissions import permission_required
 
 # The writer of the editor's preview.
 SAMPLE_WRITER = {"supporter_name": "Ana Example", "supporter_town": "Bergen", "supporter_state": ""}

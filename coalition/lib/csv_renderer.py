@@ -1,6 +1,6 @@
 """`?format=csv` as a DRF format: the renderer that content negotiation picks for `text/csv`.
 
-Lists of the API stream their CSV themselves (`coalition.api.viewsets.OpenDataMixin.csv_download`, through
+Lists of the API stream their CSV themselves (`coalition.lib.api.viewsets.OpenDataMixin.csv_download`, through
 `lib.csv_export`), so this renderer only writes data handed to it as a `Response` (one row per object), through
 the same writer.
 """

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.lib.markdown import render_markdown
 from coalition.lib.page_cache import public_page
+from coalition.lib.permissions import permission_required
 from coalition.mailings import forms, selectors, services
 from coalition.mailings.models import Delivery, Mailing, Segment, Subscription
 from coalition.mailings.segments import SegmentError

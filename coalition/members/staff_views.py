@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.lib.imports import ImportRejected
 from coalition.lib.paging import query_string_without_page
+from coalition.lib.permissions import permission_required
 from coalition.lib.refusals import show_refusal
 from coalition.members import exports, forms, importing, selectors
 from coalition.members.applications import NeedsConfirmation, NotPending, application_approve, application_reject

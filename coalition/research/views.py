@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coalition.accounts.decorators import permission_required
 from coalition.accounts.models import User
 from coalition.core.audit import acting_user
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
+from coalition.lib.permissions import permission_required
 from coalition.lib.refusals import Refused, show_refusal
 from coalition.research import charts, exporting, forms, selectors, services
 from coalition.research.importing import jobs, spec

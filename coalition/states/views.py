@@ -5,10 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from coalition.accounts.decorators import permission_required
 from coalition.core.audit import acting_user
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
+from coalition.lib.permissions import permission_required
 from coalition.states import brief as briefs
 from coalition.states import sections, selectors, services
 from coalition.states.brief_pdf import brief_pdf

@@ -11,10 +11,10 @@ from datetime import date
 import pytest
 from django.http import StreamingHttpResponse
 
-from coalition.api.pagination import Pagination
 from coalition.events.models import Event
 from coalition.events.tests.factories import EventFactory
 from coalition.letters.tests.factories import ActionFactory
+from coalition.lib.api.pagination import Pagination
 from coalition.lib.tests.helpers import saved_name
 from coalition.members.tests.factories import OrganisationFactory
 from coalition.research.models import BREAKDOWN_FIELDS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coalition.api.router import router
-from coalition.api.viewsets import OpenDataMixin
+from coalition.lib.api.viewsets import OpenDataMixin
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
-from coalition.core import services
+from coalition.core import delivery, services
 from coalition.core.models import Email, OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +36,8 @@ def test_an_email_sent_by_a_task_appears_in_the_outbox(outbox_backend, run_tasks
 def test_delivering_the_same_email_twice_sends_it_once(outbox_backend):
     email = services.email_queue(to="ana@example.org", subject="Once", body_text="Only once")
 
-    assert services.email_deliver(email_id=email.pk) == "sent"
-    assert services.email_deliver(email_id=email.pk) == "already sent"
+    assert delivery.email_deliver(email_id=email.pk) == "sent"
+    assert delivery.email_deliver(email_id=email.pk) == "already sent"
     assert OutboxMessage.objects.count() == 1
 
 
@@ -48,9 +48,9 @@ def test_a_failing_mail_server_is_retried_then_recorded_as_failed(settings, monk
     monkeypatch.setattr(LocmemBackend, "send_messages", refuse)
     email = services.email_queue(to="ana@example.org", subject="Retry", body_text="Hello")
 
-    for _attempt in services.EMAIL_RETRY_DELAYS:
-        assert services.email_deliver(email_id=email.pk) == "retry"
-    assert services.email_deliver(email_id=email.pk) == "failed"
+    for _attempt in delivery.EMAIL_RETRY_DELAYS:
+        assert delivery.email_deliver(email_id=email.pk) == "retry"
+    assert delivery.email_deliver(email_id=email.pk) == "failed"
 
     email.refresh_from_db()
     assert email.status == Email.Status.FAILED
@@ -60,7 +60,7 @@ def test_a_failing_mail_server_is_retried_then_recorded_as_failed(settings, monk
 
 def test_smtp_delivery_carries_the_message_id_fixed_when_queued():
     email = services.email_queue(to="ana@example.org", subject="Hi", body_text="Text", body_html="<p>HTML</p>")
-    services.email_deliver(email_id=email.pk)
+    delivery.email_deliver(email_id=email.pk)
 
     [sent] = mail.outbox
     assert sent.extra_headers["Message-ID"] == email.message_id

@@ -239,7 +239,7 @@ def test_two_web_processes_and_two_database_workers_one_killed_run_every_task_on
     from django_tasks_db.models import DBTaskResult
 
     campaign_with_a_worker_killed(tmp_path, var_dir, "database")
-    deliveries = DBTaskResult.objects.filter(task_path="coalition.core.tasks.deliver_email")
+    deliveries = DBTaskResult.objects.filter(task_path="coalition.core.delivery.deliver_email")
     assert deliveries.count() == Email.objects.count(), "one task per e-mail, none repeated"
     assert (
         not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from coalition.core import personal_data, services
+from coalition.core import delivery, personal_data, services
 from coalition.core.models import Email, OutboxMessage
 from coalition.core.personal_data import DataSubject
 from coalition.members.models import Supporter
@@ -35,7 +35,7 @@ def test_erasing_empties_the_emails_to_the_address_and_sends_none_still_queued(d
     assert (sent.to, sent.subject, sent.body_text, sent.status) == ("", "", "", Email.Status.SENT)
     queued.refresh_from_db()
     assert (queued.to, queued.status, queued.last_error) == ("", Email.Status.FAILED, services.ERASED_REASON)
-    assert services.email_deliver(email_id=queued.pk) == "the recipient's address was erased"
+    assert delivery.email_deliver(email_id=queued.pk) == "the recipient's address was erased"
     assert list(OutboxMessage.objects.values_list("to", flat=True)) == ["bo@example.org"]
     assert Email.objects.get(to="bo@example.org").status == Email.Status.SENT
 

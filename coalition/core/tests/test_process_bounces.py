@@ -8,9 +8,9 @@ import mailbox
 import pytest
 from django.core.management import CommandError, call_command
 
+from coalition.core.bounce_mailbox import process_bounces
 from coalition.core.models import Email
 from coalition.core.services import email_queue
-from coalition.core.tasks import process_bounces
 from coalition.core.tests.bounce_samples import dsn, not_a_bounce
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from coalition.core import services
+from coalition.core import delivery, services
 from coalition.core.models import Email, OutboxMessage
 from coalition.core.secret_links import REDACTED, is_secret_path, secret_links_redact
 from coalition.letters.models import Letter
@@ -85,9 +85,9 @@ def test_a_delivered_email_keeps_its_text_but_not_its_secret_link(run_tasks, out
 def test_an_email_that_finally_fails_loses_its_secret_link_too(settings):
     settings.EMAIL_BACKEND = "coalition.core.tests.test_secret_links.RefusingBackend"
     email = _queue(f"Please confirm: {SITE}/act/confirm/abc:def/")
-    Email.objects.filter(pk=email.pk).update(attempts=len(services.EMAIL_RETRY_DELAYS))
+    Email.objects.filter(pk=email.pk).update(attempts=len(delivery.EMAIL_RETRY_DELAYS))
 
-    assert services.email_deliver(email_id=email.pk) == "failed"
+    assert delivery.email_deliver(email_id=email.pk) == "failed"
 
     email.refresh_from_db()
     assert email.status == Email.Status.FAILED
@@ -114,7 +114,7 @@ def test_bodies_are_emptied_after_the_retention_period_and_counts_and_outcomes_s
     OutboxMessage.objects.filter(pk=old_copy.pk).update(created_at=now - timedelta(days=31))
     OutboxMessage.objects.create(to="ana@example.org", subject="fresh", body_text="fresh news")
 
-    assert services.emails_purge_bodies(now=now) == 1
+    assert delivery.emails_purge_bodies(now=now) == 1
 
     old.refresh_from_db()
     assert (old.body_text, old.body_html, old.status, old.to, old.subject) == (

@@ -11,8 +11,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend as PackageBackend
 from django_tasks_db.models import DBTaskResult
 
+from coalition.core.delivery import deliver_email
 from coalition.core.task_backend import DatabaseBackend
-from coalition.core.tasks import deliver_email
 
 pytestmark = pytest.mark.django_db
 

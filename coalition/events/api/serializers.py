@@ -5,10 +5,11 @@ from typing import Any
 from rest_framework import serializers
 
 from coalition.events.models import Event
+from coalition.lib.api.serializers import AbsoluteLinks
 from coalition.lib.markdown import render_markdown
 
 
-class EventOutputSerializer(serializers.ModelSerializer):
+class EventOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
     """Public fields of an event. The street address and coordinates are empty unless the organisers made
     them public; replies (personal data) are never here, only their counts."""
 
@@ -95,14 +96,10 @@ class EventOutputSerializer(serializers.ModelSerializer):
     def get_ends_at_local(self, obj: Event) -> str:
         return obj.ends_local.isoformat()
 
-    def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
     def get_url(self, obj: Event) -> str:
-        return self._absolute(obj.get_absolute_url())
+        return self.absolute(obj.get_absolute_url())
 
     def get_ics_url(self, obj: Event) -> str:
         from django.urls import reverse
 
-        return self._absolute(reverse("events:ics", args=[obj.pk]))
+        return self.absolute(reverse("events:ics", args=[obj.pk]))

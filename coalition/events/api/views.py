@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
 
-from coalition.api.filters import ChoiceParameter, CountryParameter, DateParameter, QueryParameters, SlugParameter
-from coalition.api.router import router
-from coalition.api.viewsets import OpenDataMixin
 from coalition.events import selectors
 from coalition.events.api.serializers import EventOutputSerializer
 from coalition.events.models import Event
+from coalition.lib.api.filters import (
+    ChoiceParameter,
+    CountryParameter,
+    DateParameter,
+    QueryParameters,
+    SlugParameter,
+    narrow,
+)
+from coalition.lib.api.viewsets import OpenDataViewSet, open_data_schema
 
 
 class EventQuery(QueryParameters):
@@ -27,35 +30,30 @@ class EventQuery(QueryParameters):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Events",
-        description="Published events of the coalition's members, and cancelled ones (status `cancelled`), "
-        "in a stable order (start, then id). Answers `?format=csv` too. The street address and "
-        "coordinates are null where the organisers show them only to attendees.",
-    ),
-    retrieve=extend_schema(summary="One event"),
+@open_data_schema(
+    summary="Events",
+    description="Published events of the coalition's members, and cancelled ones (status `cancelled`), "
+    "in a stable order (start, then id). Answers `?format=csv` too. The street address and "
+    "coordinates are null where the organisers show them only to attendees.",
+    one="One event",
 )
-class EventViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class EventViewSet(OpenDataViewSet):
     serializer_class = EventOutputSerializer
-    permission_classes = [AllowAny]
     query_class = EventQuery
 
     def get_queryset(self) -> QuerySet[Event]:
         query = self.query
-        queryset = selectors.events_search(
-            when=query.get("when", "all"),
-            country=query.get("country", ""),
-            kind=query.get("kind", ""),
-            organisation=query.get("organisation", ""),
-            date_from=query.get("starts_after"),
-            date_to=query.get("starts_before"),
-            # Drafts and events under review are for staff only.
-            every_status=self.request.user.has_perm("events.view_event"),
+        return narrow(
+            selectors.events_search(
+                when=query.get("when", "all"),
+                country=query.get("country", ""),
+                kind=query.get("kind", ""),
+                organisation=query.get("organisation", ""),
+                date_from=query.get("starts_after"),
+                date_to=query.get("starts_before"),
+                # Drafts and events under review are for staff only.
+                every_status=self.request.user.has_perm("events.view_event"),
+            ),
+            query,
+            "status",
         )
-        if "status" in query:
-            queryset = queryset.filter(status=query["status"])
-        return queryset
-
-
-router.register("events", EventViewSet, basename="event")

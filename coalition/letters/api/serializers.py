@@ -3,9 +3,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from coalition.letters.models import Action
+from coalition.lib.api.serializers import AbsoluteLinks
 
 
-class ActionOutputSerializer(serializers.ModelSerializer):
+class ActionOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
     """Public fields and kept counts; nothing about the writers."""
 
     confirmed_count = serializers.IntegerField(help_text="Messages confirmed by their writers.")
@@ -34,6 +35,4 @@ class ActionOutputSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, obj: Action) -> str:
-        request = self.context.get("request")
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return self.absolute(obj.get_absolute_url())

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from coalition.lib.api.serializers import AbsoluteLinks
 from coalition.members.models import Organisation
 
 
-class OrganisationOutputSerializer(serializers.ModelSerializer):
+class OrganisationOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
     """Public fields only: nothing here is personal data (the contact address is the organisation's own)."""
 
     country = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2 code, or empty.")
@@ -39,12 +40,7 @@ class OrganisationOutputSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, obj: Organisation) -> str:
-        request = self.context.get("request")
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return self.absolute(obj.get_absolute_url())
 
     def get_logo(self, obj: Organisation) -> str | None:
-        if not obj.logo:
-            return None
-        request = self.context.get("request")
-        return request.build_absolute_uri(obj.logo.url) if request else obj.logo.url
+        return self.absolute(obj.logo.url) if obj.logo else None

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.permissions import AllowAny
 
-from coalition.api.filters import (
+from coalition.lib.api.filters import (
     BooleanParameter,
     ChoiceParameter,
     CountryParameter,
     QueryParameters,
     TextParameter,
 )
-from coalition.api.router import router
-from coalition.api.viewsets import SLUG_PATTERN, OpenDataMixin
+from coalition.lib.api.viewsets import BySlug, OpenDataViewSet, open_data_schema
 from coalition.members import selectors
 from coalition.members.api.serializers import OrganisationOutputSerializer
 from coalition.members.models import Organisation
@@ -30,19 +26,14 @@ class OrganisationQuery(QueryParameters):
     steering_committee = BooleanParameter(help_text="true: only Steering Committee members; false: every member.")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Member organisations",
-        description="The coalition's member organisations (applicants and former members are not listed). "
-        "Answers `?format=csv` too, with every organisation in one file.",
-    ),
-    retrieve=extend_schema(summary="One member organisation, by slug"),
+@open_data_schema(
+    summary="Member organisations",
+    description="The coalition's member organisations (applicants and former members are not listed). "
+    "Answers `?format=csv` too, with every organisation in one file.",
+    one="One member organisation, by slug",
 )
-class OrganisationViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(BySlug, OpenDataViewSet):
     serializer_class = OrganisationOutputSerializer
-    permission_classes = [AllowAny]
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
     query_class = OrganisationQuery
 
     def get_queryset(self) -> QuerySet[Organisation]:
@@ -53,6 +44,3 @@ class OrganisationViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
             type=query.get("type", ""),
             committee=query.get("steering_committee", False),
         )
-
-
-router.register("organisations", OrganisationViewSet, basename="organisation")

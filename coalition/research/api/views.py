@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coalition.api.filters import DateParameter, IntegerParameter, QueryParameters, StateParameter
-from coalition.api.router import router
-from coalition.api.viewsets import OpenDataMixin
+from coalition.lib.api.filters import DateParameter, IntegerParameter, QueryParameters, StateParameter
+from coalition.lib.api.viewsets import OpenDataViewSet, open_data_schema
 from coalition.research import selectors
 from coalition.research.api.serializers import CasualtyOutputSerializer, CasualtySummarySerializer
 from coalition.research.models import Casualty
@@ -32,18 +29,15 @@ class CasualtySummaryQuery(QueryParameters):
     year_to = IntegerParameter(minimum=1, maximum=9999, help_text="Years up to this one.")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Casualty records",
-        description="Approved casualty records, without personal data (no names, no addresses). "
-        "Only records a coalition reviewer approved are listed. Coordinates are rounded to two decimals "
-        "(about 1 km), whatever precision was recorded. Answers `?format=csv` too.",
-    ),
-    retrieve=extend_schema(summary="One approved casualty record"),
+@open_data_schema(
+    summary="Casualty records",
+    description="Approved casualty records, without personal data (no names, no addresses). "
+    "Only records a coalition reviewer approved are listed. Coordinates are rounded to two decimals "
+    "(about 1 km), whatever precision was recorded. Answers `?format=csv` too.",
+    one="One approved casualty record",
 )
-class CasualtyViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class CasualtyViewSet(OpenDataViewSet):
     serializer_class = CasualtyOutputSerializer
-    permission_classes = [AllowAny]
     query_class = CasualtyQuery
     csv_actions = ("list", "summary")
 
@@ -69,6 +63,3 @@ class CasualtyViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
         if self.wants_csv():
             return self.csv_download(rows, CasualtySummarySerializer())
         return Response(CasualtySummarySerializer(rows, many=True).data)
-
-
-router.register("research/casualties", CasualtyViewSet, basename="research-casualty")

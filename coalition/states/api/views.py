@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coalition.api.filters import ChoiceParameter, QueryParameters
-from coalition.api.pagination import Pagination
-from coalition.api.viewsets import SLUG_PATTERN, OpenDataMixin
+from coalition.lib.api.filters import ChoiceParameter, QueryParameters, narrow
+from coalition.lib.api.pagination import Pagination
+from coalition.lib.api.viewsets import BySlug, OpenDataViewSet, open_data_schema
 from coalition.states import selectors
 from coalition.states.api.serializers import (
     MeetingSerializer,
@@ -36,7 +35,7 @@ class StateQuery(QueryParameters):
     ),
     retrieve=extend_schema(description="One state by ISO 3166 alpha-3 code, with its dated treaty events."),
 )
-class StateViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+class StateViewSet(OpenDataViewSet):
     lookup_field = "iso3"
     lookup_value_regex = "[A-Za-z]{3}"
     pagination_class = AllStatesPagination
@@ -46,11 +45,7 @@ class StateViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
         queryset = State.objects.order_by("iso3")
         if self.action == "retrieve":
             return queryset.prefetch_related("events")
-        if "status" in self.query:
-            queryset = queryset.filter(status=self.query["status"])
-        if "region" in self.query:
-            queryset = queryset.filter(region=self.query["region"])
-        return queryset
+        return narrow(queryset, self.query, "status", "region")
 
     def get_object(self) -> State:
         self.kwargs["iso3"] = self.kwargs["iso3"].upper()
@@ -70,9 +65,7 @@ class StateViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
         return Response(StateObligationsSerializer(selectors.state_obligations(state)).data)
 
 
-@extend_schema_view(list=extend_schema(description="International meetings of the treaty process, with participants."))
-class MeetingViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+@open_data_schema(description="International meetings of the treaty process, with participants.")
+class MeetingViewSet(BySlug, OpenDataViewSet):
     serializer_class = MeetingSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
     queryset = Meeting.objects.prefetch_related("participations")

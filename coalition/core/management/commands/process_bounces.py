@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from coalition.core.services import BounceRun, bounces_process_mailbox
+from coalition.core.bounce_mailbox import BounceRun, bounces_process_mailbox
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 
-from coalition.api.filters import IntegerParameter
+from coalition.lib.api.filters import IntegerParameter
 
 # Django's paginator counts pages in an int; a page beyond the last is answered 404 (documented in the schema).
 PAGE = IntegerParameter(minimum=1, maximum=2_147_483_647, help_text="A page number within the paginated result set.")

@@ -1,6 +1,6 @@
 """The one mixin every viewset of /api/v1/ uses: declared query parameters, JSON, and complete streamed CSV.
 
-- `query_class` (a `coalition.api.filters.QueryParameters`) declares a list's parameters once (a list-like
+- `query_class` (a `coalition.lib.api.filters.QueryParameters`) declares a list's parameters once (a list-like
   `@action(detail=False, query_class=...)` names its own): they are checked
   before any query (a 400 naming the parameter) and written into the OpenAPI schema (`coalition.api.schema`).
   The view reads the cleaned values from `self.query`.
@@ -10,6 +10,9 @@
 - `?format=` anything else is a 400 naming `format`; an error is always JSON, never a download.
 
 Add a CSV-capable `@action(detail=False)` to `csv_actions` (the casualty totals do).
+
+An app's resource is an `OpenDataViewSet` (read-only, with the mixin); `BySlug` finds its records by slug, and
+`open_data_schema` writes the list's and the detail's descriptions. Only `coalition.api.router` names the routes.
 """
 
 from __future__ import annotations
@@ -20,15 +23,18 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from coalition.api.filters import NOT_ALLOWED, QueryParameters
-from coalition.api.pagination import validate_page
+from coalition.lib.api.filters import NOT_ALLOWED, QueryParameters
+from coalition.lib.api.pagination import validate_page
 from coalition.lib.csv_export import csv_response
 from coalition.lib.csv_renderer import CSVRenderer, csv_cell
 
@@ -62,6 +68,21 @@ class StrictFormatNegotiation(DefaultContentNegotiation):
 # A resource found by its slug: the pattern is written into the schema, so clients (and schemathesis) do not send
 # a value with a dot, which DRF's format suffixes would read as `<slug>.<format>`.
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+
+
+# No docstrings on the two classes below: the schema describes an operation without its own description by the
+# first docstring of the viewset's classes, which stays the mixin's.
+class BySlug:
+    # A resource whose detail is found by its slug (`/api/v1/<resource>/<slug>/`).
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+
+def open_data_schema(*, description: str, summary: str | None = None, one: str | None = None) -> Any:
+    """The schema's words for a resource: its list's `summary` and `description`, and its detail's summary (`one`)."""
+    retrieve = {"retrieve": extend_schema(summary=one)} if one else {}
+    return extend_schema_view(list=extend_schema(summary=summary, description=description), **retrieve)
 
 
 class OpenDataMixin:
@@ -140,3 +161,9 @@ class OpenDataMixin:
         if action and action != "list":
             name = f"{name}-{action}"
         return csv_response(lines(), filename=f"{name}.csv", header=fields)
+
+
+class OpenDataViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
+    # A read-only resource of /api/v1/ (no docstring: see `BySlug`): its list (JSON, or every row as CSV), details.
+    # Open data: anyone may read it (a resource with a staff-only part, such as events' statuses, checks it itself).
+    permission_classes: Sequence[type[BasePermission]] = [AllowAny]

@@ -1,0 +1,15 @@
+"""What the API's serializers share: links written as absolute addresses when the request is known."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AbsoluteLinks:
+    """Mixed into a serializer: `absolute(path)` is the full address of a page or file (a path without a request)."""
+
+    context: dict[str, Any]
+
+    def absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
