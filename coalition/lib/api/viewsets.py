@@ -17,12 +17,14 @@ An app's resource is an `OpenDataViewSet` (read-only, with the mixin); `BySlug` 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
+from django.utils import translation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -33,6 +35,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
+from coalition.lib import page_cache
 from coalition.lib.api.filters import NOT_ALLOWED, QueryParameters
 from coalition.lib.api.pagination import validate_page
 from coalition.lib.csv_export import csv_response
@@ -140,7 +143,13 @@ class OpenDataMixin:
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if self.wants_csv():
             return self.csv_download(self.filter_queryset(self.get_queryset()))  # type: ignore[attr-defined]
-        return super().list(request, *args, **kwargs)  # type: ignore[misc]
+        page = super().list  # type: ignore[misc]
+        if request.user.is_authenticated:  # a signed-in reader may see more (staff: events' statuses): theirs alone
+            return page(request, *args, **kwargs)
+        # Anonymous readers share each list page, kept until a table it read changes (coalition.lib.page_cache);
+        # parameters, throttles and formats are checked above for every request all the same.
+        key = f"api-list|{request.build_absolute_uri()}|{translation.get_language()}"
+        return Response(page_cache.kept(key, lambda: _plain(page(request, *args, **kwargs).data)))
 
     def csv_download(self, rows: Iterable[Any], serializer: Serializer | None = None) -> HttpResponseBase:
         """Every row, serialized as the JSON list serializes it, streamed as CSV with a header row."""
@@ -161,6 +170,11 @@ class OpenDataMixin:
         if action and action != "list":
             name = f"{name}-{action}"
         return csv_response(lines(), filename=f"{name}.csv", header=fields)
+
+
+def _plain(data: Any) -> Any:
+    """The answer's data as JSON would carry it (plain dicts and lists, no serializer attached), to be kept."""
+    return json.loads(JSONRenderer().render(data))
 
 
 class OpenDataViewSet(OpenDataMixin, viewsets.ReadOnlyModelViewSet):
