@@ -10,6 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -297,19 +298,24 @@ class RSVPLinksForm(InputRulesMixin, HoneypotFormMixin):
         return str(self.cleaned_data["email"]).strip().lower()
 
 
+def _note_field(label: str | Promise, help_text: str | Promise) -> forms.CharField:
+    """A few optional lines for people to read (a comment, a reason), of a bounded length."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        max_length=COMMENT_MAX_LENGTH,
+    )
+
+
 class ModerationForm(InputRulesMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("publish", _("Publish")), ("send_back", _("Send back to the organisers"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label=_("Comment for the organisers"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when sending back: what should they change?"),
-        max_length=COMMENT_MAX_LENGTH,
-    )
+    comment = _note_field(_("Comment for the organisers"), _("Needed when sending back: what should they change?"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -319,13 +325,7 @@ class ModerationForm(InputRulesMixin, forms.Form):
 
 
 class CancelEventForm(InputRulesMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Why is it cancelled?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Sent to everyone who replied."),
-        max_length=COMMENT_MAX_LENGTH,
-    )
+    reason = _note_field(_("Why is it cancelled?"), _("Sent to everyone who replied."))
 
 
 class CheckInForm(InputRulesMixin, forms.Form):

@@ -25,18 +25,14 @@ from coalition.events.reminders import schedule_reminders
 from coalition.events.services import EventError, event_link, promote_waiting_list, rsvp_email_context
 from coalition.members.models import Organisation
 
+# Where the event takes place: the venue and its address, or the online link (or both).
+PLACE_FIELDS = ("venue", "address", "city", "country", "latitude", "longitude", "online_url")
 # Fields the organisers set through the form; status, places and moderation are the services'.
 EVENT_FIELDS = (
     "kind",
     "title",
     "description",
-    "venue",
-    "address",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "online_url",
+    *PLACE_FIELDS,
     "address_visibility",
     "starts_at",
     "ends_at",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -48,7 +49,8 @@ def create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.EventForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save() -> Event:
             event = organising.event_create(
                 organisation=form.organiser_choice(),
                 data=form.event_data(),
@@ -57,11 +59,10 @@ def create(request: HttpRequest) -> HttpResponse:
             )
             if "submit" in request.POST:
                 organising.event_submit(event=event, by=acting_user(request))
-        except services.EventError as refusal:
-            show_refusal(request, refusal, form=form)
-        except ValidationError as exc:
-            _add_model_errors(form, exc)
-        else:
+            return event
+
+        event = _saved(request, form, save)
+        if event is not None:
             if "submit" in request.POST:
                 messages.success(request, _("The event is saved and submitted: staff will review it."))
             else:
@@ -70,12 +71,19 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "events/form.html", {"form": form, "event": None})
 
 
-def _add_model_errors(form: Any, exc: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _saved(request: HttpRequest, form: forms.EventForm, save: Callable[[], Event]) -> Event | None:
+    """The event `save` wrote; None when the rules refused it or the model found it invalid, said on the form."""
+    try:
+        return save()
+    except services.EventError as refusal:
+        show_refusal(request, refusal, form=form)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+    return None
 
 
 @login_required
@@ -87,22 +95,22 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(event)
     form = forms.EventForm(request.POST or None, instance=event, organisation=event.organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            event = organising.event_update(
+
+        def save() -> Event:
+            saved = organising.event_update(
                 event=event,
                 data=form.event_data(),
                 by=acting_user(request),
                 partners=form.partners(),
             )
-            if "submit" in request.POST and event.status == Event.Status.DRAFT:
-                organising.event_submit(event=event, by=acting_user(request))
-        except services.EventError as refusal:
-            show_refusal(request, refusal, form=form)
-        except ValidationError as exc:
-            _add_model_errors(form, exc)
-        else:
+            if "submit" in request.POST and saved.status == Event.Status.DRAFT:
+                organising.event_submit(event=saved, by=acting_user(request))
+            return saved
+
+        saved = _saved(request, form, save)
+        if saved is not None:
             messages.success(request, _("The event is saved."))
-            return redirect("events:detail", pk=event.pk)
+            return redirect("events:detail", pk=saved.pk)
     return render(request, "events/form.html", {"form": form, "event": event})
 
 
