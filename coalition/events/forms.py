@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import zoneinfo
 from datetime import date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -19,6 +18,9 @@ from coalition.events.photos import NOT_A_PHOTO, photo_extension
 from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, NameField, set_max_length, set_range
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.models import Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -298,7 +300,7 @@ class RSVPLinksForm(InputRulesMixin, HoneypotFormMixin):
         return str(self.cleaned_data["email"]).strip().lower()
 
 
-def _note_field(label: str | Promise, help_text: str | Promise) -> forms.CharField:
+def _note_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:
     """A few optional lines for people to read (a comment, a reason), of a bounded length."""
     return forms.CharField(
         label=label,
