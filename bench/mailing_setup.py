@@ -64,7 +64,7 @@ def add_supporters(count: int) -> None:
 def schedule_mailing(run: int) -> None:
     """A new mailing to the whole list, in English with a French version, sent now."""
     from coalition.accounts.models import User
-    from coalition.mailings import services
+    from coalition.mailings import approval
     from coalition.mailings.models import Mailing, MailingList, MailingVersion
 
     admin = User.objects.filter(email="bench@example.org").first() or User.objects.create_superuser(
@@ -75,7 +75,7 @@ def schedule_mailing(run: int) -> None:
         subject="News for {{ first_name | friend }}", preheader="This month", body=BODY, created_by=admin,
     )  # fmt: skip
     MailingVersion.objects.create(mailing=mailing, language="fr", subject="Nouvelles pour {{ first_name }}", body=BODY)
-    services.mailing_schedule(mailing=mailing, by=admin)
+    approval.mailing_schedule(mailing=mailing, by=admin)
 
 
 def _floor_message(html_template: str, pk: int, name: str, address: str, country: str) -> EmailMessage:
@@ -112,7 +112,7 @@ def smtplib_floor(port: int) -> None:
     print(f"floor {time.monotonic() - started:.3f}")
 
 
-# The statement the queue runs once per message it sent (services.deliveries_send_batch), by hand.
+# The statement the queue runs once per message it sent (delivery.deliveries_send_batch), by hand.
 MARK_SENT = (
     "UPDATE mailings_delivery SET status = 'sent', sent_at = %s, lease_until = NULL, claim = '', last_error = '' "
     "WHERE id = %s AND status = 'queued'"

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from coalition.core.audit import acting_user
-from coalition.events import services
+from coalition.events import organising
 from coalition.events.models import RSVP, Event, EventPartner, EventReport, ReportPhoto
 from coalition.events.photos import validate_photo
 
@@ -59,12 +59,12 @@ class EventAdmin(admin.ModelAdmin):
         if not change:
             super().save_model(request, obj, form, change)
             return
-        details = [name for name in form.changed_data if name in services.EVENT_FIELDS]
-        others = [name for name in form.changed_data if name not in services.EVENT_FIELDS]
+        details = [name for name in form.changed_data if name in organising.EVENT_FIELDS]
+        others = [name for name in form.changed_data if name not in organising.EVENT_FIELDS]
         if others:
             Event.objects.filter(pk=obj.pk).update(**{name: getattr(obj, name) for name in others})
         if details:
-            services.event_update(
+            organising.event_update(
                 event=obj, data={name: form.cleaned_data[name] for name in details}, by=acting_user(request)
             )
 

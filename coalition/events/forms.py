@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from datetime import date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -18,6 +18,9 @@ from coalition.events.photos import NOT_A_PHOTO, photo_extension
 from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, NameField, set_max_length, set_range
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.models import Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -297,19 +300,24 @@ class RSVPLinksForm(InputRulesMixin, HoneypotFormMixin):
         return str(self.cleaned_data["email"]).strip().lower()
 
 
+def _note_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:
+    """A few optional lines for people to read (a comment, a reason), of a bounded length."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        max_length=COMMENT_MAX_LENGTH,
+    )
+
+
 class ModerationForm(InputRulesMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("publish", _("Publish")), ("send_back", _("Send back to the organisers"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label=_("Comment for the organisers"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Needed when sending back: what should they change?"),
-        max_length=COMMENT_MAX_LENGTH,
-    )
+    comment = _note_field(_("Comment for the organisers"), _("Needed when sending back: what should they change?"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -319,13 +327,7 @@ class ModerationForm(InputRulesMixin, forms.Form):
 
 
 class CancelEventForm(InputRulesMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Why is it cancelled?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Sent to everyone who replied."),
-        max_length=COMMENT_MAX_LENGTH,
-    )
+    reason = _note_field(_("Why is it cancelled?"), _("Sent to everyone who replied."))
 
 
 class CheckInForm(InputRulesMixin, forms.Form):

@@ -105,7 +105,7 @@ def vevent_lines(
         f"CATEGORIES:{escape_text(event.kind)}",
         f"STATUS:{'CANCELLED' if event.status == Event.Status.CANCELLED else 'CONFIRMED'}",
         # A change of time, place or format, or the cancellation, must win over the copy a client already has:
-        # the services raise the event's sequence with each (services.event_update, event_cancel).
+        # the services raise the event's sequence with each (organising.event_update, event_cancel).
         f"SEQUENCE:{event.sequence}",
         "END:VEVENT",
     ]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.accounts.models import User
-from coalition.events.models import RSVP, Event, EventPartner
+from coalition.events.models import RSVP, Event, EventPartner, EventReport, ReportPhoto
 from coalition.members.models import Organisation
 from coalition.members.selectors import ReferralRow, referral_rows
 
@@ -194,6 +194,13 @@ def organisations_edited_by(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(editors=user).order_by("name")
 
 
+def organisations_for_creator(user: User) -> QuerySet[Organisation]:
+    """The members someone may create an event for: any member for staff who may add events, else those they edit."""
+    if user.has_perm("events.add_event"):
+        return Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
+    return organisations_edited_by(user).filter(status=Organisation.Status.MEMBER)
+
+
 def events_for_editor(user: User) -> QuerySet[Event]:
     """Every event (any status) of the organisations this person edits, newest first."""
     return (
@@ -228,6 +235,33 @@ def rsvps_for_organisers(event: Event, *, q: str = "") -> QuerySet[RSVP]:
         default=Value(2),
     )
     return queryset.order_by(rank, "created_at", "id")
+
+
+def rsvp_of_event(event: Event, pk: int) -> RSVP | None:
+    return event.rsvps.filter(pk=pk).first()
+
+
+def rsvp_waiting_position(reply: RSVP) -> int | None:
+    """Where a waiting reply stands in the queue (1: next to get a place); None when it is not waiting."""
+    if reply.status != RSVP.Status.WAITING:
+        return None
+    return (
+        RSVP.objects.filter(event_id=reply.event_id, status=RSVP.Status.WAITING, created_at__lte=reply.created_at)
+        .exclude(created_at=reply.created_at, pk__gt=reply.pk)
+        .count()
+    )
+
+
+def report_photo(report: EventReport, pk: int) -> ReportPhoto | None:
+    return report.photos.filter(pk=pk).first()
+
+
+def report_photo_public(event_pk: int, photo_pk: int) -> ReportPhoto | None:
+    """A photo of a published event's report; None for any other."""
+    item = ReportPhoto.objects.select_related("report__event").filter(pk=photo_pk, report__event_id=event_pk).first()
+    if item is None or item.report.event.status != Event.Status.PUBLISHED:
+        return None
+    return item
 
 
 def rsvp_counts(event: Event) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from coalition.core.personal_data import DataSubject
-from coalition.mailings import services
+from coalition.mailings import bounces
 from coalition.mailings.models import Delivery, Subscription
 
 TEMPLATE = "mailings/includes/personal_data.html"
@@ -47,4 +47,4 @@ def erase(subject: DataSubject, now: datetime) -> None:
             status=Delivery.Status.SKIPPED, last_error="Erased", lease_until=None, claim=""
         )
     if subject.email:
-        services.mailings_erase_address(email=subject.email)
+        bounces.mailings_erase_address(email=subject.email)

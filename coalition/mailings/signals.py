@@ -11,7 +11,7 @@ from typing import Any
 from anymail.signals import tracking
 from django.dispatch import receiver
 
-from coalition.mailings import services
+from coalition.mailings import bounces
 from coalition.mailings.models import AddressEvent
 
 KINDS = {
@@ -28,7 +28,7 @@ def provider_event(sender: Any, event: Any, esp_name: str = "", **kwargs: Any) -
     if kind is None or not getattr(event, "recipient", None):
         return
     message_id = str(getattr(event, "message_id", "") or "")
-    services.address_event_record(
+    bounces.address_event_record(
         email=str(event.recipient),
         kind=kind,
         reason=str(getattr(event, "description", "") or getattr(event, "mta_response", "") or event.event_type),

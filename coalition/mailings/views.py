@@ -20,7 +20,8 @@ from coalition.core.audit import acting_user
 from coalition.lib.markdown import render_markdown
 from coalition.lib.page_cache import public_page
 from coalition.lib.permissions import permission_required
-from coalition.mailings import forms, selectors, services
+from coalition.lib.refusals import show_refusal
+from coalition.mailings import approval, forms, selectors, services
 from coalition.mailings.models import Delivery, Mailing, Segment, Subscription
 from coalition.mailings.segments import SegmentError
 from coalition.members.models import Supporter
@@ -59,7 +60,7 @@ def _compose(request: HttpRequest, mailing: Mailing | None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            saved = services.mailing_save(
+            saved = approval.mailing_save(
                 by=acting_user(request),
                 name=data["name"],
                 mailing_list=data["mailing_list"],
@@ -72,9 +73,8 @@ def _compose(request: HttpRequest, mailing: Mailing | None) -> HttpResponse:
                 versions=form.versions(),
                 mailing=mailing,
             )
-        except services.MailingError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+        except services.MailingError as refusal:
+            show_refusal(request, refusal, form=form)
         else:
             messages.success(request, _("The mailing is saved."))
             return redirect(saved)
@@ -91,10 +91,9 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         if send_form.is_valid():
             try:
-                services.mailing_schedule(mailing=mailing, by=acting_user(request), send_at=send_form.moment())
-            except services.MailingError as exc:
-                for message in exc.messages:
-                    send_form.add_error(None, message)
+                approval.mailing_schedule(mailing=mailing, by=acting_user(request), send_at=send_form.moment())
+            except services.MailingError as refusal:
+                show_refusal(request, refusal, form=send_form)
             else:
                 mailing.refresh_from_db()
                 if mailing.status == Mailing.Status.AWAITING_APPROVAL:
@@ -104,7 +103,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.success(request, _("The mailing is on its way."))
                 return redirect(mailing)
-    problems = services.mailing_problems(mailing) if mailing.status == Mailing.Status.DRAFT else []
+    problems = approval.mailing_problems(mailing) if mailing.status == Mailing.Status.DRAFT else []
     try:
         count = selectors.mailing_audience(mailing).count()
     except SegmentError as exc:
@@ -116,7 +115,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "count": count,
         "threshold": settings.MAILINGS_APPROVAL_THRESHOLD,
         "progress": selectors.mailing_progress(mailing),
-        "may_approve": services.may_approve(mailing, acting_user(request)),
+        "may_approve": approval.may_approve(mailing, acting_user(request)),
         "versions": selectors.mailing_versions(mailing),
     }
     return render(request, "mailings/staff/detail.html", context)
@@ -134,23 +133,22 @@ def staff_decide(request: HttpRequest, pk: int) -> HttpResponse:
     decision = form.cleaned_data["decision"]
     try:
         if decision == "test":
-            services.mailing_test_send(mailing=mailing, by=by)
+            approval.mailing_test_send(mailing=mailing, by=by)
             messages.success(request, _("A test copy is on its way to %(email)s.") % {"email": by.email})
         elif decision == "approve":
-            services.mailing_approve(mailing=mailing, by=by)
+            approval.mailing_approve(mailing=mailing, by=by)
             messages.success(request, _("Approved: the mailing is on its way."))
         elif decision == "pause":
-            services.mailing_pause(mailing=mailing, by=by)
+            approval.mailing_pause(mailing=mailing, by=by)
             messages.success(request, _("Paused."))
         elif decision == "resume":
-            services.mailing_resume(mailing=mailing, by=by)
+            approval.mailing_resume(mailing=mailing, by=by)
             messages.success(request, _("Sending again."))
         else:
-            services.mailing_cancel(mailing=mailing, by=by)
+            approval.mailing_cancel(mailing=mailing, by=by)
             messages.success(request, _("Cancelled: nothing more is sent."))
-    except services.MailingError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    except services.MailingError as refusal:
+        show_refusal(request, refusal)
     return redirect(mailing)
 
 
@@ -171,7 +169,7 @@ def staff_preview(request: HttpRequest, pk: int) -> HttpResponse:
         supporter = Supporter.objects.filter(email=form.cleaned_data["email"].lower()).first()
         if supporter is None:
             form.add_error("email", _("No supporter has this address."))
-    preview = services.mailing_preview(mailing, supporter=supporter)
+    preview = approval.mailing_preview(mailing, supporter=supporter)
     return render(
         request, "mailings/staff/preview.html", {"mailing": mailing, "form": form, "preview": preview, "who": supporter}
     )

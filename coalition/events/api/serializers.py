@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from coalition.events.models import Event
+from coalition.events.organising import PLACE_FIELDS
 from coalition.lib.api.serializers import AbsoluteLinks
 from coalition.lib.markdown import render_markdown
 
@@ -42,13 +43,7 @@ class EventOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
             "organisation_name",
             "co_hosts",
             "promoters",
-            "venue",
-            "address",
-            "city",
-            "country",
-            "latitude",
-            "longitude",
-            "online_url",
+            *PLACE_FIELDS,
             "starts_at",
             "ends_at",
             "timezone",

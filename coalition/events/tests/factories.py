@@ -51,3 +51,20 @@ class RSVPFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Attendee {n}")
     email = factory.Sequence(lambda n: f"attendee{n}@example.org")
     status = RSVP.Status.CONFIRMED
+
+
+def event_form_data(**overrides):
+    """What the organisers' event form posts: a debate 20 days from now, with `overrides`."""
+    start = (dj_timezone.now() + timedelta(days=20)).replace(hour=18, minute=0)
+    data = {
+        "kind": "debate",
+        "title": "Debate: banning cluster munitions",
+        "description": "Speakers from **Alpha Aid**.",
+        "starts_at": start.strftime("%Y-%m-%dT18:00"),
+        "ends_at": start.strftime("%Y-%m-%dT20:00"),
+        "timezone": "Europe/Oslo",
+        "language": "en",
+        "address_visibility": "public",
+    }
+    data.update(overrides)
+    return data

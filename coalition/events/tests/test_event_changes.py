@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.core.models import Email
-from coalition.events import services
+from coalition.events import organising, services
 from coalition.events.models import RSVP, Event
 from coalition.events.tests.factories import EventFactory, RSVPFactory
 from coalition.events.tests.test_moderation import _form
@@ -97,7 +97,7 @@ def test_moving_an_event_by_an_hour_tells_each_person_once_and_calendars_take_th
 
 
 def test_cancelling_sends_one_email_each_with_a_file_that_removes_the_event(client, carol, event):
-    services.event_cancel(event=event, by=carol, reason="The venue flooded.")
+    organising.event_cancel(event=event, by=carol, reason="The venue flooded.")
 
     emails = list(Email.objects.order_by("to"))
     assert [email.to for email in emails] == ["ana@example.org", "bo@example.org", "wim@example.org"]
@@ -112,7 +112,7 @@ def test_cancelling_sends_one_email_each_with_a_file_that_removes_the_event(clie
 
 
 def test_an_edit_of_the_description_or_title_sends_nothing_and_keeps_the_revision(event, edna):
-    services.event_update(event=event, data={"description": "Now with *two* speakers.", "title": "Debate!"}, by=edna)
+    organising.event_update(event=event, data={"description": "Now with *two* speakers.", "title": "Debate!"}, by=edna)
 
     event.refresh_from_db()
     assert event.sequence == 0 and event.description == "Now with *two* speakers."
@@ -140,7 +140,7 @@ def test_a_new_venue_is_told_and_the_hidden_address_goes_to_confirmed_people_onl
     Event.objects.filter(pk=event.pk).update(address_visibility=Event.AddressVisibility.ATTENDEES)
     event.refresh_from_db()
 
-    services.event_update(
+    organising.event_update(
         event=event, data={"venue": "Deichman Bjørvika", "address": "Anne-Cath. Vestlys plass 1"}, by=edna
     )
 
@@ -155,7 +155,7 @@ def test_a_new_venue_is_told_and_the_hidden_address_goes_to_confirmed_people_onl
 
 
 def test_going_online_is_told(event, edna):
-    services.event_update(event=event, data={"online_url": "https://meet.example.org/debate"}, by=edna)
+    organising.event_update(event=event, data={"online_url": "https://meet.example.org/debate"}, by=edna)
 
     bo = Email.objects.get(to="bo@example.org")
     assert "Online: — → https://meet.example.org/debate" in bo.body_text
@@ -167,7 +167,7 @@ def test_changes_to_an_unpublished_event_write_to_nobody(org_a, edna, status):
     event = EventFactory(organisation=org_a, status=status)
     RSVPFactory(event=event, email="ana@example.org")
 
-    services.event_update(event=event, data={"starts_at": event.starts_at + timedelta(hours=1)}, by=edna)
+    organising.event_update(event=event, data={"starts_at": event.starts_at + timedelta(hours=1)}, by=edna)
 
     assert not Email.objects.exists()
 
@@ -177,7 +177,7 @@ def test_correcting_the_time_of_an_event_that_is_over_writes_to_nobody(org_a, ed
     event = EventFactory(organisation=org_a, starts_at=start, ends_at=start + timedelta(hours=2))
     RSVPFactory(event=event, email="ana@example.org")
 
-    services.event_update(event=event, data={"ends_at": start + timedelta(hours=3)}, by=edna)
+    organising.event_update(event=event, data={"ends_at": start + timedelta(hours=3)}, by=edna)
 
     assert not Email.objects.exists()
     event.refresh_from_db()

@@ -9,24 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.events.models import RSVP, Event, EventReport, ReportPhoto
-from coalition.events.tests.factories import EventFactory
+from coalition.events.tests.factories import EventFactory, event_form_data
 
 
 def _event_form(organiser, **overrides):
-    start = (timezone.now() + timedelta(days=20)).replace(hour=18, minute=0)
-    data = {
-        "organiser": organiser.pk,
-        "kind": "debate",
-        "title": "Debate: banning cluster munitions",
-        "description": "Speakers from **Alpha Aid**.",
-        "starts_at": start.strftime("%Y-%m-%dT18:00"),
-        "ends_at": start.strftime("%Y-%m-%dT20:00"),
-        "timezone": "Europe/Oslo",
-        "language": "en",
-        "address_visibility": "public",
-    }
-    data.update(overrides)
-    return data
+    return event_form_data(organiser=organiser.pk, **overrides)
 
 
 def _errors(response, field):

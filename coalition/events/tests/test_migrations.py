@@ -37,3 +37,23 @@ def test_existing_replies_each_get_their_own_random_link_secret():
     tokens = list(RSVP.objects.values_list("token", flat=True))
     assert len(tokens) == 4 and len(set(tokens)) == 4
     assert all(len(token) >= 43 for token in tokens)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_queued_before_the_tasks_moved_still_runs_under_its_new_name():
+    from django_tasks_db.models import DBTaskResult
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("events", "0007_event_language_versions")])
+    queued = DBTaskResult.objects.create(
+        task_path="coalition.events.tasks.send_event_reminders", args_kwargs={"args": [1], "kwargs": {}}
+    )
+    finished = DBTaskResult.objects.create(
+        task_path="coalition.events.tasks.send_due_reminders", args_kwargs={"args": [], "kwargs": {}}, status="FAILED"
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert DBTaskResult.objects.get(pk=queued.pk).task_path == "coalition.events.reminders.send_event_reminders"
+    assert DBTaskResult.objects.get(pk=finished.pk).task_path == "coalition.events.tasks.send_due_reminders"

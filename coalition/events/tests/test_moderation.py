@@ -6,33 +6,16 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from coalition.events.models import Event
-from coalition.events.tests.factories import EventFactory
+from coalition.events.tests.factories import EventFactory, event_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def _form(**overrides):
-    start = (timezone.now() + timedelta(days=20)).replace(hour=18, minute=0)
-    data = {
-        "kind": "debate",
-        "title": "Debate: banning cluster munitions",
-        "description": "Speakers from **Alpha Aid**.",
-        "starts_at": start.strftime("%Y-%m-%dT18:00"),
-        "ends_at": start.strftime("%Y-%m-%dT20:00"),
-        "timezone": "Europe/Oslo",
-        "language": "en",
-        "venue": "Litteraturhuset",
-        "address": "Wergelandsveien 29",
-        "city": "Oslo",
-        "country": "NO",
-        "address_visibility": "public",
-        "capacity": "40",
-    }
-    data.update(overrides)
-    return data
+    place = {"venue": "Litteraturhuset", "address": "Wergelandsveien 29", "city": "Oslo", "country": "NO"}
+    return event_form_data(**{**place, "capacity": "40", **overrides})
 
 
 def test_an_editor_creates_a_draft_that_the_public_cannot_see(client, edna, org_a):

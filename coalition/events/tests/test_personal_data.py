@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from coalition.core.audit import Actor
 from coalition.core.models import AuditEntry, Email, OutboxMessage
-from coalition.events import selectors, services
+from coalition.events import organising, selectors, services
 from coalition.events.models import RSVP
 from coalition.events.tests.factories import EventFactory, RSVPFactory
 from coalition.members.models import Supporter
@@ -84,7 +84,7 @@ def test_cancelling_an_event_writes_to_nobody_who_erased_their_data(db, emails, 
     # Past replies are kept confirmed after erasure; this one is blanked as if the event had started.
     RSVP.objects.filter(email="ana@example.org").update(name="", email="")
 
-    services.event_cancel(event=event, by=carol, reason="Venue closed")
+    organising.event_cancel(event=event, by=carol, reason="Venue closed")
 
     assert [email.to for email in emails() if "cancelled" in email.subject.lower()] == ["bo@example.org"]
 

@@ -13,9 +13,9 @@ from django_tasks_db.models import DBTaskResult
 
 from coalition.core import services as core_services
 from coalition.core.models import Email
-from coalition.events import services
+from coalition.events import organising
 from coalition.events.models import RSVP, Event
-from coalition.events.tasks import send_event_reminders
+from coalition.events.reminders import send_event_reminders
 from coalition.events.tests.factories import EventFactory, RSVPFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +42,9 @@ def test_publishing_schedules_the_reminder_task_for_the_configured_time_before_t
     event = EventFactory(status=Event.Status.SUBMITTED, starts_at=timezone.now() + timedelta(days=10))
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_publish(event=event, by=carol)
+        organising.event_publish(event=event, by=carol)
 
-    task = DBTaskResult.objects.get(task_path="coalition.events.tasks.send_event_reminders")
+    task = DBTaskResult.objects.get(task_path="coalition.events.reminders.send_event_reminders")
     assert task.args_kwargs["args"] == [event.pk]
     assert task.run_after == event.starts_at - timedelta(hours=48)
 

@@ -12,7 +12,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from coalition.events import services
+from coalition.events import organising, services
 from coalition.events.models import RSVP, Event
 from coalition.events.tests.factories import EventFactory, RSVPFactory
 from coalition.members.tests.factories import OrganisationFactory
@@ -108,11 +108,11 @@ def test_raising_the_capacity_promotes_people_from_the_waiting_list(edna, org_a,
     services.rsvp_create(event=event, name="A", email="a@example.org")
     services.rsvp_create(event=event, name="B", email="b@example.org")
 
-    services.event_update(event=event, data={"capacity": 2}, by=edna)
+    organising.event_update(event=event, data={"capacity": 2}, by=edna)
 
     assert RSVP.objects.get(email="b@example.org").status == RSVP.Status.CONFIRMED
     with pytest.raises(services.EventError, match="cannot be below the 2 places"):
-        services.event_update(event=event, data={"capacity": 1}, by=edna)
+        organising.event_update(event=event, data={"capacity": 1}, by=edna)
 
 
 def test_a_second_reply_from_the_same_address_is_refused_and_stored_once(client):

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coalition.accounts.tests.factories import UserFactory
-from coalition.events import services as events_services
+from coalition.events import organising as events_organising
 from coalition.events.models import Event
 from coalition.events.tests.factories import EventFactory
 from coalition.letters import services as letters_services
@@ -123,7 +123,7 @@ def test_events_page_shows_a_published_event_at_once(client, committed, campaign
     assert get(client, "/events/")[2] == 0
     draft = committed(lambda: EventFactory(title="Vigil at the parliament", status=Event.Status.SUBMITTED))
     assert "Vigil at the parliament" not in get(client, "/events/")[1]
-    committed(lambda: events_services.event_publish(event=draft, by=campaigner))
+    committed(lambda: events_organising.event_publish(event=draft, by=campaigner))
     assert "Vigil at the parliament" in get(client, "/events/")[1]
 
 

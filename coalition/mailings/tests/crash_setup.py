@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from coalition.accounts.tests.factories import UserFactory
-from coalition.mailings import services
+from coalition.mailings import approval
 from coalition.mailings.tests.factories import MailingFactory, MailingListFactory, subscriber
 
 
@@ -15,4 +15,4 @@ def make_scheduled_mailing(count: int) -> None:
         subscriber(newsletter, email=f"reader{n}@example.org", name=f"Reader {n}")
     carol: Any = UserFactory(email="carol@example.org", is_superuser=True)
     mailing: Any = MailingFactory(mailing_list=newsletter, created_by=carol)
-    services.mailing_schedule(mailing=mailing, by=carol)
+    approval.mailing_schedule(mailing=mailing, by=carol)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from coalition.core.services import bounce_process
 from coalition.core.tests.bounce_samples import dsn
-from coalition.mailings import selectors, services
+from coalition.mailings import approval, bounces, selectors
 from coalition.mailings.models import AddressEvent, Delivery, Suppression
 from coalition.mailings.tests.factories import MailingFactory, MailingListFactory, subscriber
 
@@ -33,7 +33,7 @@ def delivered(carol, run_tasks):
     newsletter = MailingListFactory()
     ola = subscriber(newsletter, email="ola@example.org")
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
-    services.mailing_schedule(mailing=mailing, by=carol)
+    approval.mailing_schedule(mailing=mailing, by=carol)
     run_tasks()
     return Delivery.objects.get(mailing=mailing, supporter=ola)
 
@@ -55,9 +55,9 @@ def test_three_soft_bounces_within_the_window_suppress_two_do_not(db, settings):
     old = AddressEvent.objects.create(email="rima@example.org", kind="soft", at=timezone.now() - timedelta(days=40))
     assert old.pk
     for n in range(2):
-        services.address_event_record(email="rima@example.org", kind="soft", message_id=f"<{n}@x>")
+        bounces.address_event_record(email="rima@example.org", kind="soft", message_id=f"<{n}@x>")
     assert not Suppression.objects.exists(), "the one outside the window does not count"
-    services.address_event_record(email="rima@example.org", kind="soft", message_id="<3@x>")
+    bounces.address_event_record(email="rima@example.org", kind="soft", message_id="<3@x>")
     assert Suppression.objects.get().reason == "3 soft bounces within 30 days"
 
 
@@ -78,7 +78,7 @@ def test_a_suppressed_address_gets_no_more_mailings(delivered, carol, run_tasks)
     other = subscriber(delivered.mailing.mailing_list)
     mail.outbox.clear()
     second = MailingFactory(mailing_list=delivered.mailing.mailing_list, created_by=carol)
-    services.mailing_schedule(mailing=second, by=carol)
+    approval.mailing_schedule(mailing=second, by=carol)
     run_tasks()
     assert [m.to for m in mail.outbox] == [[other.email]]
 
@@ -93,7 +93,7 @@ def test_a_server_refusing_an_address_for_good_fails_it_and_records_a_hard_bounc
 
     refusal = smtplib.SMTPRecipientsRefused({"gone@example.org": (550, b"5.1.1 User unknown")})
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=refusal):
-        services.mailing_schedule(mailing=mailing, by=carol)
+        approval.mailing_schedule(mailing=mailing, by=carol)
         run_tasks()
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.FAILED and "User unknown" in delivery.last_error
@@ -131,7 +131,7 @@ def test_a_message_the_mail_library_refuses_fails_alone_and_the_batch_goes_on(ca
         return real_send(message, *args, **kwargs)
 
     with mock.patch.object(EmailMessage, "send", send):
-        services.mailing_schedule(mailing=mailing, by=carol)
+        approval.mailing_schedule(mailing=mailing, by=carol)
         run_tasks()
     statuses = dict(Delivery.objects.values_list("supporter__email", "status"))
     assert statuses == {"a@example.org": "failed", "b@example.org": "sent"}
@@ -257,11 +257,11 @@ def test_hostile_bodies_with_the_secret_never_fail_and_record_no_valid_address(d
 
 
 def test_a_provider_event_for_something_that_is_not_an_address_records_nothing(db):
-    from coalition.mailings import services
+    from coalition.mailings import bounces
 
-    assert not services.address_event_record(email="x" * 250 + "@example.org", kind=AddressEvent.Kind.HARD)
-    assert not services.address_event_record(email="{'not': 'an address'}", kind=AddressEvent.Kind.HARD)
-    assert services.address_event_record(email=" Ana@Example.org ", kind=AddressEvent.Kind.HARD)
+    assert not bounces.address_event_record(email="x" * 250 + "@example.org", kind=AddressEvent.Kind.HARD)
+    assert not bounces.address_event_record(email="{'not': 'an address'}", kind=AddressEvent.Kind.HARD)
+    assert bounces.address_event_record(email=" Ana@Example.org ", kind=AddressEvent.Kind.HARD)
     assert list(AddressEvent.objects.values_list("email", flat=True)) == ["ana@example.org"]
 
 
@@ -272,7 +272,7 @@ def mailto_copy(settings, carol, run_tasks):
     newsletter = MailingListFactory()
     ola = subscriber(newsletter, email="ola@example.org")
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
-    services.mailing_schedule(mailing=mailing, by=carol)
+    approval.mailing_schedule(mailing=mailing, by=carol)
     run_tasks()
     header = next(m for m in mail.outbox if m.to == ["ola@example.org"]).extra_headers["List-Unsubscribe"]
     mailto = re.search(r"<mailto:([^?>]+)\?subject=([^>]+)>", header)

@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from django.core import mail
 
-from coalition.mailings import services
+from coalition.mailings import approval
 from coalition.mailings.models import Mailing, MailingVersion, Subscription
 from coalition.mailings.tests.factories import MailingFactory, MailingListFactory, subscriber
 
@@ -23,7 +23,7 @@ def sent(newsletter, carol, run_tasks):
     """One mailing sent to Ola; returns (mailing, ola, the token in Ola's copy)."""
     ola = subscriber(newsletter, name="Ola Nordmann", country="NO")
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol, public=True)
-    services.mailing_schedule(mailing=mailing, by=carol)
+    approval.mailing_schedule(mailing=mailing, by=carol)
     run_tasks()
     header = mail.outbox[0].extra_headers["List-Unsubscribe"]
     token = header.split("/unsubscribe/")[1].split("/")[0]

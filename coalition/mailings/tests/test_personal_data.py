@@ -7,7 +7,7 @@ import pytest
 
 from coalition.core.audit import Actor
 from coalition.core.personal_data import DataSubject
-from coalition.mailings import personal_data, services
+from coalition.mailings import bounces, personal_data
 from coalition.mailings.models import AddressEvent, Subscription, Suppression
 from coalition.mailings.tests.factories import MailingListFactory, subscriber
 from coalition.members.supporters import supporter_erase
@@ -26,7 +26,7 @@ def test_export_lists_the_supporters_lists():
 def test_erasure_takes_the_supporter_off_every_list_and_forgets_their_bounces():
     newsletter = MailingListFactory()
     ola = subscriber(newsletter, email="ola@example.org")
-    services.address_event_record(email="ola@example.org", kind="hard", reason="gone")
+    bounces.address_event_record(email="ola@example.org", kind="hard", reason="gone")
     supporter_erase(supporter=ola, by=Actor.SUBJECT)
     assert not Subscription.objects.filter(supporter=ola).exists()
     assert not AddressEvent.objects.exists() and not Suppression.objects.exists()

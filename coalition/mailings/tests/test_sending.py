@@ -15,7 +15,7 @@ from django.utils import timezone
 from coalition.accounts.tests.factories import UserFactory
 from coalition.core.models import AuditEntry, Email
 from coalition.letters.tests.smtp import Sink, SMTPServer
-from coalition.mailings import services
+from coalition.mailings import approval, delivery, services
 from coalition.mailings.models import Delivery, Mailing, MailingVersion, Suppression
 from coalition.mailings.tests.factories import MailingFactory, MailingListFactory, SegmentFactory, subscriber
 from coalition.members.models import ConsentRecord
@@ -31,7 +31,7 @@ def newsletter():
 
 
 def send_all(mailing, carol, run_tasks, send_at=None):
-    services.mailing_schedule(mailing=mailing, by=carol, send_at=send_at)
+    approval.mailing_schedule(mailing=mailing, by=carol, send_at=send_at)
     run_tasks()
     mailing.refresh_from_db()
     return mailing
@@ -53,7 +53,7 @@ def test_a_list_without_consent_text_takes_nobody_and_cannot_be_mailed(carol):
         services.list_join(supporter=SupporterFactory(), mailing_list=no_consent, source="test")
     mailing = MailingFactory(mailing_list=no_consent, created_by=carol)
     with pytest.raises(services.MailingError, match="no consent text"):
-        services.mailing_schedule(mailing=mailing, by=carol)
+        approval.mailing_schedule(mailing=mailing, by=carol)
 
 
 def test_each_recipient_gets_their_merge_fields_and_their_language(newsletter, carol, run_tasks):
@@ -100,7 +100,7 @@ def test_merge_values_are_escaped_in_html_and_markdown_is_sanitised(newsletter, 
 def test_an_unknown_or_broken_merge_field_is_refused_when_saving(newsletter, carol, change, message):
     fields = {"subject": "News", "preheader": "", "body": "Hello", **change}
     with pytest.raises(services.MailingError, match=message):
-        services.mailing_save(by=carol, name="June", mailing_list=newsletter, segment=None, language="en", **fields)
+        approval.mailing_save(by=carol, name="June", mailing_list=newsletter, segment=None, language="en", **fields)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,7 @@ def test_bad_mailings_are_refused_with_a_message_and_nothing_is_sent(newsletter,
     subscriber(newsletter)
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol, **fields)
     with pytest.raises(services.MailingError, match=message):
-        services.mailing_schedule(mailing=mailing, by=carol)
+        approval.mailing_schedule(mailing=mailing, by=carol)
     run_tasks()
     mailing.refresh_from_db()
     assert mailing.status == Mailing.Status.DRAFT and mail.outbox == []
@@ -124,22 +124,22 @@ def test_an_empty_segment_or_a_past_send_time_is_refused(newsletter, carol):
     subscriber(newsletter, country="FR")
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol, segment=SegmentFactory(rules={"state": "NO"}))
     with pytest.raises(services.MailingError, match="Nobody is in this audience"):
-        services.mailing_schedule(mailing=mailing, by=carol)
+        approval.mailing_schedule(mailing=mailing, by=carol)
     mailing.segment = None
     mailing.save()
     with pytest.raises(services.MailingError, match="The send time is in the past."):
-        services.mailing_schedule(mailing=mailing, by=carol, send_at=timezone.now() - timedelta(hours=1))
+        approval.mailing_schedule(mailing=mailing, by=carol, send_at=timezone.now() - timedelta(hours=1))
 
 
 def test_recipients_are_computed_at_send_time_not_when_scheduled(newsletter, carol, run_tasks):
     subscriber(newsletter, country="NO")
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol, segment=SegmentFactory(rules={"state": "NO"}))
     later = timezone.now() + timedelta(hours=2)
-    services.mailing_schedule(mailing=mailing, by=carol, send_at=later)
+    approval.mailing_schedule(mailing=mailing, by=carol, send_at=later)
     late_joiner = subscriber(newsletter, country="NO")
     assert run_tasks() == 0  # the start waits for its time
     Mailing.objects.filter(pk=mailing.pk).update(send_at=timezone.now())
-    services.mailings_keep_going()
+    delivery.mailings_keep_going()
     run_tasks()
     assert late_joiner.email in {message.to[0] for message in mail.outbox}
     assert len(mail.outbox) == 2
@@ -190,9 +190,9 @@ def test_a_retried_batch_never_sends_again_what_was_recorded_as_sent(newsletter,
         subscriber(newsletter)
     mailing = send_all(MailingFactory(mailing_list=newsletter, created_by=carol), carol, run_tasks)
     assert mailing.status == Mailing.Status.SENT and len(mail.outbox) == 5
-    services.deliveries_send_batch(mailing_id=mailing.pk)
+    delivery.deliveries_send_batch(mailing_id=mailing.pk)
     Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENDING)
-    services.deliveries_send_batch(mailing_id=mailing.pk)
+    delivery.deliveries_send_batch(mailing_id=mailing.pk)
     run_tasks()
     assert len(mail.outbox) == 5
 
@@ -203,8 +203,8 @@ def test_unsubscribed_erased_or_suppressed_after_the_recipients_were_computed_ar
     settings.MAILINGS_BATCH_SIZE = 10
     kept, left, erased, bounced = (subscriber(newsletter) for _ in range(4))
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
-    services.mailing_schedule(mailing=mailing, by=carol)
-    services.mailing_start(mailing_id=mailing.pk)  # recipients computed: all four
+    approval.mailing_schedule(mailing=mailing, by=carol)
+    delivery.mailing_start(mailing_id=mailing.pk)  # recipients computed: all four
     assert Delivery.objects.filter(mailing=mailing).count() == 4
     services.list_leave(supporter=left, mailing_list=newsletter, source="test")
     supporter_erase(supporter=erased, by=carol)
@@ -223,15 +223,15 @@ def test_above_the_threshold_a_second_campaigner_or_an_admin_approves(newsletter
     for _ in range(6):  # the threshold in these tests is 5
         subscriber(newsletter)
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
-    services.mailing_schedule(mailing=mailing, by=carol)
+    approval.mailing_schedule(mailing=mailing, by=carol)
     run_tasks()
     mailing.refresh_from_db()
     assert mailing.status == Mailing.Status.AWAITING_APPROVAL and mail.outbox == []
     with pytest.raises(services.MailingError, match="not by whoever prepared it"):
-        services.mailing_approve(mailing=mailing, by=carol)
+        approval.mailing_approve(mailing=mailing, by=carol)
     colin = UserFactory(email="colin@example.org", is_staff=True)
     colin.groups.add(Group.objects.get(name=Role.CAMPAIGNER))
-    services.mailing_approve(mailing=mailing, by=colin)
+    approval.mailing_approve(mailing=mailing, by=colin)
     run_tasks()
     mailing.refresh_from_db()
     assert mailing.status == Mailing.Status.SENT and len(mail.outbox) == 6
@@ -244,8 +244,8 @@ def test_an_administrator_may_approve_their_own(newsletter, alice, run_tasks):
     for _ in range(6):
         subscriber(newsletter)
     mailing = MailingFactory(mailing_list=newsletter, created_by=alice)
-    services.mailing_schedule(mailing=mailing, by=alice)
-    services.mailing_approve(mailing=mailing, by=alice)
+    approval.mailing_schedule(mailing=mailing, by=alice)
+    approval.mailing_approve(mailing=mailing, by=alice)
     run_tasks()
     assert len(mail.outbox) == 6
 
@@ -255,15 +255,15 @@ def test_pause_resume_and_cancel(newsletter, carol, run_tasks, settings):
     for _ in range(9):
         subscriber(newsletter)
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
-    services.mailing_schedule(mailing=mailing, by=carol)
-    services.mailing_start(mailing_id=mailing.pk)
-    services.deliveries_send_batch(mailing_id=mailing.pk)  # one batch of 3
-    services.mailing_pause(mailing=mailing, by=carol)
+    approval.mailing_schedule(mailing=mailing, by=carol)
+    delivery.mailing_start(mailing_id=mailing.pk)
+    delivery.deliveries_send_batch(mailing_id=mailing.pk)  # one batch of 3
+    approval.mailing_pause(mailing=mailing, by=carol)
     run_tasks()
     assert len(mail.outbox) == 3
-    services.mailing_resume(mailing=mailing, by=carol)
-    services.deliveries_send_batch(mailing_id=mailing.pk)  # 3 more, then cancel
-    services.mailing_cancel(mailing=mailing, by=carol)
+    approval.mailing_resume(mailing=mailing, by=carol)
+    delivery.deliveries_send_batch(mailing_id=mailing.pk)  # 3 more, then cancel
+    approval.mailing_cancel(mailing=mailing, by=carol)
     run_tasks()
     mailing.refresh_from_db()
     assert len(mail.outbox) == 6 and mailing.status == Mailing.Status.CANCELLED
@@ -275,7 +275,7 @@ def test_pause_resume_and_cancel(newsletter, carol, run_tasks, settings):
 def test_a_test_send_goes_to_the_campaigner_alone_through_the_queue(newsletter, carol, run_tasks):
     subscriber(newsletter)
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
-    services.mailing_test_send(mailing=mailing, by=carol)
+    approval.mailing_test_send(mailing=mailing, by=carol)
     run_tasks()
     assert [m.to for m in mail.outbox] == [[carol.email]]
     assert mail.outbox[0].subject == "[Test] News for Carol"
@@ -290,12 +290,12 @@ def test_a_batch_stops_before_its_lease_runs_out_and_leaves_the_rest_to_the_next
     for _ in range(4):
         subscriber(newsletter)
     mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
-    services.mailing_schedule(mailing=mailing, by=carol)
-    services.mailing_start(mailing_id=mailing.pk)
+    approval.mailing_schedule(mailing=mailing, by=carol)
+    delivery.mailing_start(mailing_id=mailing.pk)
     start = timezone.now()
     moments = iter([start] * 5)  # the batch starts, sends two messages; then the lease is 20 s from its end
-    with mock.patch("coalition.mailings.services.timezone.now", lambda: next(moments, start + timedelta(seconds=80))):
-        services.deliveries_send_batch(mailing_id=mailing.pk)
+    with mock.patch("coalition.mailings.delivery.timezone.now", lambda: next(moments, start + timedelta(seconds=80))):
+        delivery.deliveries_send_batch(mailing_id=mailing.pk)
     assert len(mail.outbox) == 2
     left = Delivery.objects.filter(mailing=mailing, status=Delivery.Status.QUEUED)
     assert left.count() == 2 and not left.filter(lease_until__isnull=False).exists()
@@ -337,10 +337,10 @@ def test_each_message_is_recorded_as_sent_before_the_server_can_accept_the_next(
             subscriber(newsletter, email=f"reader{n}@example.org", name=f"Reader {n}")
         carol = UserFactory(email="carol@example.org", is_superuser=True)
         mailing = MailingFactory(mailing_list=newsletter, created_by=carol)
-        services.mailing_schedule(mailing=mailing, by=carol)
-        services.mailing_start(mailing_id=mailing.pk)
+        approval.mailing_schedule(mailing=mailing, by=carol)
+        delivery.mailing_start(mailing_id=mailing.pk)
 
-        assert services.deliveries_send_batch(mailing_id=mailing.pk).startswith("4 sent")
+        assert delivery.deliveries_send_batch(mailing_id=mailing.pk).startswith("4 sent")
     finally:
         server.stop()
 

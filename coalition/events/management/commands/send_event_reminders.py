@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from coalition.events import services
+from coalition.events import reminders
 
 
 class Command(BaseCommand):
@@ -18,6 +18,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        sent = services.reminders_send_due()
+        sent = reminders.reminders_send_due()
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS(f"Queued {sent} reminder(s)."))

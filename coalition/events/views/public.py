@@ -1,4 +1,7 @@
-"""Pages of the events app: the public list, calendar, feed and event page; replies; organisers' and staff's tools."""
+"""Public pages of the events app: the list, calendar, feed and event page, replies and their links, photos.
+
+Organisers' pages are in `organisers.py`, staff's review in `staff.py`; who may see what is in `events/access.py`.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,17 +24,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_countries import countries
 
 from coalition.core.audit import acting_user
-from coalition.events import forms, ical, selectors, services
-from coalition.events.models import RSVP, Event, ReportPhoto
+from coalition.events import access, forms, ical, selectors, services
+from coalition.events.models import RSVP, Event
 from coalition.events.photos import PHOTO_CONTENT_TYPES
 from coalition.lib import maps
-from coalition.lib.csv_export import csv_response
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
-from coalition.lib.permissions import permission_required
 from coalition.lib.ratelimit import client_ip, is_limited, request_is_limited
+from coalition.lib.refusals import show_refusal
 from coalition.members import selectors as members_selectors
-from coalition.members.models import Organisation
 
 PAGE_SIZE = 20
 
@@ -57,51 +56,6 @@ def _filters(form: forms.ListFilterForm) -> dict[str, Any]:
     if not form.is_bound or not form.is_valid():
         return {}
     return {key: value for key, value in form.cleaned_data.items() if value}
-
-
-# --- access ------------------------------------------------------------------------------------
-
-
-def _is_editor_or_has(request: HttpRequest, event: Event, perm: str) -> bool:
-    """The organising organisation's editors, and staff holding `perm` for every event."""
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    return user.has_perm(perm) or event.organisation.editors.filter(pk=user.pk).exists()
-
-
-def _may_organise(request: HttpRequest, event: Event) -> bool:
-    return _is_editor_or_has(request, event, "events.change_event")
-
-
-def _may_see_attendees(request: HttpRequest, event: Event) -> bool:
-    """Personal data of attendees: the editors of the organising organisation and of its co-hosts (not of
-    promoters), and staff who may view replies."""
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    return user.has_perm("events.view_rsvp") or selectors.event_hosted_by_editor(event, user)
-
-
-def _get_event_for_organiser(request: HttpRequest, pk: int) -> Event:
-    event = selectors.event_get(pk)
-    if event is None:
-        raise Http404
-    if not _may_organise(request, event):
-        raise PermissionDenied
-    return event
-
-
-def _get_event_for_attendee_data(request: HttpRequest, pk: int) -> Event:
-    event = selectors.event_get(pk)
-    if event is None:
-        raise Http404
-    if not _may_see_attendees(request, event):
-        raise PermissionDenied
-    return event
-
-
-# --- public ------------------------------------------------------------------------------------
 
 
 @public_page
@@ -202,7 +156,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if event is None:
         raise Http404
     listed = event.status in {Event.Status.PUBLISHED, Event.Status.CANCELLED}
-    organiser = request.user.is_authenticated and _may_organise(request, event)
+    organiser = access.may_organise(request.user, event)
     if not listed and not organiser:
         raise Http404
     return _render_detail(request, event, organiser=organiser, form=None)
@@ -283,8 +237,8 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
                 language=get_language() or "",
                 referred_by=members_selectors.referral_organisation(request),
             )
-        except services.EventError as exc:
-            form.add_error(None, exc.message)
+        except services.EventError as refusal:
+            show_refusal(request, refusal, form=form)
         else:
             if reply.status == RSVP.Status.CONFIRMED:
                 messages.success(
@@ -363,7 +317,7 @@ def rsvp_manage(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "error": error,
             "show_address": reply.status == RSVP.Status.CONFIRMED or event.address_is_public,
-            "waiting_position": _waiting_position(reply),
+            "waiting_position": selectors.rsvp_waiting_position(reply),
         },
         status=400 if error else 200,
     )
@@ -397,20 +351,10 @@ def rsvp_links(request: HttpRequest) -> HttpResponse:
     return render(request, "events/rsvp_links.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
-def _waiting_position(reply: RSVP) -> int | None:
-    if reply.status != RSVP.Status.WAITING:
-        return None
-    return (
-        RSVP.objects.filter(event_id=reply.event_id, status=RSVP.Status.WAITING, created_at__lte=reply.created_at)
-        .exclude(created_at=reply.created_at, pk__gt=reply.pk)
-        .count()
-    )
-
-
 @require_GET
 def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
-    item = ReportPhoto.objects.select_related("report__event").filter(pk=photo_pk, report__event_id=pk).first()
-    if item is None or item.report.event.status != Event.Status.PUBLISHED:
+    item = selectors.report_photo_public(pk, photo_pk)
+    if item is None:
         raise Http404
     # The stored name ends as the content is (photos.py); anything else is never served.
     content_type = PHOTO_CONTENT_TYPES.get(PurePath(item.image.name or "").suffix.lower())
@@ -426,237 +370,3 @@ def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "public, max-age=86400"
     return response
-
-
-# --- organisers --------------------------------------------------------------------------------
-
-
-@login_required
-def mine(request: HttpRequest) -> HttpResponse:
-    organisations = list(selectors.organisations_edited_by(acting_user(request)))
-    events = selectors.events_for_editor(acting_user(request))
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "events/mine.html",
-        {
-            "organisations": organisations,
-            "page": page,
-            "can_review": request.user.has_perm("events.moderate_event"),
-            "can_create": bool(organisations) or request.user.has_perm("events.add_event"),
-        },
-    )
-
-
-def _organisations_for_creator(request: HttpRequest) -> Any:
-    if request.user.has_perm("events.add_event"):
-        return Organisation.objects.filter(status=Organisation.Status.MEMBER).order_by("name")
-    return selectors.organisations_edited_by(acting_user(request)).filter(status=Organisation.Status.MEMBER)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
-    organisations = _organisations_for_creator(request)
-    if not organisations.exists():
-        raise PermissionDenied
-    form = forms.EventForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(
-                organisation=form.organiser_choice(),
-                data=form.event_data(),
-                by=acting_user(request),
-                partners=form.partners(),
-            )
-            if "submit" in request.POST:
-                services.event_submit(event=event, by=acting_user(request))
-        except services.EventError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            _add_model_errors(form, exc)
-        else:
-            if "submit" in request.POST:
-                messages.success(request, _("The event is saved and submitted: staff will review it."))
-            else:
-                messages.success(request, _("The draft is saved. Submit it for review when it is ready."))
-            return redirect("events:detail", pk=event.pk)
-    return render(request, "events/form.html", {"form": form, "event": None})
-
-
-def _add_model_errors(form: Any, exc: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _get_event_for_organiser(request, pk)
-    if event.status == Event.Status.CANCELLED:
-        messages.error(request, _("A cancelled event cannot be changed."))
-        return redirect(event)
-    form = forms.EventForm(request.POST or None, instance=event, organisation=event.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_update(
-                event=event,
-                data=form.event_data(),
-                by=acting_user(request),
-                partners=form.partners(),
-            )
-            if "submit" in request.POST and event.status == Event.Status.DRAFT:
-                services.event_submit(event=event, by=acting_user(request))
-        except services.EventError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            _add_model_errors(form, exc)
-        else:
-            messages.success(request, _("The event is saved."))
-            return redirect("events:detail", pk=event.pk)
-    return render(request, "events/form.html", {"form": form, "event": event})
-
-
-@login_required
-@require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _get_event_for_organiser(request, pk)
-    try:
-        services.event_submit(event=event, by=acting_user(request))
-    except services.EventError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Submitted: staff will review the event and publish it or send it back."))
-    return redirect(event)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _get_event_for_organiser(request, pk)
-    form = forms.CancelEventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.event_cancel(event=event, by=acting_user(request), reason=form.cleaned_data["reason"])
-        messages.success(request, _("The event is cancelled; everyone who replied is told by e-mail."))
-        return redirect(event)
-    return render(request, "events/cancel.html", {"event": event, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def attendees(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The list at the door: check people in; `?format=csv` downloads it."""
-    event = _get_event_for_attendee_data(request, pk)
-    if request.method == "POST":
-        form = forms.CheckInForm(request.POST)
-        if form.is_valid():
-            reply = event.rsvps.filter(pk=form.cleaned_data["rsvp"]).first()
-            if reply is None:
-                raise Http404
-            try:
-                services.rsvp_check_in(rsvp=reply, by=acting_user(request), undo=form.cleaned_data["undo"])
-            except services.EventError as exc:
-                messages.error(request, exc.message)
-        # Back to the same search, at the same row, so the person at the door keeps their place.
-        query = urlencode({"q": form.cleaned_data["q"] if form.is_valid() else ""})
-        anchor = f"rsvp-{form.data.get('rsvp', '')}"
-        return redirect(f"{reverse('events:attendees', args=[event.pk])}?{query}#{anchor}")
-    q = request.GET.get("q", "").strip()[:100]
-    rsvps = selectors.rsvps_for_organisers(event, q=q)
-    if request.GET.get("format") == "csv":
-        return _attendees_csv(event, rsvps)
-    return render(
-        request,
-        "events/attendees.html",
-        {"event": event, "rsvps": rsvps, "q": q, "counts": selectors.rsvp_counts(event)},
-    )
-
-
-def _attendees_csv(event: Event, rsvps: Any) -> StreamingHttpResponse:
-    header = ["name", "email", "guests", "status", "replied_at", "checked_in_at", "referred_by"]
-    rows = (
-        [
-            reply.name,
-            reply.email,
-            reply.guests,
-            reply.status,
-            reply.created_at.isoformat(),
-            reply.checked_in_at.isoformat() if reply.checked_in_at else "",
-            reply.referred_by.slug if reply.referred_by else "",
-        ]
-        for reply in rsvps.iterator(chunk_size=2000)
-    )
-    response = csv_response(rows, header=header, filename=f"event-{event.pk}-attendees.csv", bom=True)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _get_event_for_organiser(request, pk)
-    existing = getattr(event, "report", None)
-    initial = (
-        {"attendance": existing.attendance, "notes": existing.notes}
-        if existing
-        else {"attendance": selectors.rsvp_counts(event)["checked_in"] or None}
-    )
-    form = forms.ReportForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and "delete_photo" in request.POST and existing:
-        delete = forms.PhotoDeleteForm(request.POST)
-        item = existing.photos.filter(pk=delete.cleaned_data["delete_photo"]).first() if delete.is_valid() else None
-        if item:
-            services.report_photo_delete(photo=item)
-            messages.success(request, _("The photo was removed."))
-        return redirect("events:report", pk=event.pk)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        photos = [(data["photo"], data["caption"])] if data.get("photo") else []
-        try:
-            services.report_save(
-                event=event,
-                attendance=data["attendance"],
-                notes=data["notes"],
-                photos=photos,
-                by=acting_user(request),
-            )
-        except services.EventError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The report is saved and shown on the event's page."))
-            return redirect(event)
-    photos_list = list(existing.photos.all()) if existing else []
-    return render(request, "events/report_form.html", {"event": event, "form": form, "photos": photos_list})
-
-
-# --- staff -------------------------------------------------------------------------------------
-
-
-@permission_required("events.moderate_event")
-def review_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.events_awaiting_review(), 50).get_page(request.GET.get("page"))
-    return render(request, "events/staff/review_queue.html", {"page": page})
-
-
-@permission_required("events.moderate_event")
-@require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    event = selectors.event_get(pk)
-    if event is None:
-        raise Http404
-    form = forms.ModerationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "publish":
-                services.event_publish(event=event, by=acting_user(request))
-                messages.success(request, _("Published: the event is now public."))
-            else:
-                services.event_send_back(event=event, by=acting_user(request), comment=form.cleaned_data["comment"])
-                messages.success(request, _("Sent back: the organisers are told what to change."))
-        except services.EventError as exc:
-            messages.error(request, exc.message)
-        return redirect("events:review-queue")
-    return render(request, "events/staff/review.html", {"event": event, "form": form})

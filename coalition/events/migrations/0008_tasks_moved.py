@@ -1,0 +1,38 @@
+"""The events' tasks moved from `events/tasks.py` to `events/reminders.py`, beside the code they run (issue 18).
+
+The database task queue names each task by its import path, so tasks queued (or running) before the move
+are renamed; otherwise a worker could not import them, and a reminder queued for next week would never go.
+Finished tasks keep the name they ran under."""
+
+from __future__ import annotations
+
+from django.db import migrations
+
+MOVED = {
+    "coalition.events.tasks.send_event_reminders": "coalition.events.reminders.send_event_reminders",
+    "coalition.events.tasks.send_due_reminders": "coalition.events.reminders.send_due_reminders",
+}
+UNFINISHED = ["READY", "RUNNING"]
+
+
+def rename(apps, schema_editor, moves):
+    DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
+    for old, new in moves.items():
+        DBTaskResult.objects.filter(task_path=old, status__in=UNFINISHED).update(task_path=new)
+
+
+def forwards(apps, schema_editor):
+    rename(apps, schema_editor, MOVED)
+
+
+def backwards(apps, schema_editor):
+    rename(apps, schema_editor, {new: old for old, new in MOVED.items()})
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("events", "0007_event_language_versions"),
+        ("django_tasks_database", "0021_conditional_partial_index_ordering"),
+    ]
+
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,1 @@
+"""The events pages: public (`public.py`), organisers' (`organisers.py`) and staff's (`staff.py`)."""
