@@ -30,6 +30,7 @@ from coalition.events.photos import PHOTO_CONTENT_TYPES
 from coalition.lib import maps
 from coalition.lib.downloads import set_attachment
 from coalition.lib.page_cache import public_page
+from coalition.lib.public_forms import screen_post
 from coalition.lib.ratelimit import client_ip, is_limited, request_is_limited
 from coalition.lib.refusals import show_refusal
 from coalition.members import selectors as members_selectors
@@ -218,15 +219,17 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     if event is None:
         raise Http404
     form = forms.RSVPForm(request.POST, max_guests=settings.EVENTS_MAX_GUESTS)
-    if form.caught_bot():
+    screened = screen_post(
+        form,
+        limited=lambda: is_limited("events-rsvp:ip", client_ip(request), settings.EVENTS_RSVP_RATE_PER_IP),
+        limited_message=_("Too many replies from this address. Please try again in an hour."),
+    )
+    if screened == "bot":
         messages.success(request, _("Thank you: check your e-mail."))
         return redirect(event)
-    by_ip = is_limited("events-rsvp:ip", client_ip(request), settings.EVENTS_RSVP_RATE_PER_IP)
-    if by_ip:
-        form.is_valid()
-        form.add_error(None, _("Too many replies from this address. Please try again in an hour."))
+    if screened == "limited":
         return _render_detail(request, event, organiser=False, form=form, status=429)
-    if form.is_valid():
+    if screened == "valid":
         data = form.cleaned_data
         try:
             reply = services.rsvp_create(
