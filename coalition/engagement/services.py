@@ -35,18 +35,11 @@ from coalition.engagement.models import (
     Topic,
 )
 from coalition.letters.models import Position
+from coalition.lib.downloads import ATTACHMENT_TYPES
 from coalition.lib.refusals import Refused
 from coalition.members.models import Organisation
 from coalition.states.models import State
 
-ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-}
 # Outcome and notes: the trail says they changed, not what they say.
 PRIVATE_FIELDS = {"outcome"}
 

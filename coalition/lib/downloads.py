@@ -18,6 +18,15 @@ from django.utils.http import content_disposition_header
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\"]+')
 MAX_LENGTH = 200
+# The files staff may attach to a record (research reports, meetings with officials): extension -> content type.
+ATTACHMENT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
 R = TypeVar("R", bound=HttpResponseBase)
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
 from coalition.core.services import enqueue_on_commit
+from coalition.lib.downloads import ATTACHMENT_TYPES
 from coalition.lib.refusals import Refused
 from coalition.members.models import Organisation
 from coalition.research.models import (
@@ -46,14 +47,6 @@ from coalition.research.models import (
 R = TypeVar("R", bound=Reviewable)
 
 # Extension → the content type its first bytes must show.
-ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-}
 PERSONAL_PLACEHOLDER = "(personal data)"
 
 
