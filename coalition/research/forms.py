@@ -34,7 +34,7 @@ PLACE_FIELDS = [
     "date_end",
     "source",
 ]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlacedRecordForm(InputRulesMixin, forms.ModelForm):
