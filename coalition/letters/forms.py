@@ -144,8 +144,8 @@ class ActionEditorForm(InputRulesMixin, forms.ModelForm):
             "show_replies",
         ]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "letter_template": forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
             "ask": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
             "background": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),

@@ -6,6 +6,7 @@ sanitiser) to a small allow-list, so neither a typed `<script>` nor a `javascrip
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import nh3
@@ -40,12 +41,27 @@ def _same_site_pictures(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render_markdown(text: str, *, pictures: bool = False) -> SafeString:
+def _attribute_filter(
+    *, pictures: bool, site_links: Callable[[str], str] | None
+) -> Callable[[str, str, str], str | None] | None:
+    if site_links is None:
+        return _same_site_pictures if pictures else None
+
+    def attribute_filter(element: str, attribute: str, value: str) -> str | None:
+        if element == "a" and attribute == "href" and value.startswith("/") and not value.startswith("//"):
+            return site_links(value)
+        return _same_site_pictures(element, attribute, value) if pictures else value
+
+    return attribute_filter
+
+
+def render_markdown(text: str, *, pictures: bool = False, site_links: Callable[[str], str] | None = None) -> SafeString:
     """Markdown → sanitised HTML, safe to put in a page or an HTML e-mail as it is.
 
     With `pictures`, `![what it shows](/pages/…)` becomes an image, but only of a file the site serves under
     /pages/: an image from elsewhere would be refused by the Content-Security-Policy and would tell a third party
-    who reads the page.
+    who reads the page. `site_links` rewrites each link to a path of the site (`/states/`), to the reader's
+    language for example.
     """
     if not text or not text.strip():
         return mark_safe("")  # noqa: S308  empty string
@@ -60,7 +76,7 @@ def render_markdown(text: str, *, pictures: bool = False) -> SafeString:
         attributes=attributes,
         url_schemes=set(URL_SCHEMES),
         link_rel="nofollow noopener noreferrer",
-        attribute_filter=_same_site_pictures if pictures else None,
+        attribute_filter=_attribute_filter(pictures=pictures, site_links=site_links),
     )
     return mark_safe(cleaned)  # noqa: S308  sanitised by nh3 just above
 

@@ -35,7 +35,7 @@ PLACE_FIELDS = [
     "date_end",
     "source",
 ]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecordForm(InputRulesMixin, forms.ModelForm):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils.translation import get_language
+from django.urls import translate_url
+from django.utils.translation import get_language, override
 
 from coalition.site.models import Page, PageFile, PageTranslation
 
@@ -51,6 +53,17 @@ class ShownPage:
 
 def visitor_language() -> str:
     return (get_language() or "en").split("-")[0]
+
+
+def path_in_visitor_language(path: str) -> str:
+    """A page's English address as campaigners write it in a page (`/states/`) → its address in the visitor's
+    language (`/fr/states/`). Addresses that keep one form in every language (the API, the admin), addresses
+    already in a language and unknown ones are left as they are."""
+    language = visitor_language()
+    if language == settings.LANGUAGE_CODE:
+        return path
+    with override(settings.LANGUAGE_CODE):
+        return translate_url(path, language)
 
 
 def menu_entries() -> list[MenuEntry]:

@@ -99,16 +99,19 @@ def may_use_staff_work(user: Any) -> bool:
 
 
 HOME_ACTIONS = 3
+LIVE_FIELDS = ("starts_on", "ends_on", "status")  # what Action.is_live reads
 HOME_NEWS = 3
 
 
 def home_live_actions() -> list[Any]:
     """The actions people can take today, newest first, with their kept counters (one query)."""
+    from coalition.letters.models.actions import TRANSLATED_FIELDS
     from coalition.letters.selectors import actions_live
 
     return list(
         actions_live()
-        .only("slug", "title", "ask", "goal", "confirmed_count", "starts_on", "ends_on", "status")
+        # Every field of an action's language versions (Action.version), its counters and dates; not the rest.
+        .only("slug", "language", "translations", *TRANSLATED_FIELDS, "goal", "confirmed_count", *LIVE_FIELDS)
         .order_by("-starts_on", "-pk")[:HOME_ACTIONS]
     )
 

@@ -23,9 +23,9 @@ class NationalMeasureForm(InputRulesMixin, forms.ModelForm):
         model = NationalMeasure
         fields = MEASURE_FIELDS  # the fields services.measure_create/measure_update accept
         widgets = {
-            "started": forms.DateInput(attrs={"type": "date"}),
-            "deadline": forms.DateInput(attrs={"type": "date"}),
-            "completed": forms.DateInput(attrs={"type": "date"}),
+            "started": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "completed": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
             "source": forms.Textarea(attrs={"rows": 2}),
         }

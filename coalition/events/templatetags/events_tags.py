@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import template
 from django.utils.formats import date_format, time_format
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
-from coalition.events.models import Event
+from coalition.events.models import Event, EventVersion
 from coalition.lib.markdown import render_markdown
 
 register = template.Library()
@@ -37,3 +38,9 @@ def markdown(text: str) -> SafeString:
 def local_time(event: Event) -> str:
     """The start time at the event's place (the `time` filter would convert it to the server's zone)."""
     return time_format(event.starts_local, "TIME_FORMAT")
+
+
+@register.filter
+def in_visitor_language(event: Event) -> EventVersion:
+    """The event's title and description in the visitor's language, else the original: as its page shows them."""
+    return event.version(get_language())

@@ -260,6 +260,17 @@ def test_a_visitor_gets_the_events_version_in_their_language_else_the_original_m
     assert "idioma original" in spanish.text, "a visible note says the original's language"
 
 
+def test_the_lists_show_each_events_title_in_the_visitors_language_else_the_original_marked(client):
+    event = EventFactory(title="Why the ban matters", language="en", translations={"fr": {"title": "Pourquoi"}})
+    month = event.starts_local.strftime("%Y-%m")
+
+    for path in ("/fr/events/", "/fr/", f"/fr/events/calendar/?month={month}"):
+        html = client.get(path).text
+        assert 'lang="fr" dir="auto">Pourquoi<' in html, path
+    spanish = client.get("/es/events/").text
+    assert 'lang="en" dir="auto">Why the ban matters<' in spanish
+
+
 def test_an_organiser_writes_the_versions_in_the_event_form():
     from coalition.events.forms import EventForm
 

@@ -191,6 +191,15 @@ def test_editing_records_what_changed_and_the_staff_pages_link_to_the_editor(cli
     assert entry.detail["goal"] == [100, 2000]
 
 
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_the_editor_in_another_language_gives_the_date_inputs_a_date_they_can_read(client, carol, action, language):
+    client.force_login(carol)
+
+    html = client.get(f"/{language}/act/{action.slug}/staff/edit/").text
+
+    assert 'type="date" name="starts_on" value="2024-01-01"' in html
+
+
 def test_the_editor_needs_the_right_to_change_actions(client, sam, action):
     client.force_login(sam)
     assert client.get(f"/act/{action.slug}/staff/edit/").status_code == 403

@@ -81,6 +81,22 @@ def test_the_home_page_tells_the_story_from_live_data_with_the_live_action_first
     assert "{{" not in content
 
 
+def test_the_home_page_shows_the_live_action_in_the_visitors_language_else_the_original_marked(client):
+    from coalition.letters.tests.factories import ActionFactory
+
+    ActionFactory(
+        title="Join the ban now",
+        languages=["en", "fr"],
+        translations={"fr": {"title": "Adhérez", "ask": "Adhérez vite.", "letter_template": "Je vous demande…"}},
+    )
+
+    french = client.get("/fr/").content.decode()
+    arabic = client.get("/ar/").content.decode()
+
+    assert 'lang="fr" dir="auto">Adhérez</a>' in french and 'lang="fr" dir="auto">Adhérez vite.</p>' in french
+    assert 'lang="en" dir="auto">Join the ban now</a>' in arabic
+
+
 def test_the_home_page_shows_the_latest_research_figures(client):
     from coalition.research.models import CasualtyTotal
     from coalition.states.tests.factories import StateFactory

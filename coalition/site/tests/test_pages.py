@@ -63,6 +63,23 @@ def test_the_body_is_sanitised_markdown_with_the_sites_own_pictures_only(client)
     assert 'href="javascript' not in content
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_links_to_the_sites_pages_lead_to_their_version_in_the_readers_language(client, language):
+    page = page_in("en", "fr", "ar", slug="links")
+    PageTranslation.objects.filter(page=page).update(
+        body="[states](/states/?status=signatory#list) [API](/api/docs/) [French](/fr/events/) [nowhere](/no/such/) "
+        "[elsewhere](https://example.org/states/)"
+    )
+
+    content = _get(client, "/pages/links/", language).content.decode()
+
+    prefix = "" if language == "en" else f"/{language}"
+    assert f'href="{prefix}/states/?status=signatory#list"' in content
+    assert 'href="/api/docs/"' in content, "one address in every language"
+    assert 'href="/fr/events/"' in content, "already in a language"
+    assert 'href="/no/such/"' in content and 'href="https://example.org/states/"' in content
+
+
 def test_an_unpublished_page_is_hidden_from_visitors_and_shown_to_campaigners(client, carol):
     page_in("en", slug="draft-page", published=False)
 
