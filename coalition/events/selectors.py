@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from coalition.accounts.models import User
 from coalition.events.models import RSVP, Event, EventPartner, EventReport, ReportPhoto
@@ -91,14 +92,20 @@ MAP_LIMIT = 500  # events drawn on the list's map; the list itself pages through
 
 def event_places(queryset: QuerySet[Event], *, limit: int = MAP_LIMIT) -> list[dict[str, Any]]:
     """Where the matching events take place, for the map (one query): coordinates, country and whether the
-    exact address may be shown; soonest first, at most `limit`."""
-    rows: Any = (
+    exact address may be shown; soonest first, at most `limit`. The title is the reader's language's version."""
+    rows: list[dict[str, Any]] = list(
         queryset.prefetch_related(None)
         .order_by("starts_at", "pk")
-        .values("pk", "title", "city", "country", "latitude", "longitude", "address_visibility")
+        .values(
+            "pk", "title", "language", "translations", "city", "country", "latitude", "longitude", "address_visibility"
+        )
         .distinct()[:limit]
     )
-    return list(rows)
+    language = get_language()
+    for row in rows:
+        event = Event(title=row["title"], language=row.pop("language"), translations=row.pop("translations") or {})
+        row["title"] = event.version(language).title
+    return rows
 
 
 def organisations_with_events() -> list[tuple[str, str]]:

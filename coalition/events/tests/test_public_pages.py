@@ -281,6 +281,24 @@ def test_an_organiser_writes_the_versions_in_the_event_form():
     assert form.fields["ar_title"].widget.attrs == {"lang": "ar", "dir": "auto", "maxlength": "200"}
 
 
+def test_the_map_names_each_event_in_the_readers_language(client):
+    EventFactory(
+        title="Oslo debate",
+        language="en",
+        translations={"fr": {"title": "Débat à Oslo", "description": ""}},
+        country="NO",
+        city="Oslo",
+        latitude=59.91,
+        longitude=10.75,
+    )
+
+    french = client.get("/fr/events/").text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    spanish = client.get("/es/events/").text.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+    assert 'aria-label="Débat à Oslo (Oslo)"' in french
+    assert 'aria-label="Oslo debate (Oslo)"' in spanish  # no Spanish version: the original
+
+
 def test_the_map_of_many_events_at_their_venues_runs_no_extra_query(client, django_assert_num_queries):
     _many(2, latitude=59.91, longitude=10.75)
     client.get("/events/")  # warm caches
