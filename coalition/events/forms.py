@@ -15,7 +15,7 @@ from django_countries import countries
 
 from coalition.events.models import Event, EventPartner, timezone_names
 from coalition.events.photos import NOT_A_PHOTO, photo_extension
-from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, NameField, set_max_length, set_range
+from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, LongSelect, NameField, set_max_length, set_range
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.models import Organisation
 
@@ -35,7 +35,7 @@ class ListFilterForm(InputRulesMixin, forms.Form):
         required=False,
         choices=[("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All dates"))],
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     date_from = forms.DateField(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.letters.models import Action, Letter, Position
 from coalition.letters.models.actions import TRANSLATED_FIELDS
-from coalition.lib.forms import InputRulesMixin, NameField
+from coalition.lib.forms import InputRulesMixin, LongSelect, NameField
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.consent import CONSENT_TEXTS
 from coalition.members.models import ConsentKind
@@ -21,7 +21,9 @@ from coalition.states.models import State
 class ChooseStateForm(InputRulesMixin, forms.Form):
     """For the own-state rule: which state (and region or constituency) the supporter writes from."""
 
-    state = forms.ModelChoiceField(label=_("Your state"), queryset=State.objects.none(), to_field_name="iso3")
+    state = forms.ModelChoiceField(
+        label=_("Your state"), queryset=State.objects.none(), to_field_name="iso3", widget=LongSelect
+    )
     constituency = forms.ChoiceField(label=_("Your region or constituency"), required=False, choices=[])
 
     def __init__(self, *args: Any, states: list[State], constituencies: list[str], **kwargs: Any) -> None:

@@ -217,3 +217,10 @@ class InputRulesMixin(forms.BaseForm):
         # Again, for fields a subclass added after this mixin's __init__ ran.
         self.apply_input_rules()
         super().full_clean()
+
+
+class LongSelect(forms.Select):
+    """A `Select` of many options (every state, every country) drawn in one template: Django's own includes a
+    template per option, which made the state chooser most of an action page's time to draw. Same HTML."""
+
+    template_name = "core/widgets/select.html"

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from coalition.lib.forms import InputRulesMixin, NameField, TextField
+from coalition.lib.forms import InputRulesMixin, LongSelect, NameField, TextField
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.members.applications import NEEDS_CONFIRMATION_MESSAGE
 from coalition.members.consent import CONSENT_TEXTS
@@ -31,7 +31,7 @@ def country_choices(blank_label: str | Any = "") -> list[tuple[str, str]]:
 
 class DirectoryFilterForm(InputRulesMixin, forms.Form):
     q = forms.CharField(label=_("Name or city"), required=False, max_length=100)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     type = forms.ChoiceField(label=_("Type"), required=False)
     committee = forms.BooleanField(label=_("Steering Committee only"), required=False)
 
@@ -52,7 +52,7 @@ class ApplicationForm(InputRulesMixin, HoneypotFormMixin):
 
     name = NameField(label=_("Name of the organisation"))
     type = forms.ChoiceField(label=_("Type"), choices=Organisation.Type.choices)
-    country = forms.ChoiceField(label=_("Country"))
+    country = forms.ChoiceField(label=_("Country"), widget=LongSelect)
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     languages = forms.CharField(
@@ -79,7 +79,7 @@ class ApplicationForm(InputRulesMixin, HoneypotFormMixin):
 class SupporterSignUpForm(InputRulesMixin, HoneypotFormMixin):
     name = NameField(label=_("Your name"))
     email = forms.EmailField(label=_("E-mail address"))
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     languages = forms.MultipleChoiceField(
         label=_("Languages you read"),
         choices=settings.LANGUAGES,
@@ -190,7 +190,7 @@ class _StaffFilterForm(InputRulesMixin, forms.Form):
 
     statuses: list[tuple[str, Any]] = []
     status = forms.ChoiceField(label=_("Status"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.accounts.models import User
-from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, set_range
+from coalition.lib.forms import COMMENT_MAX_LENGTH, InputRulesMixin, LongSelect, set_range
 from coalition.research import services, validation
 from coalition.research.models import (
     BREAKDOWN_FIELDS,
@@ -293,7 +293,7 @@ FORMS: dict[str, type[RecordForm]] = {
 
 
 class PublicFilterForm(InputRulesMixin, forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False, widget=LongSelect)
     year_from = forms.IntegerField(label=_("From year"), required=False, min_value=1940, max_value=2100)
     year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1940, max_value=2100)
 

@@ -15,6 +15,7 @@ from coalition.lib.forms import (
     LINE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     InputRulesMixin,
+    LongSelect,
     NameField,
     TextField,
     set_max_length,
@@ -171,3 +172,13 @@ def test_every_form_of_the_project_applies_the_input_rules():
     forms_found = _project_forms()
     assert len(forms_found) > 30
     assert [cls.__qualname__ for cls in forms_found if not issubclass(cls, InputRulesMixin)] == []
+
+
+@pytest.mark.parametrize("value", ["", "NOR", "LAO"])
+def test_a_long_select_draws_the_same_html_as_djangos_select(value):
+    choices = [("", "---------"), ("Europe", [("NOR", "Norway"), ("FRA", "France")]), ("LAO", "Lao <PDR> & co")]
+    attrs = {"required": True, "aria-describedby": "x-help", "disabled": False}
+    ours = LongSelect(attrs=attrs, choices=choices).render("state", value)
+    djangos = forms.Select(attrs=attrs, choices=choices).render("state", value)
+    assert " ".join(ours.split()) == " ".join(djangos.split())
+    assert "Lao &lt;PDR&gt; &amp; co" in ours and f'<option value="{value}" selected>' in ours
