@@ -25,11 +25,15 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py ensure_admin
 	exec $(BIN)/python manage.py serve --port $(PORT)
 
+# The tests run in one process per core (pytest-xdist); PYTEST_WORKERS=0 runs them in this one.
+# REUSE_DB=1 keeps the SQLite test database in var/ between local runs (never in CI, which starts clean).
+PYTEST_WORKERS ?= auto
+REUSE_DB ?=
 test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(if $(REUSE_DB),--reuse-db) $(PYTEST_ARGS)
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy coalition

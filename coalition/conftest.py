@@ -1,4 +1,4 @@
-"""Shared fixtures: the cast of named users every app's tests draw on, and task helpers."""
+"""Shared fixtures: the cast of named users every app's tests draw on, the shipped reference data, and task helpers."""
 
 from __future__ import annotations
 
@@ -60,6 +60,23 @@ def fresh_rate_limits():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def reference_rows(django_db_setup, django_db_blocker):
+    """The rows the shipped reference data loads, read once per test process (coalition/states/tests/reference.py)."""
+    from coalition.states.tests.reference import snapshot
+
+    with django_db_blocker.unblock():
+        return snapshot()
+
+
+@pytest.fixture
+def reference(reference_rows, db) -> str:
+    """The shipped reference data, as `make run` loads it; returns what the load said."""
+    from coalition.states.tests.reference import restore
+
+    return restore(reference_rows)
+
+
 @pytest.fixture
 def outbox_backend(settings):
     """Send mail to the database outbox, as on a laptop with no SMTP server (pytest defaults to locmem)."""
@@ -110,19 +127,37 @@ def org_b(db):
     return OrganisationFactory(name="Beta Relief", slug="beta-relief", country="LB")
 
 
-def _editor(email, name, organisation):
-    user = _with_role(UserFactory(email=email, full_name=name), Role.ORGANISATION_EDITOR)
-    organisation.editors.add(user)
-    return user
+def _works_for(name: str, full_name: str, role: Role, organisation: str):
+    """A fixture `name`: a user with `role` (an organisation's editor or researcher) who works for the organisation
+    that the fixture `organisation` makes, with an address at it (edna@alpha.example.org)."""
+
+    def member(request):
+        from coalition.research.models import Researcher
+
+        joined = request.getfixturevalue(organisation)
+        domain = joined.slug.split("-")[0]
+        user = _with_role(UserFactory(email=f"{name}@{domain}.example.org", full_name=full_name), role)
+        if role == Role.RESEARCHER:
+            Researcher.objects.create(user=user, organisation=joined)
+        else:
+            joined.editors.add(user)
+        return user
+
+    member.__doc__ = f"{full_name}, {role} for the organisation of `{organisation}`."
+    return pytest.fixture(member, name=name)
+
+
+# Edna edits Alpha Aid: its profile, its events, its research; nothing of Beta Relief's (403).
+edna = _works_for("edna", "Edna Editor", Role.ORGANISATION_EDITOR, "org_a")
+# Bruno edits Beta Relief; he is the 'other organisation' in Edna's tests.
+bruno = _works_for("bruno", "Bruno Editor", Role.ORGANISATION_EDITOR, "org_b")
+# Rita researches for Alpha Aid: she writes and sees Alpha's records, personal data included.
+rita = _works_for("rita", "Rita Researcher", Role.RESEARCHER, "org_a")
+# Otto researches for Beta Relief: he must never see Alpha's unpublished records nor their personal data.
+otto = _works_for("otto", "Otto Other", Role.RESEARCHER, "org_b")
 
 
 @pytest.fixture
-def edna(org_a):
-    """Edna edits Alpha Aid: its profile, its events, its research; nothing of Beta Relief's (403)."""
-    return _editor("edna@alpha.example.org", "Edna Editor", org_a)
-
-
-@pytest.fixture
-def bruno(org_b):
-    """Bruno edits Beta Relief; he is the 'other organisation' in Edna's tests."""
-    return _editor("bruno@beta.example.org", "Bruno Editor", org_b)
+def vera(db):
+    """Vera is coalition staff reviewing research: approves, imports, and may see personal data."""
+    return _with_role(UserFactory(email="vera@example.org", full_name="Vera Reviewer", is_staff=True), Role.REVIEWER)

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from tests.test_permission_matrix import (  # noqa: F401  `world` is a fixture
-    ROLES,
-    expected,
-    path_for,
-    routes,
-    translated_routes,
-    world,
-)
+from tests.permission_matrix.routes import ROLES, expected, path_for, routes, translated_routes
 
 ANON = ROLES.index("anon")
 # Routes known to show template code while being fixed elsewhere (none since the letter box holds the body only,

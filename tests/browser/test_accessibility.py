@@ -14,7 +14,7 @@ import axe_playwright_python
 import pytest
 from django.conf import settings
 
-from tests.test_permission_matrix import path_for, world  # noqa: F401  `world` is a fixture
+from tests.permission_matrix.routes import path_for
 from tests.test_public_pages import KNOWN_LEAKS, public_html_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)

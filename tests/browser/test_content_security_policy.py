@@ -6,7 +6,6 @@ import pytest
 
 from coalition.core.models import OutboxMessage
 from coalition.members.tests.factories import OrganisationFactory
-from coalition.states import reference_data
 from tests.browser.accounts import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,8 +22,7 @@ def _violations(page) -> list[str]:
     return found
 
 
-def test_public_pages_and_the_api_docs_run_without_a_single_policy_violation(page):
-    reference_data.load(log=lambda message: None)
+def test_public_pages_and_the_api_docs_run_without_a_single_policy_violation(page, reference):
     OrganisationFactory(name="Alpha Aid", country="NO")
     violations = _violations(page)
 

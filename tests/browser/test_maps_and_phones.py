@@ -87,13 +87,6 @@ def _map_point(page: Any, key: str, lat: float, lon: float) -> tuple[float, floa
     return point[0], point[1]
 
 
-@pytest.fixture
-def reference(transactional_db: Any) -> None:
-    from coalition.states import reference_data
-
-    reference_data.load(log=lambda message: None)
-
-
 def test_tapping_a_state_on_the_states_map_opens_its_profile(tab, reference):
     tab.goto(_url("states:list"))
     assert tab.locator(".world-map__region--state_party").count() > 80

@@ -5,14 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from coalition.states import reference_data
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def reference(transactional_db) -> None:
-    reference_data.load(log=lambda message: None)
 
 
 def test_filtering_the_states_and_opening_a_profile(page, reference):

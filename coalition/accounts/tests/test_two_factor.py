@@ -312,7 +312,7 @@ def test_an_administrator_who_lost_phone_and_codes_gets_a_one_time_code_from_the
     "code", ["\x00123456", "1" * 100_000, "123\r\n456", "١٢٣٤٥٦", "<script>alert(1)</script>", "=1+1", "-1"]
 )
 def test_a_hostile_code_is_refused_and_changes_nothing(client, sam, code):
-    """Codes are the one input the fuzzer of tests/test_hostile_input.py cannot hold valid: tried here."""
+    """Codes are the one input the fuzzer of tests/hostile_input/ cannot hold valid: tried here."""
     client.force_login(sam)
     assert client.post(reverse("two_factor_enrol"), {"code": code}).status_code == 200
     assert not TOTPDevice.objects.filter(user=sam).exists()

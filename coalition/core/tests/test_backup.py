@@ -39,6 +39,7 @@ def installation(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_a_backup_restores_the_database_and_uploaded_files(installation):
     result = manage(installation, "backup", "--output", str(installation / "backup.tar.gz"))
     assert "Backup written to" in result.stdout
@@ -57,6 +58,7 @@ def test_a_backup_restores_the_database_and_uploaded_files(installation):
     assert (installation / "media" / "logos" / "mac.png").read_bytes() == b"\x89PNG fake logo"
 
 
+@pytest.mark.slow
 def test_restoring_something_that_is_not_a_backup_changes_nothing(installation):
     not_a_backup = installation / "notes.tar.gz"
     with tarfile.open(not_a_backup, "w:gz") as archive:
@@ -70,6 +72,7 @@ def test_restoring_something_that_is_not_a_backup_changes_nothing(installation):
     assert users(installation) == ["admin@example.org"]
 
 
+@pytest.mark.slow
 def test_a_sqlite_backup_finishes_while_another_connection_keeps_writing(installation):
     # SQLite restarts a backup copied in steps whenever another connection writes between two steps: under a
     # steady write load a stepped backup never finished. It must copy one snapshot and let the writer go on.

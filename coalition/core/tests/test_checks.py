@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# Each test starts manage.py in a fresh process.
+pytestmark = pytest.mark.slow
+
 # What a production installation sets (README, "Running it on PostgreSQL with several processes"). Nothing is
 # contacted: the check reads settings only, so the database and Redis addresses need not answer.
 PRODUCTION = {

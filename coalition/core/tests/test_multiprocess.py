@@ -46,6 +46,8 @@ def _redis_missing() -> str:
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.slow,
+    pytest.mark.xdist_group("redis"),  # one Redis database, emptied by each test (test_rq_worker's too)
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL shared by several processes: run with DATABASE_URL=postgres://… (as .ci/run does)",

@@ -24,6 +24,8 @@ from coalition.core.tests.test_multiprocess import REDIS_URL, _redis_missing
 
 pytestmark = [
     pytest.mark.django_db,
+    # Redis database 15 is emptied by these tests and test_multiprocess's: one xdist worker runs them all.
+    pytest.mark.xdist_group("redis"),
     pytest.mark.skipif(bool(_redis_missing()), reason=_redis_missing() or "Redis reachable"),
 ]
 

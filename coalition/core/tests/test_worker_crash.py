@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from coalition.core.tests.processes import ROOT, command, wait_until
+
+pytestmark = pytest.mark.slow
 
 
 def environment(var_dir: Path) -> dict[str, str]:

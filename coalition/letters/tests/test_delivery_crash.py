@@ -13,10 +13,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from coalition.letters.tests.smtp import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[3]
 LETTERS = 5
+
+pytestmark = pytest.mark.slow
 
 
 def environment(var_dir: Path, smtp_port: int) -> dict[str, str]:

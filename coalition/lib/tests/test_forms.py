@@ -148,7 +148,7 @@ def test_a_lower_limit_replaces_the_default_one_so_a_value_gets_one_message():
     }
 
 
-# Django's authentication forms, which the accounts app extends; tests/test_hostile_input.py posts to them.
+# Django's authentication forms, which the accounts app extends; tests/hostile_input/ posts to them.
 OWN_RULES = {"coalition.accounts.forms"}
 
 

@@ -11,10 +11,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from coalition.letters.tests.smtp import SMTPServer
 from coalition.letters.tests.test_delivery_crash import environment, manage, start_worker, wait_until
 
 RECIPIENTS = 8
+
+pytestmark = pytest.mark.slow
 
 
 def statuses(var_dir: Path) -> Counter[str]:
