@@ -21,6 +21,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.research_rows import approved_columns  # noqa: E402
 from coalition.research.models import BREAKDOWN_FIELDS, Casualty, CasualtyTotal, Source  # noqa: E402
 
 SUMMARY_SQL = (
@@ -43,15 +44,7 @@ def insert(path: str) -> None:
             if cells[0].startswith("#"):
                 continue  # the HXL tag row
             values = {
-                "organisation_id": None,
-                "status": "approved",
-                "created_by_id": None,
-                "assigned_to_id": None,
-                "review_comment": "",
-                "created_at": now,
-                "updated_at": now,
-                "submitted_at": now,
-                "reviewed_at": now,
+                **approved_columns(now),
                 "state_id": cells[index["state"]],
                 "place_name": cells[index["place"]],
                 "admin_area": "",

@@ -14,12 +14,25 @@ from coalition.accounts.tests.factories import UserFactory
 from coalition.core.worker import run_pending_tasks
 
 
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on, and empty before and after the test."""
+    from django.core.cache import caches
+
+    from coalition.lib import page_cache
+
+    settings.PAGE_CACHE = True
+    caches[page_cache.ALIAS].clear()
+    yield
+    caches[page_cache.ALIAS].clear()
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(settings, tmp_path):
     # MD5 is for tests only: it must NEVER be used in production.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Pages are kept only in the page cache's own tests (coalition/lib/tests/test_page_cache.py), which turn it on.
+    # Pages are kept only in the tests that ask for `page_cache_on` (the page cache's and the API lists').
     settings.PAGE_CACHE = False
     settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Static files straight from the source tree, without collectstatic's manifest.

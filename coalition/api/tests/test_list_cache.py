@@ -4,23 +4,13 @@ never shared with (or from) a signed-in reader, and still checked and throttled 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coalition.events.models import Event
 from coalition.events.tests.factories import EventFactory
-from coalition.lib import page_cache
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE = True
-    caches[page_cache.ALIAS].clear()
-    yield
-    caches[page_cache.ALIAS].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def titles(client, path="/api/v1/events/"):

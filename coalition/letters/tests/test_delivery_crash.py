@@ -11,7 +11,9 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,6 +62,42 @@ def wait_until(condition, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
+def kill_mid_send_then_refuse(
+    env: dict[str, str],
+    sink: Any,
+    total: int,
+    sent: Callable[[], int],
+    *,
+    refusing_seconds: float,
+    after_kill: Callable[[], None] = lambda: None,
+) -> None:
+    """The crash both delivery tests play (letters' and mailings'): a worker killed with SIGKILL while the
+    server holds its first message, a second worker against a server refusing for `refusing_seconds`, then
+    a server that accepts, until `sent()` reaches `total`. Workers are stopped in any case."""
+    workers: list[subprocess.Popen[bytes]] = []
+    try:
+        first = start_worker(env)
+        workers.append(first)
+        wait_until(lambda: len(sink.received) == 1)  # the server has the message; the worker waits for "250"
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        assert sent() == 0, "killed before recording anything as sent"
+        after_kill()
+
+        sink.refuse = "451 4.3.0 Try again later"  # and now the server refuses for a while
+        workers.append(start_worker(env))
+        time.sleep(refusing_seconds)
+        assert sent() == 0
+        sink.refuse = ""
+
+        wait_until(lambda: sent() == total)
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+                worker.wait(timeout=15)
+
+
 def test_a_worker_killed_mid_send_and_a_refusing_server_lose_nothing_and_repeat_only_the_message_in_flight(
     tmp_path,
 ):
@@ -67,7 +105,6 @@ def test_a_worker_killed_mid_send_and_a_refusing_server_lose_nothing_and_repeat_
     sink = server.sink
     sink.stall_seconds, sink.stall_first_only = 3.0, True
     env = environment(tmp_path, server.port)
-    workers: list[subprocess.Popen[bytes]] = []
     try:
         manage(env, "migrate", "-v0")
         manage(
@@ -78,27 +115,8 @@ def test_a_worker_killed_mid_send_and_a_refusing_server_lose_nothing_and_repeat_
             f"make_confirmed_letters({LETTERS})",
         )
         assert statuses(tmp_path) == Counter({"pending": LETTERS})
-
-        first = start_worker(env)
-        workers.append(first)
-        wait_until(lambda: len(sink.received) == 1)  # the server has the message; the worker waits for "250"
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-        assert statuses(tmp_path)["sent"] == 0, "killed before recording anything as sent"
-
-        sink.refuse = "451 4.3.0 Try again later"  # and now the server refuses for a while
-        second = start_worker(env)
-        workers.append(second)
-        time.sleep(3)
-        assert statuses(tmp_path)["sent"] == 0
-        sink.refuse = ""
-
-        wait_until(lambda: statuses(tmp_path)["sent"] == LETTERS)
+        kill_mid_send_then_refuse(env, sink, LETTERS, lambda: statuses(tmp_path)["sent"], refusing_seconds=3)
     finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-                worker.wait(timeout=15)
         server.stop()
 
     with sqlite3.connect(tmp_path / "coalition.sqlite3") as db:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -30,15 +29,7 @@ from coalition.states import services as states_services
 from coalition.states.models import State, TreatyEvent
 from coalition.states.tests.factories import MeetingFactory, StateFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE = True
-    caches[page_cache.ALIAS].clear()
-    yield
-    caches[page_cache.ALIAS].clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture

@@ -4,17 +4,14 @@ only the message in flight at the kill arrives twice, both copies with the same 
 
 from __future__ import annotations
 
-import signal
 import sqlite3
-import subprocess
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from coalition.letters.tests.smtp import SMTPServer
-from coalition.letters.tests.test_delivery_crash import environment, manage, start_worker, wait_until
+from coalition.letters.tests.test_delivery_crash import environment, kill_mid_send_then_refuse, manage
 
 RECIPIENTS = 8
 
@@ -41,7 +38,6 @@ def test_a_worker_killed_mid_batch_and_a_refusing_server_lose_nothing_and_repeat
         "MAILINGS_BATCH_SIZE": "50",
         "MAILINGS_RETRY_DELAYS_SECONDS": ",".join(["1"] * 20),
     }
-    workers: list[subprocess.Popen[bytes]] = []
     try:
         manage(env, "migrate", "-v0")
         manage(
@@ -51,26 +47,14 @@ def test_a_worker_killed_mid_batch_and_a_refusing_server_lose_nothing_and_repeat
             "from coalition.mailings.tests.crash_setup import make_scheduled_mailing; "
             f"make_scheduled_mailing({RECIPIENTS})",
         )
-        first = start_worker(env)
-        workers.append(first)
-        wait_until(lambda: len(sink.received) == 1)  # the server has the first message; the worker waits for "250"
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-        assert statuses(tmp_path) == Counter({"queued": RECIPIENTS}), "killed before recording anything as sent"
 
-        sink.refuse = "451 4.3.0 Try again later"  # and now the server refuses for a while
-        second = start_worker(env)
-        workers.append(second)
-        time.sleep(6)
-        assert statuses(tmp_path)["sent"] == 0
-        sink.refuse = ""
+        def all_queued() -> None:
+            assert statuses(tmp_path) == Counter({"queued": RECIPIENTS}), "killed before recording anything"
 
-        wait_until(lambda: statuses(tmp_path)["sent"] == RECIPIENTS)
+        kill_mid_send_then_refuse(
+            env, sink, RECIPIENTS, lambda: statuses(tmp_path)["sent"], refusing_seconds=6, after_kill=all_queued
+        )
     finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-                worker.wait(timeout=15)
         server.stop()
 
     with sqlite3.connect(tmp_path / "coalition.sqlite3") as db:
