@@ -93,7 +93,7 @@ MAP_LIMIT = 500  # events drawn on the list's map; the list itself pages through
 def event_places(queryset: QuerySet[Event], *, limit: int = MAP_LIMIT) -> list[dict[str, Any]]:
     """Where the matching events take place, for the map (one query): coordinates, country and whether the
     exact address may be shown; soonest first, at most `limit`. The title is the reader's language's version."""
-    rows: list[dict[str, Any]] = list(
+    found: Any = (
         queryset.prefetch_related(None)
         .order_by("starts_at", "pk")
         .values(
@@ -101,6 +101,7 @@ def event_places(queryset: QuerySet[Event], *, limit: int = MAP_LIMIT) -> list[d
         )
         .distinct()[:limit]
     )
+    rows: list[dict[str, Any]] = list(found)
     language = get_language()
     for row in rows:
         event = Event(title=row["title"], language=row.pop("language"), translations=row.pop("translations") or {})
