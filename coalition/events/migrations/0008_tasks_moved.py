@@ -8,25 +8,12 @@ from __future__ import annotations
 
 from django.db import migrations
 
+from coalition.lib.task_moves import rename_queued_tasks
+
 MOVED = {
     "coalition.events.tasks.send_event_reminders": "coalition.events.reminders.send_event_reminders",
     "coalition.events.tasks.send_due_reminders": "coalition.events.reminders.send_due_reminders",
 }
-UNFINISHED = ["READY", "RUNNING"]
-
-
-def rename(apps, schema_editor, moves):
-    DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
-    for old, new in moves.items():
-        DBTaskResult.objects.filter(task_path=old, status__in=UNFINISHED).update(task_path=new)
-
-
-def forwards(apps, schema_editor):
-    rename(apps, schema_editor, MOVED)
-
-
-def backwards(apps, schema_editor):
-    rename(apps, schema_editor, {new: old for old, new in MOVED.items()})
 
 
 class Migration(migrations.Migration):
@@ -35,4 +22,4 @@ class Migration(migrations.Migration):
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [rename_queued_tasks(MOVED)]
