@@ -87,6 +87,7 @@ def test_delayed_jobs_move_into_the_queue_when_due_and_not_before(rq_settings):
     due = queue.enqueue_at(datetime.now(tz=UTC) + timedelta(seconds=1), TASK)
     later = queue.enqueue_at(datetime.now(tz=UTC) + timedelta(hours=1), TASK)
     queue.scheduled_job_registry.schedule(due, datetime.now(tz=UTC) - timedelta(seconds=5))
+    queue.connection.delete(rq_worker.SCHEDULE_LOCK)  # a worker process of an earlier test in this group may hold it
 
     assert rq_worker.jobs_enqueue_scheduled() == 1
 
