@@ -5,7 +5,7 @@ e-mail went out once and every kept count agrees with the rows it counts; with t
 with TASK_BACKEND=redis (RQ). A rate limit reached through one web process holds on the other.
 
 Needs the machine's PostgreSQL (DATABASE_URL=postgres://…, as `.ci/run`'s second pass) and a Redis
-(TEST_REDIS_URL, by default database 15 of the local one, emptied before and after); skipped otherwise.
+(a database of the local one claimed for this run, see redis_db.py, emptied before and after); skipped otherwise.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-import redis
 from django.db import connection
 from django.db.models import Sum
 from django_tasks.base import TaskResultStatus
 
 from coalition.core.models import Email, OutboxMessage
+from coalition.core.tests import redis_db
 from coalition.core.tests.processes import ROOT, Processes, body_or_nothing, commands, http, wait_until
 from coalition.events.models import RSVP, Event
 from coalition.events.tests.factories import EventFactory
@@ -32,17 +32,6 @@ from coalition.letters.models import Action, ActionCount, DailySlot, Letter, Mes
 from coalition.letters.tests.factories import ActionFactory, official
 from coalition.members.models import Supporter
 from coalition.states.tests.factories import StateFactory
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _redis_missing() -> str:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
-    except (redis.RedisError, ValueError) as exc:
-        return f"needs a Redis at TEST_REDIS_URL ({REDIS_URL}): {type(exc).__name__}"
-    return ""
-
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -52,7 +41,7 @@ pytestmark = [
         connection.vendor != "postgresql",
         reason="needs PostgreSQL shared by several processes: run with DATABASE_URL=postgres://… (as .ci/run does)",
     ),
-    pytest.mark.skipif(bool(_redis_missing()), reason=_redis_missing() or "Redis reachable"),
+    pytest.mark.skipif(bool(redis_db.missing()), reason=redis_db.missing() or "Redis reachable"),
 ]
 
 LETTERS, SIGN_UPS, REPLIES, PLACES = 6, 4, 6, 4
@@ -72,11 +61,10 @@ def var_dir(tmp_path_factory):
 
 
 @pytest.fixture
-def redis_db():
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
+def redis_database():
+    client = redis_db.emptied()
     yield client
-    client.flushdb()
+    redis_db.emptied()
 
 
 def database_url() -> str:
@@ -93,7 +81,7 @@ def environment(var_dir: Path, task_backend: str, **extra: str) -> dict[str, str
     env.update(
         DJANGO_SETTINGS_MODULE="coalition.settings",
         DATABASE_URL=database_url(),
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=redis_db.url(),
         TASK_BACKEND=task_backend,
         # Shared by every process, as on several machines: links signed by one are read by another.
         SECRET_KEY="multiprocess-test-key-not-a-secret-0123456789abcdef",
@@ -237,7 +225,7 @@ def campaign_with_a_worker_killed(tmp_path, var_dir, backend: str) -> None:
     assert_everything_ran_once_and_counts_agree(log)
 
 
-def test_two_web_processes_and_two_database_workers_one_killed_run_every_task_once(tmp_path, var_dir, redis_db):
+def test_two_web_processes_and_two_database_workers_one_killed_run_every_task_once(tmp_path, var_dir, redis_database):
     from django_tasks_db.models import DBTaskResult
 
     campaign_with_a_worker_killed(tmp_path, var_dir, "database")
@@ -252,17 +240,17 @@ def test_two_web_processes_and_two_database_workers_one_killed_run_every_task_on
     assert len(set(slow.worker_ids)) == 2, "claimed by the killed worker, then by the other"
 
 
-def test_two_web_processes_and_two_rq_workers_one_killed_run_every_task_once(tmp_path, var_dir, redis_db):
+def test_two_web_processes_and_two_rq_workers_one_killed_run_every_task_once(tmp_path, var_dir, redis_database):
     from django_tasks_rq.backend import Job
     from rq import Queue
 
     campaign_with_a_worker_killed(tmp_path, var_dir, "redis")
-    queue = Queue("default", connection=redis_db, job_class=Job)
+    queue = Queue("default", connection=redis_database, job_class=Job)
     assert queue.count == 0 and queue.failed_job_registry.count == 0
     assert queue.started_job_registry.count == 0, "nothing left marked as running by the dead worker"
 
 
-def test_a_rate_limit_reached_through_one_web_process_holds_on_the_other(tmp_path, var_dir, redis_db):
+def test_a_rate_limit_reached_through_one_web_process_holds_on_the_other(tmp_path, var_dir, redis_database):
     state = StateFactory(iso3="NOR", name="Norway")
     action = cast(Action, ActionFactory(slug="limited", targets=[official(state=state, email="m@mfa.no.example")]))
     env = environment(var_dir, "database", LETTERS_SUBMIT_RATE_PER_IP="3/h")

@@ -1,6 +1,6 @@
 """The RQ side of the worker (TASK_BACKEND=redis): what each heartbeat does, and /healthz's figures.
 
-Needs a Redis (TEST_REDIS_URL, by default database 15 of the local one, emptied before and after); the whole
+Needs a Redis (a database of the local one claimed for this run, see redis_db.py, emptied before and after); the whole
 two-process run is in test_multiprocess.py."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import redis
 from django.utils import timezone
 from django_tasks_rq.backend import Job
 from rq import Queue
@@ -19,14 +18,14 @@ from rq.job import JobStatus
 
 from coalition.core import rq_worker, selectors
 from coalition.core.models import WorkerHeartbeat
+from coalition.core.tests import redis_db
 from coalition.core.tests.processes import ROOT
-from coalition.core.tests.test_multiprocess import REDIS_URL, _redis_missing
 
 pytestmark = [
     pytest.mark.django_db,
     # Redis database 15 is emptied by these tests and test_multiprocess's: one xdist worker runs them all.
     pytest.mark.xdist_group("redis"),
-    pytest.mark.skipif(bool(_redis_missing()), reason=_redis_missing() or "Redis reachable"),
+    pytest.mark.skipif(bool(redis_db.missing()), reason=redis_db.missing() or "Redis reachable"),
 ]
 
 TASK = "coalition.core.tests.tasks.do_nothing"
@@ -36,12 +35,11 @@ TASK = "coalition.core.tests.tasks.do_nothing"
 def rq_settings(settings):
     settings.TASK_BACKEND = "redis"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    settings.RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
+    settings.RQ_QUEUES = {"default": {"URL": redis_db.url()}}
+    client = redis_db.emptied()
     # RQ's own queue: django-rq's holds an enqueue back until the test's transaction commits, which it never does.
     yield Queue("default", connection=client, job_class=Job)
-    client.flushdb()
+    redis_db.emptied()
 
 
 def _started_by(queue, worker_name: str, started_ago: timedelta):
@@ -113,7 +111,7 @@ def test_with_the_redis_backend_a_long_task_is_not_cut_short_by_rq():
     env = {
         **os.environ,
         "TASK_BACKEND": "redis",
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_db.url(),
         "DJANGO_SETTINGS_MODULE": "coalition.settings",
     }
     code = "from coalition.core import rq_worker; print(rq_worker.queues()[0]._default_timeout)"
