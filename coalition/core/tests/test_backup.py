@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -30,10 +31,19 @@ def users(var_dir: Path) -> list[str]:
         return [row[0] for row in db.execute("SELECT email FROM accounts_user ORDER BY email")]
 
 
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """An installation's files after `migrate` and `ensure_admin`, made once (a migrate takes seconds)."""
+    var_dir = tmp_path_factory.mktemp("migrated")
+    manage(var_dir, "migrate", "-v0")
+    manage(var_dir, "ensure_admin")
+    return var_dir
+
+
 @pytest.fixture
-def installation(tmp_path):
-    manage(tmp_path, "migrate", "-v0")
-    manage(tmp_path, "ensure_admin")
+def installation(migrated, tmp_path):
+    """A copy of the migrated installation for one test, with an uploaded logo."""
+    shutil.copytree(migrated, tmp_path, dirs_exist_ok=True)
     (tmp_path / "media" / "logos").mkdir(parents=True)
     (tmp_path / "media" / "logos" / "mac.png").write_bytes(b"\x89PNG fake logo")
     return tmp_path
