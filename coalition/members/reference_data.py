@@ -17,41 +17,36 @@ from coalition.members.models import Organisation, OrganisationStatusChange, Ste
 
 NGO, FAITH, PROFESSIONAL = Organisation.Type.NGO, Organisation.Type.FAITH_BASED, Organisation.Type.PROFESSIONAL
 
-STEERING_COMMITTEE: list[dict[str, Any]] = [
-    {
-        "slug": "mines-action-canada",
-        "name": "Mines Action Canada",
-        "country": "CA",
-        "type": NGO,
+# (slug, name, country, type), in the seed text's order.
+ORGANISATIONS = [
+    ("mines-action-canada", "Mines Action Canada", "CA", NGO),
+    ("human-rights-watch", "Human Rights Watch", "", NGO),
+    ("international-campaign-to-ban-landmines", "International Campaign to Ban Landmines", "", NGO),
+    ("landmine-action", "Landmine Action", "GB", NGO),
+    ("norwegian-peoples-aid", "Norwegian People's Aid", "NO", NGO),
+    ("lebanon-landmine-resource-centre", "Lebanon Landmine Resource Centre", "LB", NGO),
+    ("protection", "Protection", "EG", NGO),
+    ("danchurchaid", "DanChurchAid", "DK", FAITH),
+    (
+        "international-physicians-for-the-prevention-of-nuclear-war-russia",
+        "International Physicians for the Prevention of Nuclear War",
+        "RU",
+        PROFESSIONAL,
+    ),
+    ("pax-christi-ireland", "Pax Christi Ireland", "IE", FAITH),
+    ("pax-christi-netherlands", "Pax Christi Netherlands", "NL", FAITH),
+]
+# What the seed text says beyond that: Mines Action Canada was a founding member, from November 2003.
+MORE = {
+    "mines-action-canada": {
         "founding_member": True,
         "joined_on": date(2003, 11, 1),
         "joined_on_precision": Organisation.DatePrecision.MONTH,
     },
-    {"slug": "human-rights-watch", "name": "Human Rights Watch", "country": "", "type": NGO},
-    {
-        "slug": "international-campaign-to-ban-landmines",
-        "name": "International Campaign to Ban Landmines",
-        "country": "",
-        "type": NGO,
-    },
-    {"slug": "landmine-action", "name": "Landmine Action", "country": "GB", "type": NGO},
-    {"slug": "norwegian-peoples-aid", "name": "Norwegian People's Aid", "country": "NO", "type": NGO},
-    {
-        "slug": "lebanon-landmine-resource-centre",
-        "name": "Lebanon Landmine Resource Centre",
-        "country": "LB",
-        "type": NGO,
-    },
-    {"slug": "protection", "name": "Protection", "country": "EG", "type": NGO},
-    {"slug": "danchurchaid", "name": "DanChurchAid", "country": "DK", "type": FAITH},
-    {
-        "slug": "international-physicians-for-the-prevention-of-nuclear-war-russia",
-        "name": "International Physicians for the Prevention of Nuclear War",
-        "country": "RU",
-        "type": PROFESSIONAL,
-    },
-    {"slug": "pax-christi-ireland", "name": "Pax Christi Ireland", "country": "IE", "type": FAITH},
-    {"slug": "pax-christi-netherlands", "name": "Pax Christi Netherlands", "country": "NL", "type": FAITH},
+}
+STEERING_COMMITTEE: list[dict[str, Any]] = [
+    {"slug": slug, "name": name, "country": country, "type": type, **MORE.get(slug, {})}
+    for slug, name, country, type in ORGANISATIONS
 ]
 
 

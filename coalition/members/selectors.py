@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from coalition.core.discovery import app_modules
-from coalition.core.personal_data import DataSubject
+from coalition.core.personal_data import DataSubject, personal_data_modules
 from coalition.members.middleware import REFERRAL_COOKIE
 from coalition.members.models import (
     ConsentRecord,
@@ -307,7 +306,7 @@ def personal_data_export(subject: DataSubject) -> dict[str, Any]:
     """Everything held on one person, a supporter or a guest, as JSON-ready data (the right of access and
     portability): each app's `personal_data.export` (this app's first: the supporter, their consents and
     sign-ups; then e-mails, event replies, letters), which members does not import."""
-    modules = sorted(app_modules("personal_data"), key=lambda found: found[0] != "members")
+    modules = sorted(personal_data_modules(), key=lambda found: found[0] != "members")
     data: dict[str, Any] = {}
     for label, module in modules:
         sections = module.export(subject)
@@ -365,4 +364,4 @@ def supporter_details_export(supporter: Supporter) -> dict[str, Any]:
 
 def supporter_data_templates() -> list[str]:
     """The partials that show each app's sections of the export on the supporter's "your data" page."""
-    return [module.TEMPLATE for _label, module in app_modules("personal_data") if getattr(module, "TEMPLATE", "")]
+    return [template for _label, module in personal_data_modules() if (template := getattr(module, "TEMPLATE", ""))]

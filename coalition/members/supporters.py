@@ -15,8 +15,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from coalition.accounts.models import User
 from coalition.core.audit import Actor, audit_record
-from coalition.core.discovery import app_modules
-from coalition.core.personal_data import DataSubject
+from coalition.core.personal_data import DataSubject, personal_data_modules
 from coalition.core.services import email_send
 from coalition.lib import rows
 from coalition.members.consent import CONSENT_TEXTS
@@ -227,7 +226,7 @@ def supporter_send_data_link(*, email: str, language: str = "") -> bool:
 
 
 def _guest_token(email: str) -> str | None:
-    for label, module in app_modules("personal_data"):
+    for label, module in personal_data_modules():
         find = getattr(module, "subject_reference", None)
         reference = find(email) if find else None
         if reference:
@@ -249,7 +248,7 @@ def data_subject_from_token(token: str) -> DataSubject | None:
     if "s" in payload:
         supporter = supporter_from_token(token, salt=DATA_LINK_SALT, max_age=DATA_LINK_MAX_AGE)
         return DataSubject(email=supporter.email or "", supporter=supporter) if supporter else None
-    module = dict(app_modules("personal_data")).get(str(payload.get("a", "")))
+    module = dict(personal_data_modules()).get(str(payload.get("a", "")))
     resolve = getattr(module, "subject_address", None)
     address = resolve(str(payload.get("r", ""))) if resolve else ""
     if not address or not constant_time_compare(str(payload.get("e", "")), _email_fingerprint(address)):
@@ -276,7 +275,7 @@ def personal_data_erase(*, subject: DataSubject, by: User | Actor) -> None:
         if subject.supporter is not None:
             # Locked first: a confirmation clicked at this moment waits, then finds the supporter erased.
             Supporter.objects.select_for_update().filter(pk=subject.supporter.pk).first()
-        for _label, module in app_modules("personal_data"):
+        for _label, module in personal_data_modules():
             module.erase(subject, now)
         if subject.supporter is not None:
             audit_record(by=by, action="supporter.erase", target=subject.supporter)

@@ -10,8 +10,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from coalition.core.audit import Actor
-from coalition.core.discovery import app_modules
-from coalition.core.personal_data import DataSubject
+from coalition.core.personal_data import DataSubject, personal_data_modules
 from coalition.members import personal_data as members_personal_data
 from coalition.members import selectors, supporters
 from coalition.members.models import Supporter
@@ -40,7 +39,7 @@ MEMBERS = ("members", members_personal_data)
 
 
 def test_the_apps_that_hold_personal_data_each_have_a_module():
-    found = dict(app_modules("personal_data"))
+    found = dict(personal_data_modules())
 
     assert {"core", "members", "events", "letters"} <= set(found)
     assert all(callable(module.export) and callable(module.erase) for module in found.values())
@@ -59,7 +58,9 @@ def test_the_export_has_a_section_from_every_app_even_when_empty():
 
 def test_erasure_calls_every_app_with_the_persons_address(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
-    monkeypatch.setattr(supporters, "app_modules", lambda name: [MEMBERS, _fake("one", calls), _fake("two", calls)])
+    monkeypatch.setattr(
+        supporters, "personal_data_modules", lambda: [MEMBERS, _fake("one", calls), _fake("two", calls)]
+    )
     supporter = _supporter(email="lina@example.org")
 
     supporters.supporter_erase(supporter=supporter, by=Actor.SUBJECT)
@@ -71,7 +72,7 @@ def test_erasure_calls_every_app_with_the_persons_address(monkeypatch: pytest.Mo
 def test_erasure_is_all_or_nothing_across_the_apps(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
     monkeypatch.setattr(
-        supporters, "app_modules", lambda name: [MEMBERS, _fake("one", calls), _fake("two", calls, fail=True)]
+        supporters, "personal_data_modules", lambda: [MEMBERS, _fake("one", calls), _fake("two", calls, fail=True)]
     )
     supporter = _supporter(email="lina@example.org", name="Lina")
 
@@ -85,7 +86,7 @@ def test_erasure_is_all_or_nothing_across_the_apps(monkeypatch: pytest.MonkeyPat
 def test_two_apps_exporting_the_same_section_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
     monkeypatch.setattr(
-        selectors, "app_modules", lambda name: [_fake("one", calls, section="x"), _fake("two", calls, section="x")]
+        selectors, "personal_data_modules", lambda: [_fake("one", calls, section="x"), _fake("two", calls, section="x")]
     )
 
     with pytest.raises(ImproperlyConfigured, match="two.personal_data"):
