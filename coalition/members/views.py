@@ -55,15 +55,15 @@ SIGN_UP_LIMIT = PostLimit(
 )
 DATA_LINK_LIMIT = PostLimit("members-data-link", "MEMBERS_SIGNUP_RATE_PER_EMAIL", "MEMBERS_SIGNUP_RATE_PER_IP")
 
-# The application form's fields, as `application_submit` takes them.
+# The application form's fields, in its order, as `application_submit` takes them.
 APPLICATION_FIELDS = (
     "name",
     "type",
     "country",
     "city",
     "website",
-    "description",
     "languages",
+    "description",
     "public_email",
     "contact_name",
     "contact_email",
