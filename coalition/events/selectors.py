@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -284,13 +283,8 @@ def rsvp_counts(event: Event) -> dict[str, Any]:
 
 def referred_rsvps(organisation_id: int | None) -> list[ReferralRow]:
     """Replies to events that came through an organisation's `?ref=` link, per event and month (not cancelled)."""
-    return referral_rows(
-        RSVP.objects.exclude(status=RSVP.Status.CANCELLED),
-        organisation_id=organisation_id,
-        group=("event_id", "event__title"),
-        subject=lambda row: row["event__title"],
-        url=lambda row: reverse("events:detail", args=[row["event_id"]]),
-    )
+    replies = RSVP.objects.exclude(status=RSVP.Status.CANCELLED)
+    return referral_rows(replies, organisation_id, per=("event_id", "event__title"), page="events:detail")
 
 
 def rsvps_of_address(email: str) -> QuerySet[RSVP]:

@@ -136,12 +136,7 @@ class ActionEditorForm(InputRulesMixin, forms.ModelForm):
             "languages",
             "letter_subject",
             "letter_template",
-            "goal",
-            "starts_on",
-            "ends_on",
-            "target",
-            "target_role",
-            "target_treaty_status",
+            *Action.PLAN_FIELDS,
             "positions",
             "show_replies",
         ]

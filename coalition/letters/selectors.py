@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from coalition.letters.models import Action, ActionCount, Letter, Message, Position, Reply
@@ -213,13 +212,8 @@ def letters_brought_by(organisation_id: int) -> list[dict[str, Any]]:
 
 def referred_letters(organisation_id: int | None) -> list[ReferralRow]:
     """Confirmed letters that came through an organisation's `?ref=` link, per action and month."""
-    return referral_rows(
-        Letter.objects.filter(status=Letter.Status.CONFIRMED),
-        organisation_id=organisation_id,
-        group=("action__slug", "action__title"),
-        subject=lambda row: row["action__title"],
-        url=lambda row: reverse("letters:action", args=[row["action__slug"]]),
-    )
+    confirmed = Letter.objects.filter(status=Letter.Status.CONFIRMED)
+    return referral_rows(confirmed, organisation_id, per=("action__slug", "action__title"), page="letters:action")
 
 
 def messages_for_export(action: Action) -> QuerySet[Message]:

@@ -322,12 +322,7 @@ _AUDITED = (
     "slug",
     "language",
     "languages",
-    "goal",
-    "starts_on",
-    "ends_on",
-    "target",
-    "target_role",
-    "target_treaty_status",
+    *Action.PLAN_FIELDS,
     "show_replies",
 )
 _AUDITED_TEXTS = ("ask", "background", "letter_subject", "letter_template", "translations")

@@ -190,6 +190,7 @@ def staff_export(request: HttpRequest, slug: str) -> HttpResponse:
     def rows() -> Iterator[list[Any]]:
         for message in selectors.messages_for_export(action).iterator(chunk_size=2000):
             letter = message.letter
+            # Dates are written in ISO 8601 and None as an empty cell (`csv_export.safe_cell`).
             row = [
                 message.pk,
                 message.status,
@@ -199,10 +200,10 @@ def staff_export(request: HttpRequest, slug: str) -> HttpResponse:
                 letter.name,
                 letter.town,
                 letter.delivery,
-                letter.created_at.isoformat(),
-                message.sent_at.isoformat() if message.sent_at else "",
+                letter.created_at,
+                message.sent_at,
                 message.last_error,
-                letter.referred_by_id or "",
+                letter.referred_by_id,
             ]
             if with_email:
                 row.append(letter.supporter.email or "")

@@ -12,15 +12,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalition.letters import forms, merge, pdf, selectors, services, tokens
 from coalition.letters.models import Action, Letter, Message, Position
 from coalition.lib.downloads import set_attachment
+from coalition.lib.forms import fields_of
 from coalition.lib.page_cache import public_page
-from coalition.lib.public_forms import screen_public_post
+from coalition.lib.public_forms import PostLimit, screen_public_post
 from coalition.lib.refusals import show_refusal
 from coalition.members.models import Organisation
 from coalition.members.selectors import referral_organisation
@@ -28,6 +29,14 @@ from coalition.states.models import State
 
 # Fixed paths under /act/ that an action's slug may not take.
 RESERVED_SLUGS = frozenset({"confirm", "letter", "replied", "staff", "brought"})
+
+# How often one address may send letters (`coalition.lib.public_forms`).
+SUBMIT_LIMIT = PostLimit(
+    "letters-submit",
+    "LETTERS_SUBMIT_RATE_PER_EMAIL",
+    "LETTERS_SUBMIT_RATE_PER_IP",
+    message=gettext_lazy("Too many letters from this address. Please try again in an hour."),
+)
 
 
 # --- public ----------------------------------------------------------------------------------------
@@ -89,15 +98,7 @@ def action_page(request: HttpRequest, found: Action | None, *, preview: bool = F
     status = 200
     previews: list[tuple[Position, str]] = []
     if request.method == "POST" and not preview:
-        screened = screen_public_post(
-            request,
-            form,
-            scope="letters-submit",
-            key_field="email",
-            per_key=settings.LETTERS_SUBMIT_RATE_PER_EMAIL,
-            per_ip=settings.LETTERS_SUBMIT_RATE_PER_IP,
-            limited_message=_("Too many letters from this address. Please try again in an hour."),
-        )
+        screened = screen_public_post(request, form, SUBMIT_LIMIT)
         if screened == "bot":
             return redirect("letters:thanks", slug=action.slug)
         if screened == "limited":
@@ -123,13 +124,9 @@ def action_page(request: HttpRequest, found: Action | None, *, preview: bool = F
                 try:
                     letter = services.letter_submit(
                         action=action,
-                        name=data["name"],
-                        email=data["email"],
-                        town=data["town"],
-                        body=data["body"],
+                        **fields_of(data, "name", "email", "town", "body", "delivery"),
                         state=state,
                         constituency=constituency,
-                        delivery=data["delivery"],
                         consents=form.consents(),
                         language=get_language() or "",
                         letter_language=version.language,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -224,3 +224,9 @@ class LongSelect(forms.Select):
     template per option, which made the state chooser most of an action page's time to draw. Same HTML."""
 
     template_name = "core/widgets/select.html"
+
+
+def fields_of(data: Mapping[str, Any], *names: str) -> dict[str, Any]:
+    """The named cleaned values, as the keyword arguments of a service that takes them under the same names:
+    `supporter_sign_up(**fields_of(form.cleaned_data, "name", "email"), ...)`."""
+    return {name: data[name] for name in names}

@@ -8,12 +8,16 @@ address over its limit stores nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from django.conf import settings
 
 from coalition.lib.ratelimit import request_is_limited
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
+    from django.utils.functional import Promise
 
     from coalition.lib.honeypot import HoneypotFormMixin
 
@@ -34,22 +38,29 @@ def screen_post(form: HoneypotFormMixin, *, limited: Callable[[], bool], limited
     return "valid" if form.is_valid() else "invalid"
 
 
-def screen_public_post(
-    request: HttpRequest,
-    form: HoneypotFormMixin,
-    *,
-    scope: str,
-    key_field: str,
-    per_key: str,
-    per_ip: str,
-    limited_message: str,
-) -> Screened:
-    """`screen_post` with the usual limit: per client address and per the value of the POST's `key_field`
-    (an e-mail address, say), both counted in `scope` (`coalition.lib.ratelimit.request_is_limited`)."""
+@dataclass(frozen=True)
+class PostLimit:
+    """How often one client address, and one e-mail address, may post a public form: hits counted in `scope`
+    at the rates of the settings named `per_email` and `per_ip` (read at each post, so tests may change them).
+    `key_field` is the form's field holding the e-mail address; `message` is shown to whoever is over it."""
+
+    scope: str
+    per_email: str
+    per_ip: str
+    key_field: str = "email"
+    message: str | Promise = ""
+
+    def reached(self, request: HttpRequest, email: str) -> bool:
+        """Count one post by the client's address and one by `email`, and say whether either went over."""
+        per_key, per_ip = getattr(settings, self.per_email), getattr(settings, self.per_ip)
+        return request_is_limited(request, self.scope, email, per_key=per_key, per_ip=per_ip)
+
+
+def screen_public_post(request: HttpRequest, form: HoneypotFormMixin, limit: PostLimit) -> Screened:
+    """`screen_post` with the usual limit: per client address and per the e-mail address the POST holds in
+    the `limit`'s `key_field` (`coalition.lib.ratelimit.request_is_limited`)."""
     return screen_post(
         form,
-        limited=lambda: request_is_limited(
-            request, scope, request.POST.get(key_field, ""), per_key=per_key, per_ip=per_ip
-        ),
-        limited_message=limited_message,
+        limited=lambda: limit.reached(request, request.POST.get(limit.key_field, "")),
+        limited_message=str(limit.message),
     )

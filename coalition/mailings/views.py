@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coalition.core.audit import acting_user
+from coalition.lib.forms import fields_of
 from coalition.lib.markdown import render_markdown
 from coalition.lib.page_cache import public_page
 from coalition.lib.permissions import permission_required
@@ -28,6 +29,8 @@ from coalition.members.models import Supporter
 
 VIEW = "mailings.view_mailing"
 CHANGE = "mailings.change_mailing"
+# The compose form's fields, as `approval.mailing_save` takes them.
+MAILING_FIELDS = ("name", "mailing_list", "segment", "language", "subject", "preheader", "body", "public")
 
 
 # ---- Campaigners ------------------------------------------------------------------------------------------
@@ -62,14 +65,7 @@ def _compose(request: HttpRequest, mailing: Mailing | None) -> HttpResponse:
         try:
             saved = approval.mailing_save(
                 by=acting_user(request),
-                name=data["name"],
-                mailing_list=data["mailing_list"],
-                segment=data["segment"],
-                language=data["language"],
-                subject=data["subject"],
-                preheader=data["preheader"],
-                body=data["body"],
-                public=data["public"],
+                **fields_of(data, *MAILING_FIELDS),
                 versions=form.versions(),
                 mailing=mailing,
             )

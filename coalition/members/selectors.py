@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -137,15 +138,12 @@ def register_referral_source(key: str, label: str | Promise, rows: Callable[[int
 
 
 def referral_rows(
-    queryset: QuerySet[Any],
-    *,
-    organisation_id: int | None,
-    group: tuple[str, ...] = (),
-    subject: Callable[[dict[str, Any]], str] | None = None,
-    url: Callable[[dict[str, Any]], str] | None = None,
+    queryset: QuerySet[Any], organisation_id: int | None, *, per: tuple[str, str] | None = None, page: str = ""
 ) -> list[ReferralRow]:
-    """Count credited rows (each with `referred_by` and `created_at`) per organisation, month and `group`
-    fields (an action, an event), newest month first."""
+    """Count credited rows (each with `referred_by` and `created_at`) per organisation and month, newest month
+    first; with `per` (the key and title fields of an action, an event), per that subject too, each row linked
+    to the subject's `page` (a URL name taking the key)."""
+    group = per or ()
     if organisation_id is None:
         queryset = queryset.filter(referred_by__isnull=False)
     else:
@@ -160,8 +158,8 @@ def referral_rows(
         ReferralRow(
             organisation_id=row["referred_by_id"],
             month=row["month"].date() if isinstance(row["month"], datetime) else row["month"],
-            subject=subject(row) if subject else "",
-            url=url(row) if url else "",
+            subject=row[per[1]] if per else "",
+            url=reverse(page, args=[row[per[0]]]) if per else "",
             count=row["n"],
         )
         for row in found
@@ -172,7 +170,7 @@ def referral_rows(
 
 
 def _referred_supporters(organisation_id: int | None) -> list[ReferralRow]:
-    return referral_rows(Supporter.objects.exclude(status=Supporter.Status.PENDING), organisation_id=organisation_id)
+    return referral_rows(Supporter.objects.exclude(status=Supporter.Status.PENDING), organisation_id)
 
 
 register_referral_source("supporters", _("Supporters who signed up"), _referred_supporters)

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_countries import countries
@@ -21,11 +21,11 @@ from django_countries import countries
 from coalition.core.audit import Actor
 from coalition.lib import maps
 from coalition.lib.downloads import set_attachment
+from coalition.lib.forms import fields_of
 from coalition.lib.honeypot import HoneypotFormMixin
 from coalition.lib.page_cache import public_page
 from coalition.lib.paging import query_string_without_page
-from coalition.lib.public_forms import Screened, screen_public_post
-from coalition.lib.ratelimit import request_is_limited
+from coalition.lib.public_forms import PostLimit, Screened, screen_public_post
 from coalition.members import forms, selectors
 from coalition.members.applications import application_submit
 from coalition.members.storage import LOGO_CONTENT_TYPES, LOGO_DIR, logo_storage
@@ -38,6 +38,37 @@ from coalition.members.supporters import (
 )
 
 PAGE_SIZE = 24
+
+# How often one address may post each public form (`coalition.lib.public_forms`).
+JOIN_LIMIT = PostLimit(
+    "members-apply",
+    "MEMBERS_APPLICATION_RATE_PER_EMAIL",
+    "MEMBERS_APPLICATION_RATE_PER_IP",
+    key_field="contact_email",
+    message=gettext_lazy("Too many applications from this address. Please try again tomorrow."),
+)
+SIGN_UP_LIMIT = PostLimit(
+    "members-sign-up",
+    "MEMBERS_SIGNUP_RATE_PER_EMAIL",
+    "MEMBERS_SIGNUP_RATE_PER_IP",
+    message=gettext_lazy("Too many sign-ups from this address. Please try again in an hour."),
+)
+DATA_LINK_LIMIT = PostLimit("members-data-link", "MEMBERS_SIGNUP_RATE_PER_EMAIL", "MEMBERS_SIGNUP_RATE_PER_IP")
+
+# The application form's fields, in its order, as `application_submit` takes them.
+APPLICATION_FIELDS = (
+    "name",
+    "type",
+    "country",
+    "city",
+    "website",
+    "languages",
+    "description",
+    "public_email",
+    "contact_name",
+    "contact_email",
+    "motivation",
+)
 
 
 @public_page
@@ -114,17 +145,17 @@ def logo(request: HttpRequest, name: str) -> FileResponse:
 def _public_form(
     request: HttpRequest,
     form: HoneypotFormMixin,
-    *,
+    limit: PostLimit,
+    submit: Callable[[dict[str, Any]], object],
     template: str,
     thanks: str,
-    submit: Callable[[dict[str, Any]], object],
-    **limit: Any,
 ) -> HttpResponse:
-    """A public form's page: its POST is screened (`coalition.lib.public_forms`, with `limit`); a bot is
-    thanked like a person, a valid form is `submit`ted and thanked, and over the limit the form shows again."""
+    """A public form's page (`template`): its POST is screened (`coalition.lib.public_forms`, with `limit`); a
+    bot is thanked like a person, a valid form is `submit`ted and thanked (the view `thanks`), and over the limit
+    the form shows again."""
     screened: Screened | None = None
     if request.method == "POST":
-        screened = screen_public_post(request, form, **limit)
+        screened = screen_public_post(request, form, limit)
         if screened == "valid":
             submit(form.cleaned_data)
         if screened in {"bot", "valid"}:
@@ -134,34 +165,12 @@ def _public_form(
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    def submit(data: dict[str, Any]) -> None:
-        application_submit(
-            name=data["name"],
-            type=data["type"],
-            country=data["country"],
-            city=data["city"],
-            website=data["website"],
-            description=data["description"],
-            languages=data["languages"],
-            public_email=data["public_email"],
-            contact_name=data["contact_name"],
-            contact_email=data["contact_email"],
-            motivation=data["motivation"],
-            language=get_language() or "",
-        )
+    form = forms.ApplicationForm(request.POST or None)
 
-    return _public_form(
-        request,
-        forms.ApplicationForm(request.POST or None),
-        template="members/join.html",
-        thanks="members:join-thanks",
-        submit=submit,
-        scope="members-apply",
-        key_field="contact_email",
-        per_key=settings.MEMBERS_APPLICATION_RATE_PER_EMAIL,
-        per_ip=settings.MEMBERS_APPLICATION_RATE_PER_IP,
-        limited_message=_("Too many applications from this address. Please try again tomorrow."),
-    )
+    def submit(data: dict[str, Any]) -> None:
+        application_submit(**fields_of(data, *APPLICATION_FIELDS), language=get_language() or "")
+
+    return _public_form(request, form, JOIN_LIMIT, submit, "members/join.html", "members:join-thanks")
 
 
 def join_thanks(request: HttpRequest) -> HttpResponse:
@@ -174,29 +183,14 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
     def submit(data: dict[str, Any]) -> None:
         supporter_sign_up(
-            name=data["name"],
-            email=data["email"],
-            country=data["country"],
-            languages=data["languages"],
-            interests=data["interests"],
+            **fields_of(data, "name", "email", "country", "languages", "interests"),
             consents=form.consents(),
             source="members:sign-up",
             language=get_language() or "",
             referred_by=selectors.referral_organisation(request),
         )
 
-    return _public_form(
-        request,
-        form,
-        template="members/sign_up.html",
-        thanks="members:sign-up-thanks",
-        submit=submit,
-        scope="members-sign-up",
-        key_field="email",
-        per_key=settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
-        per_ip=settings.MEMBERS_SIGNUP_RATE_PER_IP,
-        limited_message=_("Too many sign-ups from this address. Please try again in an hour."),
-    )
+    return _public_form(request, form, SIGN_UP_LIMIT, submit, "members/sign_up.html", "members:sign-up-thanks")
 
 
 def sign_up_thanks(request: HttpRequest) -> HttpResponse:
@@ -223,14 +217,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     form = forms.DataLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        limited = request_is_limited(
-            request,
-            "members-data-link",
-            email,
-            per_key=settings.MEMBERS_SIGNUP_RATE_PER_EMAIL,
-            per_ip=settings.MEMBERS_SIGNUP_RATE_PER_IP,
-        )
-        if not limited:
+        if not DATA_LINK_LIMIT.reached(request, email):
             supporter_send_data_link(email=email, language=get_language() or "")
         # The same answer whether or not the address is known (or limited): it reveals nothing.
         return render(request, "members/my_data_sent.html")

@@ -6,11 +6,11 @@ from rest_framework import serializers
 
 from coalition.events.models import Event
 from coalition.events.organising import PLACE_FIELDS
-from coalition.lib.api.serializers import AbsoluteLinks
+from coalition.lib.api.serializers import PublicPageSerializer
 from coalition.lib.markdown import render_markdown
 
 
-class EventOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
+class EventOutputSerializer(PublicPageSerializer):
     """Public fields of an event. The street address and coordinates are empty unless the organisers made
     them public; replies (personal data) are never here, only their counts."""
 
@@ -27,7 +27,6 @@ class EventOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
     starts_at_local = serializers.SerializerMethodField(help_text="Start in the event's own time zone (ISO 8601).")
     ends_at_local = serializers.SerializerMethodField(help_text="End in the event's own time zone (ISO 8601).")
     places_left = serializers.IntegerField(allow_null=True, help_text="Null when there is no limit.")
-    url = serializers.SerializerMethodField()
     ics_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -90,9 +89,6 @@ class EventOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
 
     def get_ends_at_local(self, obj: Event) -> str:
         return obj.ends_local.isoformat()
-
-    def get_url(self, obj: Event) -> str:
-        return self.absolute(obj.get_absolute_url())
 
     def get_ics_url(self, obj: Event) -> str:
         from django.urls import reverse

@@ -171,14 +171,14 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 def _attendees_csv(event: Event, rsvps: Any) -> StreamingHttpResponse:
     header = ["name", "email", "guests", "status", "replied_at", "checked_in_at", "referred_by"]
-    rows = (
+    rows = (  # dates are written in ISO 8601 and None as an empty cell (`csv_export.safe_cell`)
         [
             reply.name,
             reply.email,
             reply.guests,
             reply.status,
-            reply.created_at.isoformat(),
-            reply.checked_in_at.isoformat() if reply.checked_in_at else "",
+            reply.created_at,
+            reply.checked_in_at,
             reply.referred_by.slug if reply.referred_by else "",
         ]
         for reply in rsvps.iterator(chunk_size=2000)

@@ -29,13 +29,16 @@ from coalition.events.models import RSVP, Event
 from coalition.events.photos import PHOTO_CONTENT_TYPES
 from coalition.lib import maps
 from coalition.lib.downloads import set_attachment
+from coalition.lib.forms import fields_of
 from coalition.lib.page_cache import public_page
-from coalition.lib.public_forms import screen_post
-from coalition.lib.ratelimit import client_ip, is_limited, request_is_limited
+from coalition.lib.public_forms import PostLimit, screen_post
+from coalition.lib.ratelimit import client_ip, is_limited
 from coalition.lib.refusals import show_refusal
 from coalition.members import selectors as members_selectors
 
 PAGE_SIZE = 20
+# How often one address may ask for the links to its replies (`coalition.lib.public_forms`).
+LINKS_LIMIT = PostLimit("events-links", "EVENTS_LINKS_RATE_PER_EMAIL", "EVENTS_RSVP_RATE_PER_IP")
 
 
 def _query_string(request: HttpRequest, *drop: str) -> str:
@@ -234,9 +237,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             reply = services.rsvp_create(
                 event=event,
-                name=data["name"],
-                email=data["email"],
-                guests=data["guests"],
+                **fields_of(data, "name", "email", "guests"),
                 language=get_language() or "",
                 referred_by=members_selectors.referral_organisation(request),
             )
@@ -341,14 +342,7 @@ def rsvp_links(request: HttpRequest) -> HttpResponse:
             return render(request, "events/rsvp_links_sent.html")
         if form.is_valid():
             email = form.cleaned_data["email"]
-            limited = request_is_limited(
-                request,
-                "events-links",
-                email,
-                per_key=settings.EVENTS_LINKS_RATE_PER_EMAIL,
-                per_ip=settings.EVENTS_RSVP_RATE_PER_IP,
-            )
-            if not limited:
+            if not LINKS_LIMIT.reached(request, email):
                 services.rsvp_send_links(email=email, language=get_language() or "")
             return render(request, "events/rsvp_links_sent.html")
     return render(request, "events/rsvp_links.html", {"form": form}, status=400 if form.is_bound else 200)

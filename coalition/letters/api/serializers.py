@@ -3,16 +3,15 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from coalition.letters.models import Action
-from coalition.lib.api.serializers import AbsoluteLinks
+from coalition.lib.api.serializers import PublicPageSerializer
 
 
-class ActionOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
+class ActionOutputSerializer(PublicPageSerializer):
     """Public fields and kept counts; nothing about the writers."""
 
     confirmed_count = serializers.IntegerField(help_text="Messages confirmed by their writers.")
     sent_count = serializers.IntegerField(help_text="Messages delivered to officials.")
     progress_percent = serializers.IntegerField(help_text="Confirmed messages against the goal, 0–100.")
-    url = serializers.SerializerMethodField()
 
     class Meta:
         model = Action
@@ -33,6 +32,3 @@ class ActionOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
             "progress_percent",
             "url",
         ]
-
-    def get_url(self, obj: Action) -> str:
-        return self.absolute(obj.get_absolute_url())

@@ -90,6 +90,9 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    # Its goal, dates and targeting: edited together in the action's form, kept field by field in the audit trail.
+    PLAN_FIELDS = ("goal", "starts_on", "ends_on", "target", "target_role", "target_treaty_status")
+
     class Meta:
         ordering = ["-starts_on", "title"]
         verbose_name = _("action")

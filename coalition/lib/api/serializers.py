@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework import serializers
+
 
 class AbsoluteLinks:
     """Mixed into a serializer: `absolute(path)` is the full address of a page or file (a path without a request)."""
@@ -13,3 +15,12 @@ class AbsoluteLinks:
     def absolute(self, path: str) -> str:
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+class PublicPageSerializer(AbsoluteLinks, serializers.ModelSerializer):
+    """A record with a public page: `url` is that page's full address (list `"url"` in `Meta.fields`)."""
+
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj: Any) -> str:
+        return self.absolute(obj.get_absolute_url())

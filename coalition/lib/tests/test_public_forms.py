@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from coalition.lib.honeypot import HoneypotFormMixin
-from coalition.lib.public_forms import screen_post, screen_public_post
+from coalition.lib.public_forms import PostLimit, screen_post, screen_public_post
 
 
 class _Form(HoneypotFormMixin):
@@ -38,19 +38,10 @@ def test_under_the_limit_the_form_is_valid_or_not_by_its_own_rules():
     assert screen_post(_Form({"email": "nope"}), limited=lambda: False, limited_message="x") == "invalid"
 
 
-def test_the_usual_limit_counts_the_posted_address():
+def test_the_usual_limit_counts_the_posted_address(settings):
     cache.clear()
+    settings.TEST_FORM_RATE_PER_EMAIL, settings.TEST_FORM_RATE_PER_IP = "2/m", "100/m"
+    limit = PostLimit("test-public-form", "TEST_FORM_RATE_PER_EMAIL", "TEST_FORM_RATE_PER_IP", message="Too many")
     request = RequestFactory().post("/", {"email": "a@example.org"})
-    results = [
-        screen_public_post(
-            request,
-            _Form(request.POST),
-            scope="test-public-form",
-            key_field="email",
-            per_key="2/m",
-            per_ip="100/m",
-            limited_message="Too many",
-        )
-        for _ in range(3)
-    ]
+    results = [screen_public_post(request, _Form(request.POST), limit) for _ in range(3)]
     assert results == ["valid", "valid", "limited"]

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from coalition.lib.api.serializers import AbsoluteLinks
+from coalition.lib.api.serializers import PublicPageSerializer
 from coalition.members.models import Organisation
 
 
-class OrganisationOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
+class OrganisationOutputSerializer(PublicPageSerializer):
     """Public fields only: nothing here is personal data (the contact address is the organisation's own)."""
 
     country = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2 code, or empty.")
@@ -15,7 +15,6 @@ class OrganisationOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
         source="on_committee", help_text="Holds a Steering Committee seat today."
     )
     joined = serializers.CharField(source="joined_display", help_text="As precisely as it is known.")
-    url = serializers.SerializerMethodField()
     logo = serializers.SerializerMethodField()
 
     class Meta:
@@ -38,9 +37,6 @@ class OrganisationOutputSerializer(AbsoluteLinks, serializers.ModelSerializer):
             "logo",
             "url",
         ]
-
-    def get_url(self, obj: Organisation) -> str:
-        return self.absolute(obj.get_absolute_url())
 
     def get_logo(self, obj: Organisation) -> str | None:
         return self.absolute(obj.logo.url) if obj.logo else None
