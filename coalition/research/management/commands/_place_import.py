@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,6 +16,15 @@ from coalition.lib.imports import ImportRejected
 from coalition.members.models import Organisation
 from coalition.research import place_import
 from coalition.research.importing.spec import Problem, count_rows
+
+
+class Counted(Protocol):
+    """What an import's report counts (the casualty and the place imports' reports alike)."""
+
+    rows: int
+    imported: int
+    updated: int
+    unchanged: int
 
 
 class ImportCommand(BaseCommand):
@@ -29,6 +38,16 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--organisation", default="", help="Slug of the submitting member organisation.")
         parser.add_argument("--user", default="", help="E-mail of the person importing (kept in the history).")
         parser.add_argument("--source", default="", help="Source title for rows without a source column.")
+
+    def write_summary(self, report: Counted, *, kind: str, warnings: int, label: str, dry_run: bool) -> None:
+        """The last line: what was imported, or that a dry run found every row good; rows whose identifier names a
+        record already kept are counted as updated or unchanged."""
+        known = f"{report.updated:,} updated, {report.unchanged:,} unchanged, {warnings} warning(s)"
+        if dry_run:
+            summary = f"{kind}: {report.rows:,} rows checked, all good ({known}); nothing changed (dry run)."
+        else:
+            summary = f"{kind}: imported {report.imported:,} {label} ({known})."
+        self.stdout.write(self.style.SUCCESS(summary))
 
     def import_file(self, path: str) -> IO[str]:
         """The file named on the command line, or standard input for `-`."""
@@ -122,9 +141,6 @@ class PlaceImportCommand(ImportCommand):
                     f"{len(exc.errors)} bad row(s) in {report.rows:,} checked; nothing was imported."
                 ) from exc
         self.stdout.write("")
-        counts = f"{report.updated:,} updated, {report.unchanged:,} unchanged, {len(report.warnings)} warning(s)"
-        if options["dry_run"]:
-            summary = f"{report.format}: {report.rows:,} rows checked, all good ({counts}); nothing changed (dry run)."
-        else:
-            summary = f"{report.format}: imported {report.imported:,} {self.label} ({counts})."
-        self.stdout.write(self.style.SUCCESS(summary))
+        self.write_summary(
+            report, kind=report.format, warnings=len(report.warnings), label=self.label, dry_run=options["dry_run"]
+        )

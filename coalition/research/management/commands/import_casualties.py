@@ -80,10 +80,6 @@ class Command(ImportCommand):
                 raise
         self.stdout.write("")
         kind = "HXL" if report.hxl else "CSV"
-        # Rows whose identifier names a record already kept: those that change it, and those that are the same.
-        known = f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.warning_count} warning(s)"
-        if options["dry_run"]:
-            summary = f"{kind}: {report.rows:,} rows checked, all good ({known}); nothing changed (dry run)."
-        else:
-            summary = f"{kind}: imported {report.imported:,} casualty records ({known})."
-        self.stdout.write(self.style.SUCCESS(summary))
+        self.write_summary(
+            report, kind=kind, warnings=report.warning_count, label="casualty records", dry_run=options["dry_run"]
+        )
