@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from functools import partial
 
 from bench.databases import answering
 from bench.harness import Comparison, interleave, wrk
@@ -59,8 +60,8 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
             f"{endpoint} ({kind})",
             f"GET {endpoint}",
             "GET /bench/ok.json",
-            lambda url=f"{server.url}{endpoint}": _requests_per_s(url, seconds),
-            lambda url=f"{server.url}/bench/ok.json": _requests_per_s(url, seconds),
+            partial(_requests_per_s, f"{server.url}{endpoint}", seconds),
+            partial(_requests_per_s, f"{server.url}/bench/ok.json", seconds),
             pairs=pairs,
             goal="≥ 0.2× (A ÷ B)",
         )

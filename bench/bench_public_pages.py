@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bench.databases import answering
 from bench.harness import Comparison, interleave, log, wrk
 
@@ -41,8 +43,8 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
             f"{page} p95 ({kind}, {rate:,.0f} req/s)",
             page,
             "bare view",
-            lambda url=f"{server.url}{page}", rate=rate: _p95_ms(url, seconds=seconds, rate=rate),
-            lambda url=f"{server.url}/bench/ok", rate=rate: _p95_ms(url, seconds=seconds, rate=rate),
+            partial(_p95_ms, f"{server.url}{page}", seconds=seconds, rate=rate),
+            partial(_p95_ms, f"{server.url}/bench/ok", seconds=seconds, rate=rate),
             pairs=pairs,
             unit="ms p95",
             goal="≤ 10× (A ÷ B)",
