@@ -4,7 +4,7 @@ against the bare view on the same server (requests/s, closed loop, interleaved).
 from __future__ import annotations
 
 from bench.databases import prepared
-from bench.harness import Comparison, gunicorn, interleave, log, wrk
+from bench.harness import Comparison, gunicorn, interleave, log, probe, wrk
 
 ID = "action-page"
 # The demo data's action (coalition/letters/demo_data.py): a million letters to the foreign minister of the
@@ -26,9 +26,8 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
                 # web processes keeps the loop closed without a backlog, for both arms alike.
                 conns = 16 if cached else 2
                 with gunicorn(environ) as server:
-                    probe = wrk(f"{server.url}{PAGE}", seconds=1, connections=1, threads=1)
-                    if probe.errors:
-                        raise RuntimeError(f"[{kind}] {PAGE} fails ({probe.errors} errors/non-2xx-3xx)")
+                    if errors := probe(f"{server.url}{PAGE}"):
+                        raise RuntimeError(f"[{kind}] {PAGE} fails ({errors} errors/non-2xx-3xx)")
                     log(f"[{kind}] {PAGE} {label}")
                     comparison: Comparison = interleave(
                         f"{PAGE} {label} ({kind})",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from functools import partial
 
-from bench.databases import prepared
-from bench.harness import Comparison, gunicorn, interleave, log, wrk
+from bench.databases import answering
+from bench.harness import Comparison, interleave, wrk
 
 ID = "api-list"
 # Every list of /api/v1/ (api/router.py and each app's api/views.py); the first page, as a client starts.
@@ -53,25 +54,19 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
     rows: list[str] = []
     sizes: dict[str, list[str]] = {}
     server_description = ""
-    for kind in databases:
-        with prepared(kind, demo_scale=scale) as database, gunicorn(database.environ) as server:
-            for endpoint in ENDPOINTS:
-                probe = wrk(f"{server.url}{endpoint}", seconds=1, connections=1, threads=1)
-                if probe.errors:
-                    log(f"[{kind}] {endpoint}: errors or non-2xx answers, skipped")
-                    continue
-                sizes.setdefault(endpoint, []).append(f"{kind}: {_rows(server.url + endpoint)}")
-                comparison: Comparison = interleave(
-                    f"{endpoint} ({kind})",
-                    f"GET {endpoint}",
-                    "GET /bench/ok.json",
-                    lambda endpoint=endpoint: _requests_per_s(f"{server.url}{endpoint}", seconds),
-                    lambda: _requests_per_s(f"{server.url}/bench/ok.json", seconds),
-                    pairs=pairs,
-                    goal="≥ 0.2× (A ÷ B)",
-                )
-                rows.append(comparison.row())
-            server_description = server.description
+    for kind, server, endpoint in answering(databases, ENDPOINTS, demo_scale=scale):
+        sizes.setdefault(endpoint, []).append(f"{kind}: {_rows(server.url + endpoint)}")
+        comparison: Comparison = interleave(
+            f"{endpoint} ({kind})",
+            f"GET {endpoint}",
+            "GET /bench/ok.json",
+            partial(_requests_per_s, f"{server.url}{endpoint}", seconds),
+            partial(_requests_per_s, f"{server.url}/bench/ok.json", seconds),
+            pairs=pairs,
+            goal="≥ 0.2× (A ÷ B)",
+        )
+        rows.append(comparison.row())
+        server_description = server.description
     pages = "; ".join(f"`{endpoint}` {', '.join(values)}" for endpoint, values in sizes.items())
     header = (
         f"## api-list\n\nServer: {server_description}; wrk, 16 connections, closed loop, anonymous GETs (the API's "

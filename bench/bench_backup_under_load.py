@@ -38,7 +38,19 @@ from pathlib import Path
 
 from bench.bench_letter_submit import SETUP, script
 from bench.databases import POSTGRES_URL, Database, _recreate_postgres, prepared
-from bench.harness import PYTHON, ROOT, Comparison, bench_environment, gunicorn, log, manage, wrk
+from bench.harness import (
+    PYTHON,
+    ROOT,
+    Comparison,
+    bench_environment,
+    by_database,
+    gunicorn,
+    load_average,
+    log,
+    manage,
+    probe,
+    wrk,
+)
 
 ID = "backup-under-load"
 LOAD_SECONDS = float(os.environ.get("BENCH_BACKUP_LOAD_SECONDS", "12"))
@@ -208,14 +220,8 @@ def _restore(result: Result, database: Database, archive: Path) -> None:
         result.restore_seconds = time.monotonic() - started
         counts: dict[str, int] = json.loads(manage(environ, "shell", "-v0", "-c", COUNTS))
         if database.name == "sqlite":
-            result.integrity = manage(
-                environ,
-                "shell",
-                "-v0",
-                "-c",
-                "from django.db import connection\nwith connection.cursor() as c:\n"
-                "    c.execute('PRAGMA integrity_check')\n    print('; '.join(r[0] for r in c.fetchall()))",
-            ).strip()
+            check = "from bench.integrity import sqlite_integrity; print(sqlite_integrity())"
+            result.integrity = manage(environ, "shell", "-v0", "-c", check).strip()
         else:
             checked = json.loads(manage(environ, "shell", "-v0", "-c", AMCHECK))
             result.integrity = f"ok (amcheck: {checked['indexes']} B-tree indexes agree with their tables)"
@@ -260,11 +266,10 @@ def _run_one(kind: str, pairs: int) -> Result:
             f"[{kind}] database {result.size_mb:,.0f} MB; a backup with no load: "
             f"{', '.join(f'{s:.1f} s' for s in result.alone)} ({result.archive_mb:,.0f} MB archive)"
         )
-        before = _load()
+        before = load_average()
         with gunicorn(environ) as server:
-            probe = wrk(f"{server.url}/act/bench/", seconds=1, connections=1, threads=1, script=script())
-            if probe.errors:
-                raise RuntimeError(f"[{kind}] the letter POST fails ({probe.errors} errors/non-2xx-3xx)")
+            if errors := probe(f"{server.url}/act/bench/", script=script()):
+                raise RuntimeError(f"[{kind}] the letter POST fails ({errors} errors/non-2xx-3xx)")
             numbers = [0]
 
             def load() -> float:
@@ -301,7 +306,7 @@ def _run_one(kind: str, pairs: int) -> Result:
             result.comparison, result.reference, result.against_reference = _interleave3(
                 kind, with_backups, load, with_busy_loop, pairs
             )
-        result.load = f"{before} → {_load()}"
+        result.load = f"{before} → {load_average()}"
         done = result.under_load or [b for b in result.backups if b.path]
         if not done:
             raise RuntimeError(f"[{kind}] no backup finished")
@@ -350,19 +355,11 @@ def _interleave3(
     measure_a(), measure_b(), measure_c()
     for _ in range(pairs):
         a, b, c = measure_a(), measure_b(), measure_c()
-        for comparison, value in ((subject, a), (reference, c)):
-            comparison.subject_values.append(value)
-            comparison.baseline_values.append(b)
-            comparison.ratios.append(value / b)
-        against_reference.subject_values.append(a)
-        against_reference.baseline_values.append(c)
-        against_reference.ratios.append(a / c)
+        subject.add(a, b)
+        reference.add(c, b)
+        against_reference.add(a, c)
         log(f"  {subject.name}: A={a:,.1f} B={b:,.1f} C={c:,.1f} req/s, A÷B={a / b:.2f}, C÷B={c / b:.2f}")
     return subject, reference, against_reference
-
-
-def _load() -> str:
-    return ", ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) -> str:
@@ -414,11 +411,6 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         ("tables with fewer rows than the manifest", ["; ".join(r.fewer) or "0" for r in results]),
         ("load average before → after the pairs (1, 5, 15 min; 2 shared cores)", [r.load for r in results]),
     ]
-    lines = [
-        f"| measure | {' | '.join(r.database for r in results)} |",
-        f"| --- |{' --- |' * len(results)}",
-        *(f"| {name} | {' | '.join(values)} |" for name, values in table),
-    ]
     header = (
         "## backup-under-load\n\n"
         f"Data: `generate_demo_data --scale=small` with {', '.join(f'{n:,} {name}' for name, n in VOLUMES.items())} "
@@ -441,4 +433,5 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         "| measure | subject (A) | baseline (B) | A | B | unit | ratio A÷B (min–max) | goal |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
     )
-    return header + "\n".join(rows) + "\n\nBackups and the restore:\n\n" + "\n".join(lines)
+    backups = by_database([r.database for r in results], table)
+    return header + "\n".join(rows) + "\n\nBackups and the restore:\n\n" + backups

@@ -111,10 +111,8 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
             )
             for line in lines[1:]:
                 a, b = (float(value) * 1000 for value in line.split())
-                comparison.subject_values.append(a)
-                comparison.baseline_values.append(b)
-                comparison.ratios.append(a / b)
-                log(f"  {comparison.name}: A={a:,.1f} B={b:,.1f} ms ratio={a / b:.2f}")
+                ratio = comparison.add(a, b)
+                log(f"  {comparison.name}: A={a:,.1f} B={b:,.1f} ms ratio={ratio:.2f}")
             rows.append(comparison.row())
     header = (
         "## ics-feed\n\n"

@@ -37,19 +37,15 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
-import signal
-import subprocess
 import tempfile
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.bench_research_import import write_file
 from bench.databases import Database, prepared
-from bench.harness import PYTHON, ROOT, log, manage
+from bench.harness import by_database, load_average, log, manage
+from bench.import_child import Import
 
 ID = "import-crash"
 BATCH = 5_000  # the importer's batch: it prints its progress after each one
@@ -62,6 +58,7 @@ CHECK = """
 import json, time
 from django.db import connection
 from django.db.models import Count, Sum
+from bench.integrity import sqlite_integrity
 from coalition.research.models import Casualty, CasualtyTotal, ImportJob
 
 # On PostgreSQL the killed import's session lives on until its server process notices: it finishes the statement
@@ -92,11 +89,6 @@ kept = {
     for row in CasualtyTotal.objects.values(*key, "killed", "injured", "records")
 }
 wrong = sorted(k for k in expected.keys() | kept.keys() if expected.get(k) != kept.get(k))
-integrity = ""
-if connection.vendor == "sqlite":
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA integrity_check")
-        integrity = "; ".join(str(row[0]) for row in cursor.fetchall())
 print(json.dumps({
     "casualties": Casualty.objects.count(),
     "by_job": {str(j): n for j, n in Casualty.objects.values_list("import_job_id").annotate(n=Count("id"))
@@ -105,91 +97,10 @@ print(json.dumps({
     "totals": len(kept),
     "totals_wrong": wrong[:10],
     "totals_wrong_count": len(wrong),
-    "integrity": integrity,
+    "integrity": sqlite_integrity(),
     "waited": waited,
 }))
 """
-
-PROGRESS = re.compile(rb"([\d,]+)/([\d,]+) rows \([\d,]+/s\)")
-SUMMARY = re.compile(rb"imported ([\d,]+) casualty records \(")
-
-
-@dataclass
-class Timeline:
-    """What a child import printed, and when (seconds since its start)."""
-
-    started: float
-    progress: list[tuple[float, int]] = field(default_factory=list)
-    summary: float | None = None  # the command's last line, after the commit and the job record's update
-    exited: float | None = None
-    lock: threading.Condition = field(default_factory=threading.Condition)
-
-    def done(self) -> int:
-        return self.progress[-1][1] if self.progress else 0
-
-    def every_row_shown(self) -> list[float]:
-        """When the progress showed every row: after the last batch, then once more just before the commit."""
-        return [t for t, done in self.progress if done >= ROWS]
-
-    def wait_for(self, predicate: Callable[[], bool], timeout: float = 600) -> bool:
-        """Until `predicate` holds or the process has exited."""
-        with self.lock:
-            return self.lock.wait_for(lambda: predicate() or self.exited is not None, timeout)
-
-
-class Import:
-    """One `manage.py import_casualties FILE --approve` child, its progress read as it is printed."""
-
-    def __init__(self, environ: dict[str, str], path: Path) -> None:
-        self.err = tempfile.TemporaryFile()
-        command = [PYTHON, str(ROOT / "manage.py"), "import_casualties", str(path), "--approve", "-v1"]
-        self.timeline = Timeline(started=time.monotonic())
-        self.process = subprocess.Popen(command, env=environ, cwd=ROOT, stdout=subprocess.PIPE, stderr=self.err)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-
-    def _read(self) -> None:
-        # A progress line starts with a carriage return and has no end of its own (the next line's return ends
-        # it), so each is read whole as soon as it arrives rather than when the next one does.
-        assert self.process.stdout is not None
-        pending = b""
-        while chunk := self.process.stdout.read1(65536):
-            pending += chunk
-            while found := [m for m in (PROGRESS.search(pending), SUMMARY.search(pending)) if m]:
-                match = min(found, key=lambda m: m.start())
-                with self.timeline.lock:
-                    if match.re is PROGRESS:
-                        self.timeline.progress.append((self.elapsed(), int(match.group(1).replace(b",", b""))))
-                    else:
-                        self.timeline.summary = self.elapsed()
-                    self.timeline.lock.notify_all()
-                pending = pending[match.end() :]
-        self.process.wait()
-        with self.timeline.lock:
-            self.timeline.exited = self.elapsed()
-            self.timeline.lock.notify_all()
-
-    def elapsed(self) -> float:
-        return time.monotonic() - self.timeline.started
-
-    def kill(self) -> tuple[float, int, bool]:
-        """SIGKILL now; (seconds since start, rows the progress showed, whether the process was still running)."""
-        at, done = self.elapsed(), self.timeline.done()
-        running = self.process.poll() is None
-        if running:
-            os.kill(self.process.pid, signal.SIGKILL)
-        self.finish()
-        return at, done, running
-
-    def finish(self) -> int:
-        self.reader.join(timeout=600)
-        code = self.process.wait()
-        self.err.close()
-        return code
-
-    def stderr(self) -> str:
-        self.err.seek(0)
-        return self.err.read().decode(errors="replace")[-2000:]
 
 
 @dataclass
@@ -285,7 +196,7 @@ def _run_database(kind: str, path: Path, seed: int) -> Result:
 
     result = Result(database=kind, seed=seed)
     with prepared(kind) as database:
-        before = _load()
+        before = load_average()
         jobs: set[int] = set()
         count = 0
 
@@ -306,7 +217,7 @@ def _run_database(kind: str, path: Path, seed: int) -> Result:
             )
 
         # 1. The first import, to the end: its timeline places the kills.
-        first = Import(database.environ, path)
+        first = Import(database.environ, path, ROWS)
         code = first.finish()
         if code != 0:
             raise RuntimeError(f"[{kind}] the first import failed: {first.stderr()}")
@@ -330,7 +241,7 @@ def _run_database(kind: str, path: Path, seed: int) -> Result:
         for k, moment in [(k, m) for k in range(KILLS) for m in MOMENTS]:
             number += 1
             run = Run(number=number, moment=moment)
-            child = Import(database.environ, path)
+            child = Import(database.environ, path, ROWS)
             line = child.timeline
             if moment == "early":
                 delay = within(0, tenth, k)
@@ -356,7 +267,7 @@ def _run_database(kind: str, path: Path, seed: int) -> Result:
             settle(run, completed=False)
 
         # 3. The last import, to the end.
-        last = Import(database.environ, path)
+        last = Import(database.environ, path, ROWS)
         code = last.finish()
         if code != 0:
             raise RuntimeError(f"[{kind}] the last import failed: {last.stderr()}")
@@ -365,12 +276,8 @@ def _run_database(kind: str, path: Path, seed: int) -> Result:
             Run(number=number + 1, moment="last, to the end", at=last.timeline.exited, rows_seen=last.timeline.done()),
             completed=True,
         )
-        result.load = f"{before} → {_load()}"
+        result.load = f"{before} → {load_average()}"
     return result
-
-
-def _load() -> str:
-    return ", ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) -> str:
@@ -412,11 +319,6 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         ("load average before → after (1, 5, 15 min; 2 shared cores)", [r.load for r in results]),
         ("**every check held after every run**", [f"**{'yes' if not r.problems else 'no'}**" for r in results]),
     ]
-    lines = [
-        f"| measure | {' | '.join(r.database for r in results)} |",
-        f"| --- |{' --- |' * len(results)}",
-        *(f"| {name} | {' | '.join(values)} |" for name, values in summary),
-    ]
     runs = [
         "| database | run | moment | kill planned | at | rows shown | session gone after | casualties before → after | "
         "kept | job record after | totals (wrong) | integrity_check |",
@@ -454,4 +356,4 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         "`PRAGMA integrity_check` must be `ok`. SQLite in WAL with `synchronous=NORMAL`, PostgreSQL with the "
         "server's defaults. A SIGKILL tests a crash of the import process, not a power cut.\n\n"
     )
-    return header + "\n".join(lines) + "\n\nEvery run:\n\n" + "\n".join(runs) + notes
+    return header + by_database([r.database for r in results], summary) + "\n\nEvery run:\n\n" + "\n".join(runs) + notes

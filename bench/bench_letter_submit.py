@@ -8,7 +8,7 @@ import urllib.parse
 import uuid
 
 from bench.databases import prepared
-from bench.harness import Comparison, gunicorn, interleave, log, manage, wrk
+from bench.harness import Comparison, gunicorn, interleave, log, manage, probe, wrk
 
 ID = "letter-submit"
 
@@ -90,9 +90,8 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
             }
             manage(environ, "shell", "-c", SETUP)
             with gunicorn(environ) as server:
-                probe = wrk(f"{server.url}/act/bench/", seconds=1, connections=1, threads=1, script=script())
-                if probe.errors:
-                    raise RuntimeError(f"[{kind}] the letter POST fails ({probe.errors} errors/non-2xx-3xx)")
+                if errors := probe(f"{server.url}/act/bench/", script=script()):
+                    raise RuntimeError(f"[{kind}] the letter POST fails ({errors} errors/non-2xx-3xx)")
                 # The goal's ratio, measured directly: the letter POST against the floor, interleaved.
                 throughput: Comparison = interleave(
                     f"letter POST ÷ raw-SQL floor, req/s ({kind})",
@@ -122,7 +121,7 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
                     goal="reference: what writing these rows costs at all on this machine",
                 )
                 rows.append(floor.row())
-                rate = max(1.0, statistics.median(throughput.subject_values) / 2)
+                rate = max(1.0, statistics.median(a for a, _b in throughput.rounds) / 2)
                 log(f"[{kind}] p95 at half the letter POST's maximum: {rate:,.0f} req/s")
                 latency = interleave(
                     f"p95 at half load ({kind})",

@@ -15,7 +15,6 @@ python bench/run.py mailing --databases sqlite
 from __future__ import annotations
 
 import os
-import signal
 import statistics
 import subprocess
 import threading
@@ -26,7 +25,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from bench.databases import prepared
-from bench.harness import PYTHON, RESULTS, ROOT, free_port, log, manage
+from bench.harness import PYTHON, RESULTS, ROOT, free_port, log, manage, stop
 
 ID = "mailing"
 SIZES = [int(size) for size in os.environ.get("BENCH_MAILING_SIZES", "10000,100000").split(",")]
@@ -91,11 +90,7 @@ def _subject(environ: dict[str, str], counter: Counter, size: int, run: int) -> 
         peak = _peak_rss_mb(worker.pid)
         return counter.rate(), counter.first - scheduled, peak
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop(worker, timeout=30)
 
 
 def _baseline(environ: dict[str, str], counter: Counter, size: int, function: str, port: int) -> tuple[float, float]:

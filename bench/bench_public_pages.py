@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bench.databases import prepared
-from bench.harness import Comparison, gunicorn, interleave, log, wrk
+from functools import partial
+
+from bench.databases import answering
+from bench.harness import Comparison, interleave, log, wrk
 
 ID = "public-pages"
 # The pages BENCHMARKS.md lists; those whose app has not landed yet are skipped (404 at the server).
@@ -21,46 +23,34 @@ PAGES = [
 ]
 
 
+def _p95_ms(url: str, *, seconds: float, rate: float) -> float:
+    """wrk paced to `rate`. A slow page gets few requests at half its maximum: fewer connections, so each sends
+    several."""
+    conns = max(1, min(16, int(rate * seconds / 10)))
+    return wrk(url, seconds=seconds, rate=rate, connections=conns, threads=min(2, conns)).p95_ms
+
+
 def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) -> str:
     rows: list[str] = []
-    for kind in databases:
-        with prepared(kind, demo_scale=scale) as database, gunicorn(database.environ) as server:
-            for page in PAGES:
-                probe = wrk(f"{server.url}{page}", seconds=1, connections=1, threads=1)
-                if probe.errors:
-                    log(f"[{kind}] {page}: not available yet (errors/non-2xx), skipped")
-                    continue
-                # Paced at half of what the page itself can serve, so the p95 is the page's own time and not a
-                # queue: paced at half the bare view's maximum, a page slower than that only measures its backlog.
-                ceiling = wrk(f"{server.url}{page}", seconds=seconds).requests_per_s
-                rate = max(1.0, ceiling / 2)
-                # A slow page gets few requests at half its maximum: fewer connections, so each sends several.
-                conns = max(1, min(16, int(rate * seconds / 10)))
-                log(f"[{kind}] {page}: {ceiling:,.0f} req/s at most; latency measured at {rate:,.0f} req/s")
-                comparison: Comparison = interleave(
-                    f"{page} p95 ({kind}, {rate:,.0f} req/s)",
-                    page,
-                    "bare view",
-                    lambda page=page, rate=rate, conns=conns: (
-                        wrk(
-                            f"{server.url}{page}", seconds=seconds, rate=rate, connections=conns, threads=min(2, conns)
-                        ).p95_ms
-                    ),
-                    lambda rate=rate, conns=conns: (
-                        wrk(
-                            f"{server.url}/bench/ok",
-                            seconds=seconds,
-                            rate=rate,
-                            connections=conns,
-                            threads=min(2, conns),
-                        ).p95_ms
-                    ),
-                    pairs=pairs,
-                    unit="ms p95",
-                    goal="≤ 10× (A ÷ B)",
-                )
-                rows.append(comparison.row())
-            server_description = server.description
+    server_description = ""
+    for kind, server, page in answering(databases, PAGES, demo_scale=scale):
+        # Paced at half of what the page itself can serve, so the p95 is the page's own time and not a
+        # queue: paced at half the bare view's maximum, a page slower than that only measures its backlog.
+        ceiling = wrk(f"{server.url}{page}", seconds=seconds).requests_per_s
+        rate = max(1.0, ceiling / 2)
+        log(f"[{kind}] {page}: {ceiling:,.0f} req/s at most; latency measured at {rate:,.0f} req/s")
+        comparison: Comparison = interleave(
+            f"{page} p95 ({kind}, {rate:,.0f} req/s)",
+            page,
+            "bare view",
+            partial(_p95_ms, f"{server.url}{page}", seconds=seconds, rate=rate),
+            partial(_p95_ms, f"{server.url}/bench/ok", seconds=seconds, rate=rate),
+            pairs=pairs,
+            unit="ms p95",
+            goal="≤ 10× (A ÷ B)",
+        )
+        rows.append(comparison.row())
+        server_description = server.description
     header = (
         f"## public-pages\n\nServer: {server_description}; for each page, wrk paced to half the page's own "
         "maximum (closed loop, 16 connections), and the bare view paced to the same rate; "

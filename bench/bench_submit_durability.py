@@ -38,7 +38,7 @@ from urllib.parse import urlencode, urlsplit
 
 from bench.bench_letter_submit import LETTER, SETUP, TOKEN
 from bench.databases import Database, prepared
-from bench.harness import gunicorn, log, manage
+from bench.harness import by_database, gunicorn, load_average, log, manage
 
 ID = "submit-durability"
 
@@ -55,8 +55,8 @@ REFUSED = "ConnectionRefusedError"
 
 CHECK = """
 import json, os
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
+from bench.integrity import sqlite_integrity
 from coalition.letters.models import Letter, Message
 from coalition.members.models import Supporter
 
@@ -79,17 +79,12 @@ for letter_id, supporter_id in letters:
     found[1] += 1
     found[2] += letter_id in with_message
     found[3] += letter_id in with_task
-integrity = ""
-if connection.vendor == "sqlite":
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA integrity_check")
-        integrity = "; ".join(str(row[0]) for row in cursor.fetchall())
 print(json.dumps({
     "rows": rows,
     "stray_letters": stray_letters,
     "counts": [Supporter.objects.count(), len(letters), Message.objects.count(),
                DBTaskResult.objects.filter(task_path=os.environ["DURABILITY_TASK"]).count()],
-    "integrity": integrity,
+    "integrity": sqlite_integrity(),
 }))
 """
 
@@ -278,9 +273,9 @@ def _run_one(kind: str) -> Result:
         }
         manage(environ, "shell", "-c", SETUP)
         log(f"[{kind}] burst of letter POSTs from {CLIENT_THREADS} threads, kills at random (seed {result.seed})")
-        before = _load()
+        before = load_average()
         outcomes = _burst(database, environ, result, prefix)
-        result.load = f"{before} → {_load()}"
+        result.load = f"{before} → {load_average()}"
         check = json.loads(
             manage({**environ, "DURABILITY_PREFIX": prefix, "DURABILITY_TASK": TASK_PATH}, "shell", "-v0", "-c", CHECK)
         )
@@ -324,10 +319,6 @@ def _run_one(kind: str) -> Result:
     for line in result.partial[:20]:
         log(f"[{kind}] PARTIAL {line}")
     return result
-
-
-def _load() -> str:
-    return ", ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def _errors(counter: Counter[str]) -> str:
@@ -380,11 +371,6 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
             [f"**{'yes' if r.verdict else 'no'}**" for r in results],
         ),
     ]
-    lines = [
-        f"| measure | {' | '.join(r.database for r in results)} |",
-        f"| --- |{' --- |' * len(results)}",
-        *(f"| {name} | {' | '.join(values)} |" for name, values in table),
-    ]
     missing = [f"- {r.database}: {line}" for r in results for line in r.missing[:20]]
     partial = [f"- {r.database}: {line}" for r in results for line in r.partial[:20]]
     notes = ""
@@ -407,4 +393,4 @@ def run(*, databases: list[str], pairs: int, seconds: float, scale: str | None) 
         "of the task that writes the confirmation e-mail (`coalition.letters.services.send_letter_email`). A SIGKILL "
         "tests a crash of the web processes, not a power cut.\n\n"
     )
-    return header + "\n".join(lines) + notes
+    return header + by_database([r.database for r in results], table) + notes

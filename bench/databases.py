@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from bench.harness import ROOT, bench_environment, log, manage
+from bench.harness import ROOT, Server, bench_environment, gunicorn, log, manage, probe
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/coalition_bench")
 CACHE_DIR = Path(os.environ.get("BENCH_CACHE_DIR", str(ROOT / "var" / "bench-cache")))
@@ -142,3 +142,15 @@ def prepared(
         manage(environ, "migrate", "--noinput", "-v0")  # nothing to do, unless a migration is new
         manage(environ, "collectstatic", "--noinput", "-v0")
         yield Database(name=kind, environ=environ, var_dir=var_dir)
+
+
+def answering(databases: list[str], paths: list[str], *, demo_scale: str | None) -> Iterator[tuple[str, Server, str]]:
+    """Each path on each database's server (gunicorn's defaults), leaving out with a log line those that answer
+    with errors or non-2xx/3xx (a page whose app has not landed yet, a list that fails)."""
+    for kind in databases:
+        with prepared(kind, demo_scale=demo_scale) as database, gunicorn(database.environ) as server:
+            for path in paths:
+                if errors := probe(f"{server.url}{path}"):
+                    log(f"[{kind}] {path}: {errors} errors or non-2xx/3xx answers, skipped")
+                    continue
+                yield kind, server, path

@@ -52,24 +52,33 @@ class Load:
 
 @dataclass
 class Comparison:
+    """One row of a section: A and B measured side by side, round after round, and each round's A ÷ B."""
+
     name: str
     subject: str
     baseline: str
-    ratios: list[float] = field(default_factory=list)
-    subject_values: list[float] = field(default_factory=list)
-    baseline_values: list[float] = field(default_factory=list)
     unit: str = "req/s"
     goal: str = ""
+    rounds: list[tuple[float, float]] = field(default_factory=list)  # (A, B) of each round
+
+    def add(self, a: float, b: float) -> float:
+        """Record one round; its ratio A ÷ B."""
+        self.rounds.append((a, b))
+        return a / b
+
+    @property
+    def ratios(self) -> list[float]:
+        return [a / b for a, b in self.rounds]
 
     @property
     def median(self) -> float:
         return statistics.median(self.ratios)
 
     def row(self) -> str:
+        a, b = (statistics.median(values) for values in zip(*self.rounds, strict=True))
         return (
-            f"| {self.name} | {self.subject} | {self.baseline} | {statistics.median(self.subject_values):,.1f} "
-            f"| {statistics.median(self.baseline_values):,.1f} | {self.unit} | **{self.median:.2f}×** "
-            f"({min(self.ratios):.2f}–{max(self.ratios):.2f}) | {self.goal} |"
+            f"| {self.name} | {self.subject} | {self.baseline} | {a:,.1f} | {b:,.1f} | {self.unit} "
+            f"| **{self.median:.2f}×** ({min(self.ratios):.2f}–{max(self.ratios):.2f}) | {self.goal} |"
         )
 
 
@@ -91,10 +100,8 @@ def interleave(
     for _ in range(pairs):
         a = measure_a()
         b = measure_b()
-        result.subject_values.append(a)
-        result.baseline_values.append(b)
-        result.ratios.append(a / b)
-        log(f"  {name}: A={a:,.1f} B={b:,.1f} {unit} ratio={result.ratios[-1]:.2f}")
+        ratio = result.add(a, b)
+        log(f"  {name}: A={a:,.1f} B={b:,.1f} {unit} ratio={ratio:.2f}")
     return result
 
 
@@ -167,11 +174,16 @@ def gunicorn(environ: dict[str, str], *, workers: int = 2, threads: int = 1) -> 
                 time.sleep(0.3)
         yield Server(url=url, description=f"gunicorn {workers} worker(s) × {threads} thread(s)", pid=process.pid)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, timeout=15)
+
+
+def stop(process: subprocess.Popen[bytes], *, timeout: float) -> None:
+    """SIGTERM, as a supervisor stops a service; SIGKILL if it has not exited within `timeout` seconds."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def wrk(
@@ -222,6 +234,27 @@ def wrk(
         errors=errors + (int(non_2xx.group(1)) if non_2xx else 0),
         timeouts=sum(int(n) for n in re.findall(r"timeout (\d+)", output)),
         non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+    )
+
+
+def probe(url: str, *, script: str | None = None) -> int:
+    """Errors and non-2xx/3xx answers in one second of one connection: does `url` answer before it is measured."""
+    return wrk(url, seconds=1, connections=1, threads=1, script=script).errors
+
+
+def load_average() -> str:
+    """The machine's load (1, 5, 15 min), which a section reports because the cores are shared."""
+    return ", ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
+def by_database(databases: list[str], measures: list[tuple[str, list[str]]]) -> str:
+    """A markdown table of named measures, one column per database."""
+    return "\n".join(
+        [
+            f"| measure | {' | '.join(databases)} |",
+            f"| --- |{' --- |' * len(databases)}",
+            *(f"| {name} | {' | '.join(values)} |" for name, values in measures),
+        ]
     )
 
 
