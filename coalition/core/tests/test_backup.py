@@ -31,9 +31,10 @@ def users(var_dir: Path) -> list[str]:
         return [row[0] for row in db.execute("SELECT email FROM accounts_user ORDER BY email")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def migrated(tmp_path_factory):
-    """An installation's files after `migrate` and `ensure_admin`, made once (a migrate takes seconds)."""
+    """An installation's files after `migrate` and `ensure_admin`, made once per test process (a migrate takes
+    seconds; the slow tests run first, in another order than the modules')."""
     var_dir = tmp_path_factory.mktemp("migrated")
     manage(var_dir, "migrate", "-v0")
     manage(var_dir, "ensure_admin")

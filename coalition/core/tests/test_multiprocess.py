@@ -47,9 +47,10 @@ pytestmark = [
 LETTERS, SIGN_UPS, REPLIES, PLACES = 6, 4, 6, 4
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def var_dir(tmp_path_factory):
-    """One VAR_DIR for the module, with the static files the release step collects (once: it takes seconds).
+    """One VAR_DIR for the test process (its slow tests run first, not in module order), with the static files
+    the release step collects (once: it takes seconds).
     The release's other steps, migrations and reference data, are pytest-django's database set-up here."""
     var_dir = tmp_path_factory.mktemp("var")
     env = {**os.environ, "VAR_DIR": str(var_dir), "DEBUG": "false", "DATABASE_URL": ""}  # files only
