@@ -17,7 +17,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     database = settings.DATABASES["default"]
     if config.getoption("reuse_db", False) and database["ENGINE"] == "django.db.backends.sqlite3":
-        database.setdefault("TEST", {}).setdefault("NAME", str(settings.VAR_DIR / "test-database.sqlite3"))
+        test = database.setdefault("TEST", {})
+        # Django may already have filled TEST in with NAME None (meaning in memory): a setdefault would keep that.
+        test["NAME"] = test.get("NAME") or str(settings.VAR_DIR / "test-database.sqlite3")
 
 
 @pytest.hookimpl(trylast=True)
