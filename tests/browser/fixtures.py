@@ -23,6 +23,12 @@ def url_in(language: str, name: str, **kwargs: Any) -> str:
         return reverse(name, kwargs=kwargs or None)
 
 
+def fill_in(page: Any, fields: dict[str, str]) -> None:
+    """Type each value into its field, found by its label as a reader sees it (or by a CSS selector: `#id_slug`)."""
+    for field, value in fields.items():
+        (page.locator(field) if field.startswith("#") else page.get_by_label(field)).fill(value)
+
+
 def gettext_in(language: str, message: str) -> str:
     """What the site says in `language` for an English message of its catalogues."""
     with translation.override(language):

@@ -24,7 +24,7 @@ from coalition.site import reference_data
 from coalition.site.starter_pages import STARTER_PAGES
 from coalition.site.tests.factories import page_in
 from tests.browser.accounts import log_in
-from tests.browser.fixtures import LANGUAGES, WIDTHS, gettext_in, norway_action, url_in  # noqa: F401
+from tests.browser.fixtures import LANGUAGES, WIDTHS, fill_in, gettext_in, norway_action, url_in  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -166,11 +166,16 @@ def _campaigner_writes_and_publishes_an_action(page, live_server, carol, languag
 
     drafts.get_by_role("link", name=gettext_in(language, "New action")).click()
     page.wait_for_url(f"**{url_in(language, 'letters:editor-new')}")
-    page.locator("#id_title").fill("Ask the minister")
-    page.locator("#id_slug").fill("ask-the-minister")
-    page.locator("#id_ask").fill("Join the Convention.")
-    page.locator("#id_letter_subject").fill("Please join")
-    page.locator("#id_letter_template").fill("Please join the Convention on Cluster Munitions.")
+    fill_in(
+        page,
+        {
+            "#id_title": "Ask the minister",
+            "#id_slug": "ask-the-minister",
+            "#id_ask": "Join the Convention.",
+            "#id_letter_subject": "Please join",
+            "#id_letter_template": "Please join the Convention on Cluster Munitions.",
+        },
+    )
     page.locator("#id_target").select_option("fixed")
     page.locator("#id_positions").select_option(str(Position.objects.get(state_id="NOR").pk))
     page.locator("button[name=preview]").click()

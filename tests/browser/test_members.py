@@ -9,6 +9,7 @@ import pytest
 from coalition.core.models import Email
 from coalition.members.models import Organisation
 from tests.browser.accounts import enrol, log_in
+from tests.browser.fixtures import fill_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,12 +19,17 @@ PASSWORD = "cluster munitions ban 2008"
 def test_an_organisation_applies_is_approved_and_its_editor_edits_the_profile(page, live_server, carol):
     # 1. The organisation applies.
     page.goto("/members/join/")
-    page.get_by_label("Name of the organisation").fill("Cluster Watch Laos")
     page.get_by_label("Type").select_option("ngo")
     page.get_by_label("Country").select_option("LA")
-    page.get_by_label("What your organisation does").fill("We survey land contaminated by submunitions.")
-    page.get_by_label("Your name").fill("Ana Applicant")
-    page.get_by_label("Your e-mail address").fill("ana@clusterwatch.example.org")
+    fill_in(
+        page,
+        {
+            "Name of the organisation": "Cluster Watch Laos",
+            "What your organisation does": "We survey land contaminated by submunitions.",
+            "Your name": "Ana Applicant",
+            "Your e-mail address": "ana@clusterwatch.example.org",
+        },
+    )
     page.get_by_role("button", name="Send the application").click()
     page.wait_for_url("**/members/join/thanks/")
     assert Organisation.objects.get(name="Cluster Watch Laos").status == "applicant"

@@ -6,6 +6,7 @@ import pytest
 
 from coalition.accounts.tests.factories import PASSWORD
 from tests.browser.accounts import log_in
+from tests.browser.fixtures import fill_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,10 +52,15 @@ def test_a_submitted_casualty_approved_by_a_reviewer_is_counted_on_the_research_
     for breakdown in ("female", "children", "girls", "civilians"):
         page.get_by_label(f"Killed ({breakdown}):", exact=True).fill("1")
     page.get_by_label("State").select_option("LAO")
-    page.get_by_label("Place").fill("Ban Phone")
-    page.locator("#id_date").fill("2021-04-02")
-    page.get_by_label("or a new source").fill("Alpha Aid field visit")
-    page.get_by_label("Name (personal data)").fill("Noy Phimmasone")
+    fill_in(
+        page,
+        {
+            "Place": "Ban Phone",
+            "#id_date": "2021-04-02",
+            "or a new source": "Alpha Aid field visit",
+            "Name (personal data)": "Noy Phimmasone",
+        },
+    )
     page.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="Submit for review").click()
     assert page.locator("#record-status").inner_text() == "Submitted"
