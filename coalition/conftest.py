@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
@@ -100,6 +101,20 @@ def outbox_backend(settings):
 def run_tasks() -> Callable[[], int]:
     """Run every queued task now, as the worker would; returns how many ran."""
     return run_pending_tasks
+
+
+@pytest.fixture
+def post_and_send(client, outbox_backend, run_tasks, django_capture_on_commit_callbacks):
+    """Post a form with the test's `client`, then do what the site does after the request: run the callbacks
+    waiting for the commit and every task they queued (mail goes to the database outbox). Returns the response."""
+
+    def post(path: str, data: dict[str, Any]) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(path, data)
+        run_tasks()
+        return response
+
+    return post
 
 
 def _with_role(user, role: Role):

@@ -30,15 +30,25 @@ def log_in(page, live_server, email: str, password: str = PASSWORD, *, landing: 
     """Fill the log-in form with the keyboard; type the authenticator's code if asked; wait for `landing`."""
     user = get_user_model()._default_manager.get(email__iexact=email)
     device = authenticator_for(user) if two_factor_required(user) or has_two_factor(user) else None
+    give_password(page, email, password)
+    if device is not None:
+        page.wait_for_url("**/accounts/two-factor/verify/**")
+        give_code(page, next_code(device))
+    page.wait_for_url(f"{live_server.url}{landing}")
+
+
+def give_password(page, email: str, password: str = PASSWORD) -> None:
+    """The log-in form's first step, with the keyboard: address and password."""
     page.goto("/accounts/login/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.keyboard.press("Enter")
-    if device is not None:
-        page.wait_for_url("**/accounts/two-factor/verify/**")
-        page.get_by_label("Code").fill(next_code(device))
-        page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}{landing}")
+
+
+def give_code(page, code: str) -> None:
+    """The code step, with the keyboard: an authenticator's code or a recovery code."""
+    page.get_by_label("Code").fill(code)
+    page.keyboard.press("Enter")
 
 
 def enrol(page, *, landing: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from coalition.core.models import Email
 from coalition.members.models import Organisation
-from tests.browser.accounts import enrol, log_in
+from tests.browser.accounts import enrol, give_password, log_in
 from tests.browser.fixtures import fill_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,10 +53,7 @@ def test_an_organisation_applies_is_approved_and_its_editor_edits_the_profile(pa
     page.locator("#id_new_password2").fill(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/reset/done/")
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill("ana@clusterwatch.example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.keyboard.press("Enter")
+    give_password(page, "ana@clusterwatch.example.org", PASSWORD)
     # An editor reads her events' attendees: she sets up her second factor before anything else.
     enrol(page, landing=f"{live_server.url}/")
 

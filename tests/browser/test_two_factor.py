@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from coalition.accounts.tests.factories import PASSWORD
 from coalition.accounts.tests.two_factor import totp_code
-from tests.browser.accounts import log_in, next_code
+from tests.browser.accounts import give_code, give_password, log_in, next_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,18 +44,13 @@ def test_a_campaigner_enrols_at_first_log_in_then_logs_in_with_a_code(page, live
     # Next time, the password is followed by the code step.
     page.get_by_role("button", name="Log out").press("Enter")
     page.wait_for_url(f"{live_server.url}/")
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill("carol@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.keyboard.press("Enter")
+    give_password(page, "carol@example.org")
     page.wait_for_url("**/accounts/two-factor/verify/**")
-    page.get_by_label("Code").fill("000000")
-    page.keyboard.press("Enter")
+    give_code(page, "000000")
     page.get_by_text("That code is not right").wait_for()
     # django-otp makes her wait a second after a wrong code.
     page.wait_for_timeout(1100)
-    page.get_by_label("Code").fill(next_code(TOTPDevice.objects.get(user=carol)))
-    page.keyboard.press("Enter")
+    give_code(page, next_code(TOTPDevice.objects.get(user=carol)))
     page.wait_for_url(f"{live_server.url}/")
     page.goto("/members/staff/supporters/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -68,13 +63,9 @@ def test_a_recovery_code_logs_in_when_the_phone_is_lost(page, live_server, sam):
     TOTPDevice.objects.create(user=sam, confirmed=True)
     StaticDevice.objects.create(user=sam, confirmed=True).token_set.create(token="k7m2q4zx")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill("sam@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.keyboard.press("Enter")
+    give_password(page, "sam@example.org")
     page.wait_for_url("**/accounts/two-factor/verify/**")
-    page.get_by_label("Code").fill("K7M2 Q4ZX")
-    page.keyboard.press("Enter")
+    give_code(page, "K7M2 Q4ZX")
 
     page.wait_for_url(f"{live_server.url}/")
     assert "You used a recovery code; 0 are left." in page.locator(".messages").inner_text()

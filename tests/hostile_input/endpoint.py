@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.hostile_input.kinds import Kind
+from tests.hostile_input.kinds import Kind, choice, text
 
 # Where the test has no real link to start from (the link is only in an e-mail's text, or its form is another
 # team's to change): every token tried is then a hostile one, answered 400 or 404.
@@ -46,3 +46,19 @@ class Endpoint:
 
     def __str__(self) -> str:
         return self.name
+
+
+def decision(
+    name: str, thing: str, url: str, decision: tuple[str, list[str]], note: tuple[str, str], by: str = "carol"
+) -> Endpoint:
+    """Staff (`by`, a fixture) decide on `thing` (the fixture of what waits for them: an application, an event, a
+    record) at `url`, where {pk} is its id: `decision` is a valid one and the choices, `note` the field of a word
+    to its author and a valid one. An accepted decision changes the thing."""
+    field, said = note
+    return Endpoint(
+        name,
+        lambda w: url.format(pk=getattr(w, thing).pk),
+        lambda w: getattr(w, by),
+        lambda w: {"decision": (decision[0], choice(decision[1])), field: (said, text(4_000))},
+        edits=lambda w: [getattr(w, thing)],
+    )

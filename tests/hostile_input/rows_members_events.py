@@ -9,7 +9,7 @@ from django.utils import timezone
 from coalition.accounts.tests.factories import PASSWORD
 from coalition.events.models import Event
 from coalition.members.models import Interest, Organisation
-from tests.hostile_input.endpoint import FAKE_LINK, Endpoint, Fields, World
+from tests.hostile_input.endpoint import FAKE_LINK, Endpoint, Fields, World, decision
 from tests.hostile_input.kinds import (
     COUNTRIES,
     LANGUAGES,
@@ -26,6 +26,19 @@ from tests.hostile_input.kinds import (
     upload,
     url,
 )
+
+
+def _profile(name: str, website: str, languages: str) -> Fields:
+    """The organisation's profile as both the application to join and its editors' form ask for it (each with a
+    description of its own length)."""
+    return {
+        "name": (name, line(200)),
+        "type": ("ngo", choice(Organisation.Type.values)),
+        "country": ("NO", choice(COUNTRIES)),
+        "city": ("Oslo", line(120)),
+        "website": (website, url()),
+        "languages": (languages, line(200)),
+    }
 
 
 def _event_fields(w: World, *, creating: bool) -> Fields:
@@ -65,12 +78,7 @@ ENDPOINTS: list[Endpoint] = [
         lambda w: "/members/join/",
         None,
         lambda w: {
-            "name": ("Gamma Mine Action", line(200)),
-            "type": ("ngo", choice(Organisation.Type.values)),
-            "country": ("NO", choice(COUNTRIES)),
-            "city": ("Oslo", line(120)),
-            "website": ("https://gamma.example", url()),
-            "languages": ("English, Lao", line(200)),
+            **_profile("Gamma Mine Action", "https://gamma.example", "English, Lao"),
             "description": ("We clear remnants.", text(4_000)),
             "public_email": ("info@gamma.example", email()),
             "contact_name": ("Gil Gamma", line(200)),
@@ -128,14 +136,9 @@ ENDPOINTS: list[Endpoint] = [
         lambda w: f"/members/{w.org_a.slug}/edit/",
         lambda w: w.edna,
         lambda w: {
-            "name": ("Alpha Aid", line(200)),
-            "type": ("ngo", choice(Organisation.Type.values)),
-            "country": ("NO", choice(COUNTRIES)),
-            "city": ("Oslo", line(120)),
-            "website": ("https://alpha.example", url()),
+            **_profile("Alpha Aid", "https://alpha.example", "English"),
             "description": ("We help survivors.", text(20_000)),
             "logo": ("", upload()),
-            "languages": ("English", line(200)),
             "contact_email": ("info@alpha.example", email()),
         },
         edits=lambda w: [w.org_a],
@@ -147,15 +150,12 @@ ENDPOINTS: list[Endpoint] = [
         lambda w: {"status": ("suspended", choice(Organisation.Status.values)), "note": ("Lapsed dues", line(500))},
         edits=lambda w: [w.org_b],
     ),
-    Endpoint(
+    decision(
         "members: staff decide on an application",
-        lambda w: f"/members/staff/applications/{w.application.pk}/",
-        lambda w: w.carol,
-        lambda w: {
-            "decision": ("reject", choice(["approve", "reject"])),
-            "message": ("Not a civil-society organisation.", text(4_000)),
-        },
-        edits=lambda w: [w.application],
+        "application",
+        "/members/staff/applications/{pk}/",
+        ("reject", ["approve", "reject"]),
+        ("message", "Not a civil-society organisation."),
     ),
     Endpoint(
         "members: staff import organisations",
@@ -228,14 +228,11 @@ ENDPOINTS: list[Endpoint] = [
         lambda w: w.edna,
         lambda w: {"delete_photo": (str(w.report_photo.pk), ref(w.report_photo.pk))},
     ),
-    Endpoint(
+    decision(
         "events: staff moderate an event",
-        lambda w: f"/events/{w.submitted_event.pk}/review/",
-        lambda w: w.carol,
-        lambda w: {
-            "decision": ("send_back", choice(["publish", "send_back"])),
-            "comment": ("Add the address.", text(4_000)),
-        },
-        edits=lambda w: [w.submitted_event],
+        "submitted_event",
+        "/events/{pk}/review/",
+        ("send_back", ["publish", "send_back"]),
+        ("comment", "Add the address."),
     ),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coalition.research.models import BREAKDOWN_FIELDS, Casualty, ContaminatedArea, PlacedRecord, Strike
-from tests.hostile_input.endpoint import Endpoint, Fields
+from tests.hostile_input.endpoint import Endpoint, Fields, decision
 from tests.hostile_input.kinds import boolean, choice, clearance, date_kind, line, number, ref, text, upload, url
 
 PLACE = {
@@ -91,15 +91,13 @@ ENDPOINTS: list[Endpoint] = [
         lambda w: w.rita,
         lambda w: {"attachment": ("", upload())},
     ),
-    Endpoint(
+    decision(
         "research: a reviewer decides on a record",
-        lambda w: f"/research/review/casualty/{w.submitted_casualty.pk}/decide/",
-        lambda w: w.vera,
-        lambda w: {
-            "decision": ("request_changes", choice(["approve", "request_changes", "reject"])),
-            "comment": ("Which source?", text(4_000)),
-        },
-        edits=lambda w: [w.submitted_casualty],
+        "submitted_casualty",
+        "/research/review/casualty/{pk}/decide/",
+        ("request_changes", ["approve", "request_changes", "reject"]),
+        ("comment", "Which source?"),
+        by="vera",
     ),
     Endpoint(
         "research: a reviewer assigns a record",

@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,29 +17,18 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from coalition.core.tests.processes import ROOT, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_make_run(var_dir: Path, port: int) -> subprocess.Popen[str]:
-    environ = {**os.environ, "VAR_DIR": str(var_dir), "PORT": str(port), "DATABASE_URL": ""}
-    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    env = {**os.environ, "VAR_DIR": str(var_dir), "PORT": str(port), "DATABASE_URL": ""}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    argv = ["make", "--no-print-directory", "run"]
     # Its own session, so Ctrl-C can be sent to the whole group as a terminal would.
     return subprocess.Popen(
-        ["make", "--no-print-directory", "run"],
-        cwd=ROOT,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
+        argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
 
 

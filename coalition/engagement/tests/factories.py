@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from coalition.engagement.models import Commitment, Delegate, Delegation, FollowUp, OfficialMeeting, OfficialMet
+from coalition.lib.tests.factories import model_factory
 from coalition.states.tests.factories import MeetingFactory, StateFactory
 
 
@@ -47,15 +48,5 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
 
 
-class DelegationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Delegation
-
-    meeting = factory.SubFactory(MeetingFactory)
-
-
-class DelegateFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Delegate
-
-    delegation = factory.SubFactory(DelegationFactory)
+DelegationFactory = model_factory(Delegation, meeting=factory.SubFactory(MeetingFactory))
+DelegateFactory = model_factory(Delegate, delegation=factory.SubFactory(DelegationFactory))

@@ -3,12 +3,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from coalition.accounts.roles import Role
-from coalition.accounts.tests.factories import UserFactory
 from coalition.engagement.models import Commitment, FollowUp, MeetingAttachment, OfficialMeeting, Visibility
 from coalition.engagement.tests.factories import (
     CommitmentFactory,
@@ -22,13 +19,6 @@ from coalition.states.tests.factories import StateFactory
 pytestmark = pytest.mark.django_db
 
 SECRET = "Confidential: the deputy's name"
-
-
-@pytest.fixture
-def rita(db):
-    user = UserFactory(email="rita@example.org")
-    user.groups.add(Group.objects.get(name=Role.RESEARCHER))
-    return user
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone as dj_timezone
 
 from coalition.events.models import RSVP, Event, EventPartner
+from coalition.lib.tests.factories import model_factory
 from coalition.members.tests.factories import OrganisationFactory
 
 
@@ -34,13 +35,12 @@ class EventFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(dj_timezone.now)
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EventPartner
-
-    event = factory.SubFactory(EventFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
-    role = EventPartner.Role.CO_HOST
+PartnerFactory = model_factory(
+    EventPartner,
+    event=factory.SubFactory(EventFactory),
+    organisation=factory.SubFactory(OrganisationFactory),
+    role=EventPartner.Role.CO_HOST,
+)
 
 
 class RSVPFactory(factory.django.DjangoModelFactory):

@@ -111,19 +111,8 @@ def _volume(action, position, n: int) -> None:
         Letter(action=action, supporter=supporter, name=f"W{i}", town="T", body="x", status="confirmed")
         for i in range(n)
     )
-    Message.objects.bulk_create(
-        Message(
-            letter=letter,
-            action=action,
-            position=position,
-            recipient_name="R",
-            recipient_title="T",
-            subject="S",
-            body="B",
-            status="sent",
-        )
-        for letter in letters
-    )
+    sent = {"recipient_name": "R", "recipient_title": "T", "subject": "S", "body": "B", "status": "sent"}
+    Message.objects.bulk_create(Message(letter=letter, action=action, position=position, **sent) for letter in letters)
     ActionCount.objects.create(action=action, position=position, state=position.state, confirmed=n, sent=n)
     Action.objects.filter(pk=action.pk).update(confirmed_count=n, sent_count=n)
 

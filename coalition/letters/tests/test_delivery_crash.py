@@ -11,13 +11,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from coalition.letters.tests.smtp import SMTPServer
+from coalition.letters.tests.smtp import Sink, SMTPServer
 
 ROOT = Path(__file__).resolve().parents[3]
 LETTERS = 5
@@ -25,12 +26,12 @@ LETTERS = 5
 pytestmark = pytest.mark.slow
 
 
-def environment(var_dir: Path, smtp_port: int) -> dict[str, str]:
+def environment(var_dir: Path, smtp_port: int, smtp_options: str = "") -> dict[str, str]:
     return {
         **os.environ,
         "VAR_DIR": str(var_dir),
         "DATABASE_URL": "",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}{smtp_options}",
         "WORKER_HEARTBEAT_SECONDS": "1",
         "WORKER_DEAD_AFTER_SECONDS": "2",
         "LETTERS_SEND_LEASE_SECONDS": "4",
@@ -60,6 +61,25 @@ def wait_until(condition, timeout: float = 60) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
         time.sleep(0.2)
+
+
+@contextmanager
+def stalling_server_and_worker_database(
+    var_dir: Path, make_data: str, smtp_options: str = "", **settings: str
+) -> Iterator[tuple[dict[str, str], Sink]]:
+    """What both delivery crash tests start from (letters' and mailings'): an SMTP server that holds the first
+    message it gets for 3 s (the one in flight at the kill), and the workers' environment (with `settings`) whose
+    database is migrated and filled by `make_data`, a call run by `manage.py shell -c`. Yields the environment and
+    what the server received; the server stops on leaving."""
+    server = SMTPServer().start()
+    server.sink.stall_seconds, server.sink.stall_first_only = 3.0, True
+    env = {**environment(var_dir, server.port, smtp_options), **settings}
+    try:
+        manage(env, "migrate", "-v0")
+        manage(env, "shell", "-c", make_data)
+        yield env, server.sink
+    finally:
+        server.stop()
 
 
 def kill_mid_send_then_refuse(
@@ -101,23 +121,12 @@ def kill_mid_send_then_refuse(
 def test_a_worker_killed_mid_send_and_a_refusing_server_lose_nothing_and_repeat_only_the_message_in_flight(
     tmp_path,
 ):
-    server = SMTPServer().start()
-    sink = server.sink
-    sink.stall_seconds, sink.stall_first_only = 3.0, True
-    env = environment(tmp_path, server.port)
-    try:
-        manage(env, "migrate", "-v0")
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from coalition.letters.tests.crash_setup import make_confirmed_letters; "
-            f"make_confirmed_letters({LETTERS})",
-        )
+    make_data = (
+        f"from coalition.letters.tests.crash_setup import make_confirmed_letters; make_confirmed_letters({LETTERS})"
+    )
+    with stalling_server_and_worker_database(tmp_path, make_data) as (env, sink):
         assert statuses(tmp_path) == Counter({"pending": LETTERS})
         kill_mid_send_then_refuse(env, sink, LETTERS, lambda: statuses(tmp_path)["sent"], refusing_seconds=3)
-    finally:
-        server.stop()
 
     with sqlite3.connect(tmp_path / "coalition.sqlite3") as db:
         fixed_ids = {row[0] for row in db.execute("SELECT message_id FROM letters_message")}

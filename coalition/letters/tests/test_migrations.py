@@ -5,33 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.state import StateApps
 
 from coalition.letters.models import Action, DailySlot
 from coalition.letters.tests.factories import official
+from coalition.lib.tests.migrations import migrate_back_to, migrate_to_latest
 
 BEFORE = [("letters", "0003_person_identifiers_term_party")]
 
 
-def _migrate_back_to(target: list[tuple[str, str]]) -> StateApps:
-    """Migrate the test database back to `target`; the models as they were then."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
-def _migrate_to_latest() -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_each_officials_day_keeps_one_ledger_row_adding_up_every_actions_messages():
-    old_apps = _migrate_back_to(BEFORE)
-    OldSlot = old_apps.get_model("letters", "DailySlot")
-    OldAction = old_apps.get_model("letters", "Action")
+    OldSlot, OldAction = migrate_back_to(BEFORE, "letters.DailySlot", "letters.Action")
     # Officials have the same tables before and after; actions gained columns since.
     minister, other = official(email="a@gov.example"), official(email="b@gov.example")
     first, second = (
@@ -43,7 +27,7 @@ def test_each_officials_day_keeps_one_ledger_row_adding_up_every_actions_message
     OldSlot.objects.create(action_id=second.pk, position_id=minister.pk, day=day, count=150)
     OldSlot.objects.create(action_id=second.pk, position_id=other.pk, day=day, count=3)
 
-    _migrate_to_latest()
+    migrate_to_latest()
 
     assert sorted(DailySlot.objects.values_list("position_id", "day", "count")) == [
         (minister.pk, day, 350),
@@ -54,7 +38,7 @@ def test_each_officials_day_keeps_one_ledger_row_adding_up_every_actions_message
 @pytest.mark.django_db(transaction=True)
 def test_old_templates_lose_their_greeting_and_signature_so_no_visitor_sees_merge_fields():
     before = [("letters", "0004_cap_per_official_across_actions")]
-    OldAction = _migrate_back_to(before).get_model("letters", "Action")
+    [OldAction] = migrate_back_to(before, "letters.Action")
     old = OldAction.objects.create(
         slug="old",
         title="Old",
@@ -64,28 +48,9 @@ def test_old_templates_lose_their_greeting_and_signature_so_no_visitor_sees_merg
         "Yours sincerely,\n{{ supporter_name }}, {{ supporter_town }}",
     )
 
-    _migrate_to_latest()
+    migrate_to_latest()
 
     migrated = Action.objects.get(pk=old.pk)
     assert migrated.letter_template == "Please join the Convention."
     assert migrated.letter_subject == "For {{ official_name }}", "subjects keep their merge fields"
     assert migrated.language == "en" and migrated.translations == {}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_task_queued_before_the_tasks_moved_still_runs_under_its_new_name():
-    from django_tasks_db.models import DBTaskResult
-
-    before = [("letters", "0005_letter_body_only_and_language_versions")]
-    _migrate_back_to(before)
-    queued = DBTaskResult.objects.create(
-        task_path="coalition.letters.tasks.send_letter_email", args_kwargs={"args": [1], "kwargs": {}}
-    )
-    finished = DBTaskResult.objects.create(
-        task_path="coalition.letters.tasks.deliver_message", args_kwargs={"args": [1], "kwargs": {}}, status="FAILED"
-    )
-
-    _migrate_to_latest()
-
-    assert DBTaskResult.objects.get(pk=queued.pk).task_path == "coalition.letters.services.send_letter_email"
-    assert DBTaskResult.objects.get(pk=finished.pk).task_path == "coalition.letters.tasks.deliver_message"

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coalition.letters.tests.smtp import SMTPServer
-from coalition.letters.tests.test_delivery_crash import environment, kill_mid_send_then_refuse, manage
+from coalition.letters.tests.test_delivery_crash import kill_mid_send_then_refuse, stalling_server_and_worker_database
 
 RECIPIENTS = 8
 
@@ -27,26 +26,18 @@ def statuses(var_dir: Path) -> Counter[str]:
 def test_a_worker_killed_mid_batch_and_a_refusing_server_lose_nothing_and_repeat_only_the_message_in_flight(
     tmp_path,
 ):
-    server = SMTPServer().start()
-    sink = server.sink
-    sink.stall_seconds, sink.stall_first_only = 3.0, True
-    env = {
-        **environment(tmp_path, server.port),
-        "EMAIL_URL": f"smtp://127.0.0.1:{server.port}?timeout=2",
-        "MAILINGS_LEASE_SECONDS": "6",
-        "MAILINGS_RATE_PER_MINUTE": "0",
-        "MAILINGS_BATCH_SIZE": "50",
-        "MAILINGS_RETRY_DELAYS_SECONDS": ",".join(["1"] * 20),
-    }
-    try:
-        manage(env, "migrate", "-v0")
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from coalition.mailings.tests.crash_setup import make_scheduled_mailing; "
-            f"make_scheduled_mailing({RECIPIENTS})",
-        )
+    make_data = (
+        f"from coalition.mailings.tests.crash_setup import make_scheduled_mailing; make_scheduled_mailing({RECIPIENTS})"
+    )
+    with stalling_server_and_worker_database(
+        tmp_path,
+        make_data,
+        smtp_options="?timeout=2",
+        MAILINGS_LEASE_SECONDS="6",
+        MAILINGS_RATE_PER_MINUTE="0",
+        MAILINGS_BATCH_SIZE="50",
+        MAILINGS_RETRY_DELAYS_SECONDS=",".join(["1"] * 20),
+    ) as (env, sink):
 
         def all_queued() -> None:
             assert statuses(tmp_path) == Counter({"queued": RECIPIENTS}), "killed before recording anything"
@@ -54,8 +45,6 @@ def test_a_worker_killed_mid_batch_and_a_refusing_server_lose_nothing_and_repeat
         kill_mid_send_then_refuse(
             env, sink, RECIPIENTS, lambda: statuses(tmp_path)["sent"], refusing_seconds=6, after_kill=all_queued
         )
-    finally:
-        server.stop()
 
     with sqlite3.connect(tmp_path / "coalition.sqlite3") as db:
         fixed_ids = {row[0] for row in db.execute("SELECT message_id FROM mailings_delivery")}

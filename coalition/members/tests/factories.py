@@ -3,6 +3,7 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
+from coalition.lib.tests.factories import model_factory
 from coalition.members.models import (
     MembershipApplication,
     Organisation,
@@ -24,11 +25,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     joined_on = factory.LazyFunction(timezone.localdate)
 
 
-class SeatFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = SteeringCommitteeSeat
-
-    organisation = factory.SubFactory(OrganisationFactory)
+SeatFactory = model_factory(SteeringCommitteeSeat, organisation=factory.SubFactory(OrganisationFactory))
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -5,19 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coalition.members.tests.factories import SupporterFactory
+from coalition.members.tests.form_data import PROFILE
 
 pytestmark = pytest.mark.django_db
-
-PROFILE = {
-    "name": "Alpha Aid",
-    "type": "ngo",
-    "country": "NO",
-    "city": "Bergen",
-    "website": "https://alpha.example.org",
-    "description": "Clearance and victim assistance.",
-    "languages": "Norwegian, English",
-    "contact_email": "post@alpha.example.org",
-}
 
 
 def test_an_editor_edits_their_organisations_profile(client, edna, org_a):

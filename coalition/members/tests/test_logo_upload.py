@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from coalition.members.tests.test_editing import PROFILE
+from coalition.members.tests.form_data import PROFILE
 
 pytestmark = pytest.mark.django_db
 

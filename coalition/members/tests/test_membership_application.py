@@ -10,30 +10,13 @@ from coalition.accounts.roles import Role
 from coalition.core.models import Email, OutboxMessage
 from coalition.members.models import MembershipApplication, Organisation, OrganisationStatusChange
 from coalition.members.tests.factories import ApplicationFactory, OrganisationFactory
+from coalition.members.tests.form_data import APPLICATION
 
 pytestmark = pytest.mark.django_db
 
-FORM = {
-    "name": "Cluster Watch Laos",
-    "type": "ngo",
-    "country": "LA",
-    "city": "Vientiane",
-    "website": "https://clusterwatch.example.org",
-    "languages": "Lao, English",
-    "description": "We survey contaminated land.",
-    "public_email": "info@clusterwatch.example.org",
-    "contact_name": "Ana Applicant",
-    "contact_email": "Ana@ClusterWatch.example.org",
-    "motivation": "To work with the coalition.",
-}
 
-
-def test_an_organisation_applies_and_gets_an_acknowledgement(
-    client, outbox_backend, run_tasks, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/members/join/", FORM)
-    run_tasks()
+def test_an_organisation_applies_and_gets_an_acknowledgement(client, post_and_send):
+    response = post_and_send("/members/join/", APPLICATION)
 
     assert response.status_code == 302 and response["Location"] == "/members/join/thanks/"
     application = MembershipApplication.objects.get()
@@ -51,7 +34,7 @@ def test_an_organisation_applies_and_gets_an_acknowledgement(
 
 
 def test_bad_input_gets_a_clear_message_and_stores_nothing(client):
-    response = client.post("/members/join/", {**FORM, "contact_email": "not an address", "country": ""})
+    response = client.post("/members/join/", {**APPLICATION, "contact_email": "not an address", "country": ""})
 
     assert response.status_code == 200
     assert "Enter a valid email address." in response.text
@@ -60,8 +43,8 @@ def test_bad_input_gets_a_clear_message_and_stores_nothing(client):
 
 
 def test_a_repeated_application_for_the_same_organisation_is_flagged_not_duplicated(client):
-    client.post("/members/join/", FORM)
-    client.post("/members/join/", {**FORM, "name": "cluster watch LAOS", "contact_email": "other@example.org"})
+    client.post("/members/join/", APPLICATION)
+    client.post("/members/join/", {**APPLICATION, "name": "cluster watch LAOS", "contact_email": "other@example.org"})
 
     application = MembershipApplication.objects.get()
     assert Organisation.objects.count() == 1
@@ -72,7 +55,7 @@ def test_a_repeated_application_for_the_same_organisation_is_flagged_not_duplica
 def test_an_application_from_an_existing_member_is_flagged_for_staff(client, carol):
     OrganisationFactory(name="Cluster Watch Laos", slug="cluster-watch-laos")
 
-    client.post("/members/join/", FORM)
+    client.post("/members/join/", APPLICATION)
 
     application = MembershipApplication.objects.get()
     assert Organisation.objects.count() == 1
@@ -82,7 +65,7 @@ def test_an_application_from_an_existing_member_is_flagged_for_staff(client, car
 
 
 def test_a_bot_that_fills_the_honeypot_sees_the_same_page_and_nothing_is_stored(client):
-    response = client.post("/members/join/", {**FORM, "fax_number": "+1 555 0100"})
+    response = client.post("/members/join/", {**APPLICATION, "fax_number": "+1 555 0100"})
 
     assert response.status_code == 302 and response["Location"] == "/members/join/thanks/"
     assert not Organisation.objects.exists()
@@ -92,9 +75,9 @@ def test_a_bot_that_fills_the_honeypot_sees_the_same_page_and_nothing_is_stored(
 def test_applications_are_rate_limited_per_address(client, settings):
     settings.MEMBERS_APPLICATION_RATE_PER_EMAIL = "2/d"
     for n in range(2):
-        client.post("/members/join/", {**FORM, "name": f"Org {n}"})
+        client.post("/members/join/", {**APPLICATION, "name": f"Org {n}"})
 
-    response = client.post("/members/join/", {**FORM, "name": "Org 3"})
+    response = client.post("/members/join/", {**APPLICATION, "name": "Org 3"})
 
     assert response.status_code == 429
     assert "Too many applications" in response.text
@@ -103,9 +86,9 @@ def test_applications_are_rate_limited_per_address(client, settings):
 
 def test_applications_are_rate_limited_per_client_ip(client, settings):
     settings.MEMBERS_APPLICATION_RATE_PER_IP = "1/d"
-    client.post("/members/join/", FORM)
+    client.post("/members/join/", APPLICATION)
 
-    response = client.post("/members/join/", {**FORM, "name": "Other", "contact_email": "x@example.org"})
+    response = client.post("/members/join/", {**APPLICATION, "name": "Other", "contact_email": "x@example.org"})
 
     assert response.status_code == 429
     assert MembershipApplication.objects.count() == 1
@@ -114,23 +97,19 @@ def test_applications_are_rate_limited_per_client_ip(client, settings):
 def test_the_form_needs_a_csrf_token(db):
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post("/members/join/", FORM)
+    response = Client(enforce_csrf_checks=True).post("/members/join/", APPLICATION)
 
     assert response.status_code == 403
 
 
-def test_staff_approve_and_the_contact_becomes_the_editor(
-    client, carol, outbox_backend, run_tasks, django_capture_on_commit_callbacks
-):
+def test_staff_approve_and_the_contact_becomes_the_editor(client, carol, post_and_send):
     application = ApplicationFactory(contact_email="ana@example.org", contact_name="Ana Applicant")
     client.force_login(carol)
     assert application.organisation.name in client.get("/members/staff/applications/").text
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            f"/members/staff/applications/{application.pk}/", {"decision": "approve", "message": "Welcome aboard!"}
-        )
-    run_tasks()
+    response = post_and_send(
+        f"/members/staff/applications/{application.pk}/", {"decision": "approve", "message": "Welcome aboard!"}
+    )
 
     assert response.status_code == 302
     application.refresh_from_db()
@@ -149,18 +128,14 @@ def test_staff_approve_and_the_contact_becomes_the_editor(
     assert organisation.name in client.get("/members/").text
 
 
-def test_staff_reject_with_a_message_the_applicant_receives(
-    client, carol, outbox_backend, run_tasks, django_capture_on_commit_callbacks
-):
+def test_staff_reject_with_a_message_the_applicant_receives(client, carol, post_and_send):
     application = ApplicationFactory(contact_email="ana@example.org")
     client.force_login(carol)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            f"/members/staff/applications/{application.pk}/",
-            {"decision": "reject", "message": "Please apply with your national campaign."},
-        )
-    run_tasks()
+    post_and_send(
+        f"/members/staff/applications/{application.pk}/",
+        {"decision": "reject", "message": "Please apply with your national campaign."},
+    )
 
     application.refresh_from_db()
     assert application.status == "rejected"
@@ -215,7 +190,7 @@ def test_an_editor_role_alone_does_not_allow_reviewing(client, edna):
 
 
 def test_staff_see_that_the_organisation_already_exists_and_who_edits_it(client, carol, edna, org_a):
-    client.post("/members/join/", {**FORM, "name": org_a.name, "contact_email": "mallory@example.org"})
+    client.post("/members/join/", {**APPLICATION, "name": org_a.name, "contact_email": "mallory@example.org"})
     application = MembershipApplication.objects.get(organisation=org_a)
     client.force_login(carol)
 
@@ -227,7 +202,7 @@ def test_staff_see_that_the_organisation_already_exists_and_who_edits_it(client,
 
 
 def test_approving_an_application_for_an_existing_organisation_needs_the_extra_confirmation(client, carol, edna, org_a):
-    client.post("/members/join/", {**FORM, "name": org_a.name, "contact_email": "mallory@example.org"})
+    client.post("/members/join/", {**APPLICATION, "name": org_a.name, "contact_email": "mallory@example.org"})
     application = MembershipApplication.objects.get(organisation=org_a)
     client.force_login(carol)
     url = f"/members/staff/applications/{application.pk}/"
@@ -248,7 +223,7 @@ def test_approving_an_application_for_an_existing_organisation_needs_the_extra_c
 
 
 def test_a_new_organisations_application_is_approved_without_the_extra_confirmation(client, carol):
-    client.post("/members/join/", FORM)
+    client.post("/members/join/", APPLICATION)
     application = MembershipApplication.objects.get()
     client.force_login(carol)
 

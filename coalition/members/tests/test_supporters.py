@@ -15,7 +15,7 @@ from coalition.core.models import Email, OutboxMessage
 from coalition.members.models import ConsentRecord, Supporter
 from coalition.members.supporters import CONFIRM_SALT, supporters_expire_unconfirmed
 from coalition.members.tests.factories import OrganisationFactory, SupporterFactory
-from coalition.members.tests.test_membership_application import FORM as APPLICATION_FORM
+from coalition.members.tests.form_data import APPLICATION
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,8 @@ def _confirm_path() -> str:
     return _link(email.body_text, "/members/sign-up/confirm/")
 
 
-def test_signing_up_keeps_the_supporter_pending_with_consent_records_and_sends_a_confirmation(
-    client, outbox_backend, run_tasks, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/members/sign-up/", FORM)
-    run_tasks()
+def test_signing_up_keeps_the_supporter_pending_with_consent_records_and_sends_a_confirmation(post_and_send):
+    response = post_and_send("/members/sign-up/", FORM)
 
     assert response.status_code == 302 and response["Location"] == "/members/sign-up/thanks/"
     supporter = Supporter.objects.get()
@@ -315,7 +311,7 @@ def test_an_anonymous_visitor_never_sees_a_supporters_email_anywhere(client):
         ("/members/sign-up/", FORM, "MEMBERS_SIGNUP_RATE_PER_EMAIL", "1/h", "/members/sign-up/thanks/"),
         (
             "/members/join/",
-            APPLICATION_FORM,
+            APPLICATION,
             "MEMBERS_APPLICATION_RATE_PER_EMAIL",
             "1/d",
             "/members/join/thanks/",

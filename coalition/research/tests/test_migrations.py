@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from coalition.lib.tests.migrations import migrate_back_to, migrate_to_latest
 from coalition.research.models import Casualty, CasualtyTotal
 
 BEFORE = [("research", "0002_forget_exports_with_exact_coordinates")]
@@ -15,13 +14,9 @@ BEFORE = [("research", "0002_forget_exports_with_exact_coordinates")]
 
 @pytest.mark.django_db(transaction=True)
 def test_records_of_one_person_become_records_with_a_count_of_one_in_each_known_breakdown():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old_apps = executor.loader.project_state(BEFORE).apps
-    State = old_apps.get_model("states", "State")
-    Source = old_apps.get_model("research", "Source")
-    OldCasualty = old_apps.get_model("research", "Casualty")
-    OldTotal = old_apps.get_model("research", "CasualtyTotal")
+    State, Source, OldCasualty, OldTotal = migrate_back_to(
+        BEFORE, "states.State", "research.Source", "research.Casualty", "research.CasualtyTotal"
+    )
     State.objects.create(iso3="LAO", name="Laos", country="LA")
     source = Source.objects.create(title="UXO Lao")
     common = {"state_id": "LAO", "source": source, "date": date(2019, 5, 1), "year": 2019, "status": "approved"}
@@ -30,8 +25,7 @@ def test_records_of_one_person_become_records_with_a_count_of_one_in_each_known_
     group = OldCasualty.objects.create(killed=3, injured=2, sex="unknown", age_group="child", **common)
     OldTotal.objects.create(state_id="LAO", year=2019, sex="female", age_group="child", civilian_status="civilian")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
     girl_now, man_now, group_now = (Casualty.objects.get(pk=record.pk) for record in (girl, man, group))
     assert girl_now.breakdown("killed") == {

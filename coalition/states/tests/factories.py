@@ -9,6 +9,7 @@ import factory
 from django_countries import countries
 
 from coalition.core.audit import Actor
+from coalition.lib.tests.factories import model_factory
 from coalition.states import services
 from coalition.states.models import Meeting, NationalMeasure, Participation, State, StateFact, Statement, TreatyEvent
 
@@ -87,12 +88,9 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda meeting: meeting.start)
 
 
-class ParticipationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Participation
-
-    meeting = factory.SubFactory(MeetingFactory)
-    state = factory.SubFactory(StateFactory)
+ParticipationFactory = model_factory(
+    Participation, meeting=factory.SubFactory(MeetingFactory), state=factory.SubFactory(StateFactory)
+)
 
 
 class StatementFactory(factory.django.DjangoModelFactory):

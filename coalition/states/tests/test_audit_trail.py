@@ -9,7 +9,7 @@ from coalition.core.models import AuditEntry
 from coalition.core.tests.audit_trail import admin_change_data, assert_one_entry, recorded
 from coalition.states.models import NationalMeasure, State
 from coalition.states.tests.factories import NationalMeasureFactory, StateFactory
-from coalition.states.tests.test_national_measures import FORM
+from coalition.states.tests.form_data import MEASURE
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,12 @@ def test_adding_and_editing_a_measure_on_the_staff_pages_are_recorded(client, ca
     client.force_login(carol)
 
     with recorded() as added:
-        client.post("/states/NOR/measures/new/", FORM)
+        client.post("/states/NOR/measures/new/", MEASURE)
     measure = NationalMeasure.objects.get()
     with recorded() as edited:
-        client.post(f"/states/measures/{measure.pk}/edit/", FORM | {"munitions_remaining": "0"})
+        client.post(f"/states/measures/{measure.pk}/edit/", MEASURE | {"munitions_remaining": "0"})
     with recorded() as unchanged:
-        client.post(f"/states/measures/{measure.pk}/edit/", FORM | {"munitions_remaining": "0"})
+        client.post(f"/states/measures/{measure.pk}/edit/", MEASURE | {"munitions_remaining": "0"})
 
     entry = assert_one_entry(added, by=carol, action="measure.create", target=measure)
     assert entry.detail["state"] == "NOR" and entry.detail["fields"]["munitions_remaining"] == [None, "2000"]
@@ -36,7 +36,7 @@ def test_adding_and_editing_a_measure_on_the_staff_pages_are_recorded(client, ca
 def test_editing_a_measure_in_the_admin_is_recorded_once(client, alice):
     measure = NationalMeasureFactory(state=StateFactory(iso3="NOR"), munitions_remaining=10)
     client.force_login(alice)
-    data = FORM | {"state": "NOR", "munitions_remaining": "3", "title": measure.title}
+    data = MEASURE | {"state": "NOR", "munitions_remaining": "3", "title": measure.title}
     data |= {"changes-TOTAL_FORMS": "0", "changes-INITIAL_FORMS": "0"}
 
     with recorded() as entries:

@@ -6,29 +6,15 @@ import pytest
 
 from coalition.states.models import NationalMeasure, NationalMeasureChange
 from coalition.states.tests.factories import NationalMeasureFactory, StateFactory
+from coalition.states.tests.form_data import MEASURE
 
 pytestmark = pytest.mark.django_db
-
-FORM = {
-    "kind": "stockpile_destruction",
-    "title": "Destruction of the national stockpile",
-    "status": "in_progress",
-    "description": "",
-    "started": "2010-01-01",
-    "deadline": "2018-08-01",
-    "completed": "",
-    "munitions_destroyed": "50000",
-    "munitions_remaining": "2000",
-    "submunitions_destroyed": "",
-    "submunitions_remaining": "",
-    "source": "https://example.org/monitor/norway",
-}
 
 
 def test_a_campaigner_adds_a_measure_and_it_shows_on_the_profile(client, carol):
     StateFactory(iso3="NOR")
     client.force_login(carol)
-    response = client.post("/states/NOR/measures/new/", FORM)
+    response = client.post("/states/NOR/measures/new/", MEASURE)
     assert response.status_code == 302 and response["Location"] == "/states/NOR/"
 
     measure = NationalMeasure.objects.get()
@@ -41,7 +27,12 @@ def test_a_campaigner_adds_a_measure_and_it_shows_on_the_profile(client, carol):
 def test_an_edit_keeps_who_changed_what_and_when(client, carol, alice):
     measure = NationalMeasureFactory(state=StateFactory(iso3="NOR"), munitions_remaining=500, status="in_progress")
     client.force_login(carol)
-    data = FORM | {"munitions_remaining": "0", "status": "completed", "completed": "2015-06-01", "title": measure.title}
+    data = MEASURE | {
+        "munitions_remaining": "0",
+        "status": "completed",
+        "completed": "2015-06-01",
+        "title": measure.title,
+    }
     assert client.post(f"/states/measures/{measure.pk}/edit/", data).status_code == 302
 
     measure.refresh_from_db()
@@ -59,7 +50,7 @@ def test_an_edit_keeps_who_changed_what_and_when(client, carol, alice):
 def test_saving_without_a_change_leaves_no_history(client, carol):
     measure = NationalMeasureFactory(state=StateFactory(iso3="NOR"))
     client.force_login(carol)
-    data = {k: ("" if v is None else str(v)) for k, v in {name: getattr(measure, name) for name in FORM}.items()}
+    data = {k: ("" if v is None else str(v)) for k, v in {name: getattr(measure, name) for name in MEASURE}.items()}
     client.post(f"/states/measures/{measure.pk}/edit/", data)
     assert NationalMeasureChange.objects.count() == 0
 
@@ -67,7 +58,7 @@ def test_saving_without_a_change_leaves_no_history(client, carol):
 def test_a_bad_date_order_is_refused_with_a_message_and_nothing_changes(client, carol):
     StateFactory(iso3="NOR")
     client.force_login(carol)
-    response = client.post("/states/NOR/measures/new/", FORM | {"completed": "2009-01-01"})
+    response = client.post("/states/NOR/measures/new/", MEASURE | {"completed": "2009-01-01"})
     assert response.status_code == 200
     assert "The completion date is before the start date." in response.content.decode()
     assert NationalMeasure.objects.count() == 0
@@ -75,19 +66,19 @@ def test_a_bad_date_order_is_refused_with_a_message_and_nothing_changes(client, 
 
 def test_a_supporter_cannot_edit_measures_and_a_visitor_is_sent_to_log_in(client, sam):
     measure = NationalMeasureFactory(state=StateFactory(iso3="NOR"))
-    response = client.post(f"/states/measures/{measure.pk}/edit/", FORM)
+    response = client.post(f"/states/measures/{measure.pk}/edit/", MEASURE)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(sam)
-    assert client.post(f"/states/measures/{measure.pk}/edit/", FORM).status_code == 403
+    assert client.post(f"/states/measures/{measure.pk}/edit/", MEASURE).status_code == 403
     assert client.get("/states/NOR/measures/new/").status_code == 403
     measure.refresh_from_db()
-    assert measure.title != FORM["title"] and not measure.changes.exists()
+    assert measure.title != MEASURE["title"] and not measure.changes.exists()
 
 
 def test_the_admin_keeps_the_same_history(client, alice):
     measure = NationalMeasureFactory(state=StateFactory(iso3="NOR"), munitions_remaining=10)
     client.force_login(alice)
-    data = {k: v for k, v in FORM.items()} | {"state": "NOR", "munitions_remaining": "3", "title": measure.title}
+    data = {k: v for k, v in MEASURE.items()} | {"state": "NOR", "munitions_remaining": "3", "title": measure.title}
     data |= {"changes-TOTAL_FORMS": "0", "changes-INITIAL_FORMS": "0"}
     response = client.post(f"/admin/states/nationalmeasure/{measure.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
