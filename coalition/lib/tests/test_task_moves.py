@@ -26,6 +26,21 @@ MOVES = [
         ("coalition.mailings.tasks.send_batch", "SUCCESSFUL"),
         id="mailings",
     ),
+    pytest.param(
+        ("core", "0004_email_attachments_and_to_index"),
+        ("coalition.core.tasks.deliver_email", "coalition.core.delivery.deliver_email"),
+        ("coalition.core.tasks.process_bounces", "SUCCESSFUL"),
+        id="core",
+    ),
+    pytest.param(
+        ("engagement", "0002_delegation_briefs"),
+        (
+            "coalition.engagement.tasks.build_delegation_briefs",
+            "coalition.engagement.delegation_briefs.build_delegation_briefs",
+        ),
+        ("coalition.engagement.tasks.send_follow_up_reminders", "SUCCESSFUL"),
+        id="engagement",
+    ),
 ]
 
 
