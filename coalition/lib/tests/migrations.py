@@ -12,8 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 def migrate_back_to(target: list[tuple[str, str]], *models: str) -> list[Any]:
     """Migrate the test database back to `target`; the `models` ("app_label.Model") as they were then."""
     executor = MigrationExecutor(connection)
-    executor.migrate(target)
-    old_apps = executor.loader.project_state(target).apps
+    old_apps = executor.migrate(target).apps  # the state it leaves (rendering the project's state again takes seconds)
     return [old_apps.get_model(model) for model in models]
 
 
