@@ -136,8 +136,7 @@ def grant_role_permissions(app_config: Any = None, using: str = "default", **kwa
     if app_config is not None:
         create_permissions(app_config, verbosity=0, using=using, apps=kwargs.get("apps", apps))
     labels = {app_config.label} if app_config is not None else {config.label for config in apps.get_app_configs()}
-    existing = set(Group.objects.using(using).values_list("name", flat=True))
-    Group.objects.using(using).bulk_create([Group(name=role) for role in ROLE_PERMISSIONS if role not in existing])
+    Group.objects.using(using).bulk_create([Group(name=role) for role in ROLE_PERMISSIONS], ignore_conflicts=True)
     groups = {group.name: group for group in Group.objects.using(using).filter(name__in=ROLE_PERMISSIONS)}
     for role, names in ROLE_PERMISSIONS.items():
         groups[role].permissions.add(*_permissions(names, labels, using))

@@ -31,6 +31,10 @@ def users(var_dir: Path) -> list[str]:
         return [row[0] for row in db.execute("SELECT email FROM accounts_user ORDER BY email")]
 
 
+# The SQLite tests below share `migrated`: in one xdist worker, it is made once for them all.
+ONE_INSTALLATION = pytest.mark.xdist_group("migrated-installation")
+
+
 @pytest.fixture(scope="session")
 def migrated(tmp_path_factory):
     """An installation's files after `migrate` and `ensure_admin`, made once per test process (a migrate takes
@@ -51,7 +55,7 @@ def installation(migrated, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("migrated-installation")  # one xdist worker migrates it once for the three
+@ONE_INSTALLATION
 def test_a_backup_restores_the_database_and_uploaded_files(installation):
     result = manage(installation, "backup", "--output", str(installation / "backup.tar.gz"))
     assert "Backup written to" in result.stdout
@@ -71,7 +75,7 @@ def test_a_backup_restores_the_database_and_uploaded_files(installation):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("migrated-installation")  # one xdist worker migrates it once for the three
+@ONE_INSTALLATION
 def test_restoring_something_that_is_not_a_backup_changes_nothing(installation):
     not_a_backup = installation / "notes.tar.gz"
     with tarfile.open(not_a_backup, "w:gz") as archive:
@@ -86,7 +90,7 @@ def test_restoring_something_that_is_not_a_backup_changes_nothing(installation):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("migrated-installation")  # one xdist worker migrates it once for the three
+@ONE_INSTALLATION
 def test_a_sqlite_backup_finishes_while_another_connection_keeps_writing(installation):
     # SQLite restarts a backup copied in steps whenever another connection writes between two steps: under a
     # steady write load a stepped backup never finished. It must copy one snapshot and let the writer go on.
